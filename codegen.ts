@@ -1,0 +1,36 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+// Generates the resolver types and the schema as one text module, so the
+// Lambda bundle, the local server and the tests all serve the same SDL.
+const config: CodegenConfig = {
+  schema: 'schema/*.graphql',
+  generates: {
+    'schema/type-defs.generated.ts': { plugins: ['./scripts/type-defs-plugin.cjs'] },
+    'resolvers/types.generated.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        contextType: './context#RequestContext',
+        useTypeImports: true,
+        enumsAsTypes: true,
+        avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+        maybeValue: 'T | null',
+        mapperTypeSuffix: 'Model',
+        inputMaybeValue: 'T | null | undefined',
+        scalars: {
+          DateTime: { input: 'Date', output: 'Date | string' },
+          EmailAddress: 'string',
+          CountryCode: 'string',
+          JSON: 'unknown',
+        },
+        mappers: {
+          Notice: '../domain/notices#Notice',
+          NoticeVersion: '../domain/notices#NoticeVersion',
+          AuditEntry: '../domain/audit#AuditEntry',
+          Purpose: '../domain/purposes#Purpose',
+        },
+      },
+    },
+  },
+};
+
+export default config;

@@ -1,0 +1,43 @@
+/**
+ * The errors a caller can be told about, each with the contract's code.
+ * Anything else that goes wrong is masked as INTERNAL_SERVER_ERROR.
+ */
+export type ErrorCode =
+  'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'NOT_IMPLEMENTED';
+
+export abstract class DomainError extends Error {
+  abstract readonly code: ErrorCode;
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'UNAUTHENTICATED';
+  constructor(message = 'A valid token is needed for this operation') {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN';
+  constructor(message = 'Your role may not do this') {
+    super(message);
+  }
+}
+
+export class BadInputError extends DomainError {
+  readonly code = 'BAD_USER_INPUT';
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+}
+
+export class ConflictError extends DomainError {
+  readonly code = 'CONFLICT';
+}
+
+export class NotImplementedError extends DomainError {
+  readonly code = 'NOT_IMPLEMENTED';
+  constructor(operation: string) {
+    super(`${operation} is not available yet`);
+  }
+}

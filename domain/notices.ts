@@ -1,0 +1,407 @@
+import { ConditionFailed } from '../store/transactions';
+import {
+  getNotice as readNotice,
+  getVersion,
+  getVersions,
+  insertDraft,
+  insertNotice,
+  listNotices as readNotices,
+  listVersions as readVersions,
+  publishDraft,
+  replaceDraft,
+  type NoticeRecord,
+  type SectionRecord,
+  type VersionRecord,
+} from '../store/notices';
+import { auditItem } from './audit';
+import { isAdmin, type Caller } from './caller';
+import { BadInputError, ConflictError, NotFoundError } from './errors';
+import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
+import type { Services } from './services';
+
+export type Notice = NoticeRecord;
+export type NoticeVersionStatus = 'DRAFT' | 'SCHEDULED' | 'PUBLISHED' | 'SUPERSEDED';
+export type NoticeVersion = VersionRecord & { status: NoticeVersionStatus };
+export type SectionChange = { key: string; kind: 'ADDED' | 'REMOVED' | 'MODIFIED' };
+
+export interface SectionInput {
+  key: string;
+  heading: string;
+  summary?: string | null;
+  body: string;
+}
+
+export const LIMITS = {
+  idLength: 64,
+  titleLength: 200,
+  sections: 100,
+  keyLength: 64,
+  headingLength: 300,
+  summaryLength: 2_000,
+  bodyLength: 50_000,
+  /** Well inside DynamoDB's 400 KB item, with room for the version's other attributes. */
+  contentBytes: 300_000,
+  changeSummaryLength: 2_000,
+} as const;
+
+/** How far in the past an effectiveAt may lie and still mean "now": clocks differ. */
+const CLOCK_TOLERANCE_MS = 5 * 60_000;
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+function requireText(value: string, field: string, maxLength: number): string {
+  if (value.trim().length === 0) throw new BadInputError(`${field} must not be blank`);
+  if (value.length > maxLength) {
+    throw new BadInputError(`${field} is longer than ${maxLength} characters`);
+  }
+  return value;
+}
+
+function requireIdentifier(value: string, field: string): string {
+  if (value.length > LIMITS.idLength || !ID_PATTERN.test(value)) {
+    throw new BadInputError(
+      `${field} must be 1 to ${LIMITS.idLength} letters, digits, '.', '_' or '-', starting with a letter or digit`,
+    );
+  }
+  return value;
+}
+
+/** A BCP 47 language tag in its canonical form (zh-cn becomes zh-CN). */
+function languageTag(value: string): string {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(value);
+    if (canonical) return canonical;
+  } catch {
+    // Reported below.
+  }
+  throw new BadInputError(`language "${value}" is not a BCP 47 language tag`);
+}
+
+function validSections(sections: SectionInput[]): SectionRecord[] {
+  if (sections.length === 0) throw new BadInputError('A notice version needs at least one section');
+  if (sections.length > LIMITS.sections) {
+    throw new BadInputError(`A notice version has at most ${LIMITS.sections} sections`);
+  }
+  const seen = new Set<string>();
+  const result = sections.map((section, index) => {
+    const at = `sections[${index}]`;
+    requireIdentifier(section.key, `${at}.key`);
+    if (seen.has(section.key))
+      throw new BadInputError(`Section key "${section.key}" is used twice`);
+    seen.add(section.key);
+    const summary = section.summary?.trim() ? section.summary : null;
+    if (summary && summary.length > LIMITS.summaryLength) {
+      throw new BadInputError(`${at}.summary is longer than ${LIMITS.summaryLength} characters`);
+    }
+    return {
+      key: section.key,
+      heading: requireText(section.heading, `${at}.heading`, LIMITS.headingLength),
+      summary,
+      body: requireText(section.body, `${at}.body`, LIMITS.bodyLength),
+    };
+  });
+  if (Buffer.byteLength(JSON.stringify(result)) > LIMITS.contentBytes) {
+    throw new BadInputError(`The sections together exceed ${LIMITS.contentBytes} bytes`);
+  }
+  return result;
+}
+
+function validChangeSummary(value: string | null | undefined): string | null {
+  if (!value?.trim()) return null;
+  return requireText(value, 'changeSummary', LIMITS.changeSummaryLength);
+}
+
+// ─── Status: derived, so that a published version is never rewritten ───────
+
+/** The number of the published version in effect at `now`, if any. */
+export function currentNumber(notice: Notice, now: Date): number | null {
+  const inEffect = notice.publications.filter((p) => Date.parse(p.effectiveAt) <= now.getTime());
+  return inEffect.at(-1)?.number ?? null;
+}
+
+export function statusOf(version: VersionRecord, notice: Notice, now: Date): NoticeVersionStatus {
+  if (version.state === 'DRAFT') return 'DRAFT';
+  if (Date.parse(version.effectiveAt ?? '') > now.getTime()) return 'SCHEDULED';
+  return currentNumber(notice, now) === version.number ? 'PUBLISHED' : 'SUPERSEDED';
+}
+
+function view(version: VersionRecord, notice: Notice, now: Date): NoticeVersion {
+  return { ...version, status: statusOf(version, notice, now) };
+}
+
+// ─── Reads ───────────────────────────────────────────────────────────────────
+
+export async function getNotice(services: Services, noticeId: string): Promise<Notice | null> {
+  return readNotice(services.db, noticeId);
+}
+
+export async function listNotices(services: Services): Promise<Notice[]> {
+  return readNotices(services.db);
+}
+
+async function requireNotice(services: Services, noticeId: string): Promise<Notice> {
+  const notice = await readNotice(services.db, noticeId);
+  if (!notice) throw new NotFoundError(`No notice "${noticeId}"`);
+  return notice;
+}
+
+export async function currentVersion(
+  services: Services,
+  notice: Notice,
+): Promise<NoticeVersion | null> {
+  const now = services.now();
+  const number = currentNumber(notice, now);
+  if (number === null) return null;
+  const version = await getVersion(services.db, notice.id, number);
+  return version && view(version, notice, now);
+}
+
+/** One version; a draft only for an admin. */
+export async function findVersion(
+  services: Services,
+  caller: Caller,
+  notice: Notice,
+  number: number,
+): Promise<NoticeVersion | null> {
+  const version = await getVersion(services.db, notice.id, number);
+  if (!version || (version.state === 'DRAFT' && !isAdmin(caller))) return null;
+  return view(version, notice, services.now());
+}
+
+export async function listVersions(
+  services: Services,
+  caller: Caller,
+  notice: Notice,
+  args: PageArgs,
+): Promise<Connection<NoticeVersion>> {
+  const page = pageRequest(args);
+  const now = services.now();
+  const result = await readPage(() => readVersions(services.db, notice.id, isAdmin(caller), page));
+  return connectionOf(
+    result.items.map((version) => view(version, notice, now)),
+    result.cursor,
+  );
+}
+
+/** The published version a version is compared with: the one published before it. */
+function previousPublished(notice: Notice, version: VersionRecord): number | null {
+  const earlier = notice.publications.filter((p) => p.number < version.number);
+  return earlier.at(-1)?.number ?? null;
+}
+
+/** Section by section, against the previous published version: all ADDED for the first. */
+export function diffSections(before: SectionRecord[], after: SectionRecord[]): SectionChange[] {
+  const old = new Map(before.map((section) => [section.key, section]));
+  const current = new Set(after.map((section) => section.key));
+  const changes: SectionChange[] = [];
+  for (const section of after) {
+    const previous = old.get(section.key);
+    if (!previous) changes.push({ key: section.key, kind: 'ADDED' });
+    else if (
+      previous.heading !== section.heading ||
+      (previous.summary ?? null) !== (section.summary ?? null) ||
+      previous.body !== section.body
+    ) {
+      changes.push({ key: section.key, kind: 'MODIFIED' });
+    }
+  }
+  for (const section of before) {
+    if (!current.has(section.key)) changes.push({ key: section.key, kind: 'REMOVED' });
+  }
+  return changes;
+}
+
+export async function sectionChanges(
+  services: Services,
+  version: NoticeVersion,
+): Promise<SectionChange[]> {
+  const notice = await requireNotice(services, version.noticeId);
+  const previousNumber = previousPublished(notice, version);
+  const [previous] =
+    previousNumber === null ? [null] : await getVersions(services.db, notice.id, [previousNumber]);
+  return diffSections(previous?.sections ?? [], version.sections);
+}
+
+// ─── Changes ─────────────────────────────────────────────────────────────────
+
+export interface CreateNoticeInput {
+  id: string;
+  title: string;
+  language?: string | null;
+}
+
+export async function createNotice(
+  services: Services,
+  caller: Caller,
+  input: CreateNoticeInput,
+): Promise<Notice> {
+  const now = services.now();
+  const notice: Notice = {
+    id: requireIdentifier(input.id, 'id'),
+    title: requireText(input.title, 'title', LIMITS.titleLength),
+    language: languageTag(input.language ?? 'en'),
+    createdAt: now.toISOString(),
+    lastNumber: 0,
+    publications: [],
+  };
+  const audit = auditItem(
+    services,
+    caller,
+    { action: 'createNotice', entity: 'Notice', entityId: notice.id },
+    now,
+  );
+  try {
+    await insertNotice(services.db, notice, [audit]);
+  } catch (error) {
+    if (error instanceof ConditionFailed) {
+      throw new ConflictError(`A notice "${notice.id}" exists already`);
+    }
+    throw error;
+  }
+  return notice;
+}
+
+export interface SaveDraftInput {
+  noticeId: string;
+  sections: SectionInput[];
+  changeSummary?: string | null;
+  language?: string | null;
+}
+
+/** Creates the next version as a draft, or replaces the content of the open draft. */
+export async function saveNoticeDraft(
+  services: Services,
+  caller: Caller,
+  input: SaveDraftInput,
+): Promise<NoticeVersion> {
+  const sections = validSections(input.sections);
+  const changeSummary = validChangeSummary(input.changeSummary);
+  const notice = await requireNotice(services, input.noticeId);
+  const now = services.now();
+  const language = input.language ? languageTag(input.language) : null;
+
+  const open = notice.draftNumber
+    ? await getVersion(services.db, notice.id, notice.draftNumber)
+    : null;
+  const number = open?.number ?? notice.lastNumber + 1;
+  const draft: VersionRecord = {
+    noticeId: notice.id,
+    number,
+    state: 'DRAFT',
+    language: language ?? open?.language ?? notice.language,
+    changeSummary,
+    sections,
+    createdAt: open?.createdAt ?? now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  const audit = auditItem(
+    services,
+    caller,
+    {
+      action: 'saveNoticeDraft',
+      entity: 'Notice',
+      entityId: notice.id,
+      details: { number, replaced: open !== null },
+    },
+    now,
+  );
+  try {
+    if (open) await replaceDraft(services.db, draft, [audit]);
+    else await insertDraft(services.db, draft, [audit]);
+  } catch (error) {
+    if (error instanceof ConditionFailed) {
+      throw new ConflictError(
+        'The notice changed while the draft was saved; read it again and retry',
+      );
+    }
+    throw error;
+  }
+  return view(draft, notice, now);
+}
+
+export interface PublishInput {
+  noticeId: string;
+  number: number;
+  material: boolean;
+  effectiveAt?: Date | null;
+}
+
+/**
+ * Publishes the open draft, now or at a future effectiveAt (SCHEDULED until
+ * then). The version in effect before it becomes SUPERSEDED when it takes effect.
+ */
+export async function publishNoticeVersion(
+  services: Services,
+  caller: Caller,
+  input: PublishInput,
+): Promise<NoticeVersion> {
+  const notice = await requireNotice(services, input.noticeId);
+  const version = await getVersion(services.db, notice.id, input.number);
+  if (!version) throw new NotFoundError(`Notice "${notice.id}" has no version ${input.number}`);
+  if (version.state !== 'DRAFT') {
+    throw new ConflictError(
+      `Version ${input.number} is published already; only a draft can be published`,
+    );
+  }
+
+  const now = services.now();
+  const effectiveAt = effectiveTime(input.effectiveAt, notice, now);
+  const published = {
+    ...version,
+    state: 'PUBLISHED' as const,
+    material: input.material,
+    publishedAt: now.toISOString(),
+    effectiveAt: effectiveAt.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  const audit = auditItem(
+    services,
+    caller,
+    {
+      action: 'publishNoticeVersion',
+      entity: 'Notice',
+      entityId: notice.id,
+      details: {
+        number: version.number,
+        material: input.material,
+        effectiveAt: published.effectiveAt,
+      },
+    },
+    now,
+  );
+  try {
+    await publishDraft(services.db, published, notice.publications.length, [audit]);
+  } catch (error) {
+    if (error instanceof ConditionFailed) {
+      throw new ConflictError('Another publication of this notice came first; read it again');
+    }
+    throw error;
+  }
+  const after: Notice = {
+    ...notice,
+    draftNumber: undefined,
+    publications: [
+      ...notice.publications,
+      { number: version.number, effectiveAt: published.effectiveAt },
+    ],
+  };
+  return view(published, after, now);
+}
+
+/** Now by default; never in the past, never before a version already scheduled. */
+function effectiveTime(requested: Date | null | undefined, notice: Notice, now: Date): Date {
+  if (!requested) return now;
+  if (requested.getTime() < now.getTime() - CLOCK_TOLERANCE_MS) {
+    throw new BadInputError(
+      'effectiveAt must not lie in the past: a notice cannot apply retroactively',
+    );
+  }
+  const effectiveAt = requested.getTime() < now.getTime() ? now : requested;
+  const last = notice.publications.at(-1);
+  if (last && Date.parse(last.effectiveAt) > effectiveAt.getTime()) {
+    throw new ConflictError(
+      `Version ${last.number} is scheduled to take effect at ${last.effectiveAt}; a later publication cannot take effect before it`,
+    );
+  }
+  return effectiveAt;
+}

@@ -1,0 +1,71 @@
+import { Kind, parse, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from 'graphql';
+import {
+  CountryCodeResolver,
+  DateTimeResolver,
+  EmailAddressResolver,
+  JSONResolver,
+} from 'graphql-scalars';
+import { NotImplementedError } from '../domain/errors';
+import { typeDefs } from '../schema/type-defs.generated';
+import { guardResolvers } from './access';
+import * as notices from './notices';
+import * as operations from './operations';
+import * as people from './people';
+
+export { typeDefs };
+
+const ROOT_TYPES = ['Query', 'Mutation'];
+
+/** Every field of the root types, read from the schema itself. */
+function rootFields(): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const definition of parse(typeDefs).definitions) {
+    if (
+      (definition.kind === Kind.OBJECT_TYPE_DEFINITION ||
+        definition.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+      ROOT_TYPES.includes(definition.name.value)
+    ) {
+      const node = definition as ObjectTypeDefinitionNode | ObjectTypeExtensionNode;
+      fields[node.name.value] = [
+        ...(fields[node.name.value] ?? []),
+        ...(node.fields ?? []).map((field) => field.name.value),
+      ];
+    }
+  }
+  return fields;
+}
+
+/** Operations whose domain is not built yet say so, rather than answer something made up. */
+function notImplemented(fields: Record<string, string[]>) {
+  return Object.fromEntries(
+    Object.entries(fields).map(([type, names]) => [
+      type,
+      Object.fromEntries(
+        names.map((name) => [
+          name,
+          () => {
+            throw new NotImplementedError(`${type}.${name}`);
+          },
+        ]),
+      ),
+    ]),
+  );
+}
+
+export function createResolvers() {
+  const fields = rootFields();
+  const pending = notImplemented(fields);
+  return guardResolvers(
+    {
+      DateTime: DateTimeResolver,
+      EmailAddress: EmailAddressResolver,
+      CountryCode: CountryCodeResolver,
+      JSON: JSONResolver,
+      Query: { ...pending.Query, ...notices.Query, ...people.Query, ...operations.Query },
+      Mutation: { ...pending.Mutation, ...notices.Mutation, ...people.Mutation },
+      Notice: notices.Notice,
+      NoticeVersion: notices.NoticeVersion,
+    },
+    fields,
+  );
+}

@@ -1,0 +1,62 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+  waitUntilTableExists,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Db } from './db';
+import { INDEXES, KEY } from './keys';
+
+/** The table as CreateTable describes it: the local runtime and the tests create it from this. */
+export function tableDefinition(table: string): CreateTableCommandInput {
+  const keyNames = [KEY.pk, KEY.sk, ...INDEXES.flatMap((index) => [index.pk, index.sk])];
+  return {
+    TableName: table,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: keyNames.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: KEY.pk, KeyType: 'HASH' },
+      { AttributeName: KEY.sk, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: INDEXES.map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.pk, KeyType: 'HASH' },
+        { AttributeName: index.sk, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+  };
+}
+
+/** Creates the table with its stream when it is missing, and turns the stream on if it is off. */
+export async function ensureTable(db: Db): Promise<void> {
+  try {
+    const { Table } = await db.client.send(new DescribeTableCommand({ TableName: db.table }));
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      await db.client.send(
+        new UpdateTableCommand({
+          TableName: db.table,
+          StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        }),
+      );
+    }
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await db.client.send(new CreateTableCommand(tableDefinition(db.table)));
+  }
+  await waitUntilTableExists(
+    { client: db.client, maxWaitTime: 60, minDelay: 1 },
+    { TableName: db.table },
+  );
+}
+
+/** True when the table holds no item at all (read once at start-up, never on a request path). */
+export async function isTableEmpty(db: Db): Promise<boolean> {
+  const { Items } = await db.doc.send(new ScanCommand({ TableName: db.table, Limit: 1 }));
+  return (Items ?? []).length === 0;
+}
