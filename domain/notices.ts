@@ -390,13 +390,12 @@ export async function publishNoticeVersion(
 
 /** Now by default; never in the past, never before a version already scheduled. */
 function effectiveTime(requested: Date | null | undefined, notice: Notice, now: Date): Date {
-  if (!requested) return now;
-  if (requested.getTime() < now.getTime() - CLOCK_TOLERANCE_MS) {
+  if (requested && requested.getTime() < now.getTime() - CLOCK_TOLERANCE_MS) {
     throw new BadInputError(
       'effectiveAt must not lie in the past: a notice cannot apply retroactively',
     );
   }
-  const effectiveAt = requested.getTime() < now.getTime() ? now : requested;
+  const effectiveAt = !requested || requested.getTime() < now.getTime() ? now : requested;
   const last = notice.publications.at(-1);
   if (last && Date.parse(last.effectiveAt) > effectiveAt.getTime()) {
     throw new ConflictError(

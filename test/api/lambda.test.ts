@@ -1,0 +1,94 @@
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import { createGraphqlHandler } from '../../lambdas/graphql';
+import { startTestServer, tokenFor, type TestServer } from '../support/harness';
+import { sections } from '../support/notices';
+
+let server: TestServer;
+let admin: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  admin = await tokenFor({ role: 'admin' });
+  await server.gql(
+    `mutation { createNotice(input: { id: "both", title: "Both ways" }) { id } }`,
+    {},
+    admin,
+  );
+  await server.gql(
+    `mutation ($s: [NoticeSectionInput!]!) { saveNoticeDraft(input: { noticeId: "both", sections: $s }) { number } }`,
+    { s: sections() },
+    admin,
+  );
+});
+afterAll(() => server.close());
+
+/** The event API Gateway's HTTP API (payload 2.0) makes of a POST to /graphql. */
+function httpApiEvent(body: string, headers: Record<string, string>): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: 'POST /graphql',
+    rawPath: '/graphql',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', host: 'api.example.org', ...headers },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'api.example.org',
+      domainPrefix: 'api',
+      http: {
+        method: 'POST',
+        path: '/graphql',
+        protocol: 'HTTP/1.1',
+        sourceIp: '192.0.2.1',
+        userAgent: 'test',
+      },
+      requestId: 'request',
+      routeKey: 'POST /graphql',
+      stage: '$default',
+      time: '25/Nov/2026:00:00:00 +0000',
+      timeEpoch: 0,
+    },
+    body,
+    isBase64Encoded: false,
+  };
+}
+
+const QUERY = `{ notice(id: "both") { title versions { nodes { number status sections { key } } } } }`;
+
+describe('the Lambda entry point', () => {
+  it('answers an operation exactly as the local server does', async () => {
+    const handler = createGraphqlHandler(server.api);
+    const body = JSON.stringify({ query: QUERY });
+    const viaLambda = (await handler(
+      httpApiEvent(body, { authorization: `Bearer ${admin}` }),
+      {} as Context,
+      () => undefined,
+    )) as APIGatewayProxyStructuredResultV2;
+    const viaHttp = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body,
+    });
+
+    expect(viaLambda.statusCode).toBe(viaHttp.status);
+    const answer = JSON.parse(viaLambda.body ?? '');
+    expect(answer).toEqual(await viaHttp.json());
+    expect(answer.data.notice.versions.nodes).toEqual([
+      { number: 1, status: 'DRAFT', sections: sections().map(({ key }) => ({ key })) },
+    ]);
+  });
+
+  it('refuses a bad token with the same code as the local server', async () => {
+    const handler = createGraphqlHandler(server.api);
+    const result = (await handler(
+      httpApiEvent(JSON.stringify({ query: QUERY }), { authorization: 'Bearer nonsense' }),
+      {} as Context,
+      () => undefined,
+    )) as APIGatewayProxyStructuredResultV2;
+    expect(JSON.parse(result.body ?? '').errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+});

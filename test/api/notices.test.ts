@@ -1,0 +1,160 @@
+import { startTestServer, tokenFor, type TestServer } from '../support/harness';
+import { sections } from '../support/notices';
+
+let server: TestServer;
+let admin: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  admin = await tokenFor({ role: 'admin', name: 'editor-1' });
+  await server.gql(
+    `mutation { createNotice(input: { id: "site", title: "Site notice", language: "en" }) { id } }`,
+    {},
+    admin,
+  );
+});
+afterAll(() => server.close());
+
+const SAVE = `mutation ($input: SaveNoticeDraftInput!) {
+  saveNoticeDraft(input: $input) { number status material changes { key kind } }
+}`;
+const PUBLISH = `mutation ($input: PublishNoticeVersionInput!) {
+  publishNoticeVersion(input: $input) { number status material publishedAt effectiveAt }
+}`;
+const NOTICE = `query ($id: ID!) {
+  notice(id: $id) {
+    current { number status }
+    versions(first: 10) { nodes { number status } pageInfo { hasNextPage endCursor } }
+  }
+}`;
+
+describe('a notice drafted, diffed, scheduled and published over HTTP', () => {
+  it('goes from draft to published, with the previous version superseded', async () => {
+    const first = await server.gql(
+      SAVE,
+      { input: { noticeId: 'site', sections: sections() } },
+      admin,
+    );
+    expect(first.data?.saveNoticeDraft).toMatchObject({
+      number: 1,
+      status: 'DRAFT',
+      material: null,
+    });
+    await server.gql(PUBLISH, { input: { noticeId: 'site', number: 1, material: true } }, admin);
+
+    const second = await server.gql(
+      SAVE,
+      {
+        input: {
+          noticeId: 'site',
+          sections: sections({ contact: { body: 'New address' } }),
+          changeSummary: 'New postal address',
+        },
+      },
+      admin,
+    );
+    expect(second.data?.saveNoticeDraft.changes).toEqual([{ key: 'contact', kind: 'MODIFIED' }]);
+
+    const inTwoHours = new Date(Date.now() + 2 * 3_600_000).toISOString();
+    const scheduled = await server.gql(
+      PUBLISH,
+      { input: { noticeId: 'site', number: 2, material: false, effectiveAt: inTwoHours } },
+      admin,
+    );
+    expect(scheduled.data?.publishNoticeVersion).toMatchObject({
+      number: 2,
+      status: 'SCHEDULED',
+      material: false,
+      effectiveAt: inTwoHours,
+    });
+
+    const asPublic = await server.gql(NOTICE, { id: 'site' });
+    expect(asPublic.data?.notice.current).toEqual({ number: 1, status: 'PUBLISHED' });
+    expect(asPublic.data?.notice.versions.nodes).toEqual([
+      { number: 2, status: 'SCHEDULED' },
+      { number: 1, status: 'PUBLISHED' },
+    ]);
+
+    server.clock.advance(3 * 3_600_000);
+    const later = await server.gql(NOTICE, { id: 'site' });
+    expect(later.data?.notice.versions.nodes).toEqual([
+      { number: 2, status: 'PUBLISHED' },
+      { number: 1, status: 'SUPERSEDED' },
+    ]);
+  });
+
+  it('answers null for an unknown notice and NOT_FOUND when changing one', async () => {
+    expect((await server.gql(NOTICE, { id: 'nope' })).data).toEqual({ notice: null });
+    const publish = await server.gql(
+      PUBLISH,
+      { input: { noticeId: 'nope', number: 1, material: true } },
+      admin,
+    );
+    expect(publish.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('keeps an audit trail of every admin change, paged newest first', async () => {
+    const all = await server.gql(
+      `{ auditLog(entity: "Notice", entityId: "site", first: 2) {
+          nodes { actor role action entity entityId at } pageInfo { hasNextPage endCursor } } }`,
+      {},
+      admin,
+    );
+    const page = all.data?.auditLog;
+    expect(page.nodes.map((entry: { action: string }) => entry.action)).toEqual([
+      'publishNoticeVersion',
+      'saveNoticeDraft',
+    ]);
+    expect(page.nodes[0]).toMatchObject({ actor: 'editor-1', role: 'ADMIN', entityId: 'site' });
+    const next = await server.gql(
+      `query ($after: String) { auditLog(entity: "Notice", entityId: "site", first: 10, after: $after) {
+          nodes { action } pageInfo { hasNextPage } } }`,
+      { after: page.pageInfo.endCursor },
+      admin,
+    );
+    expect(next.data?.auditLog).toEqual({
+      nodes: [
+        { action: 'publishNoticeVersion' },
+        { action: 'saveNoticeDraft' },
+        { action: 'createNotice' },
+      ],
+      pageInfo: { hasNextPage: false },
+    });
+    const forbidden = await server.gql(`{ auditLog { nodes { id } } }`);
+    expect(forbidden.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('concurrent publication', () => {
+  it('lets exactly one of several admins publish a draft; the others get CONFLICT', async () => {
+    await server.gql(
+      `mutation { createNotice(input: { id: "race", title: "Race" }) { id } }`,
+      {},
+      admin,
+    );
+    await server.gql(SAVE, { input: { noticeId: 'race', sections: sections() } }, admin);
+    const tokens = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => tokenFor({ role: 'admin', name: `admin-${i}` })),
+    );
+    const results = await Promise.all(
+      tokens.map((token) =>
+        server.gql(PUBLISH, { input: { noticeId: 'race', number: 1, material: true } }, token),
+      ),
+    );
+    const won = results.filter((result) => result.data?.publishNoticeVersion);
+    const lost = results.filter((result) => result.errors);
+    expect(won).toHaveLength(1);
+    expect(lost.map((result) => result.errors?.[0]?.extensions?.code)).toEqual(
+      Array(7).fill('CONFLICT'),
+    );
+    const audit = await server.gql(
+      `{ auditLog(entity: "Notice", entityId: "race") { nodes { action } } }`,
+      {},
+      admin,
+    );
+    const publications = audit.data?.auditLog.nodes.filter(
+      (entry: { action: string }) => entry.action === 'publishNoticeVersion',
+    );
+    expect(publications).toHaveLength(1);
+  });
+});
