@@ -79,6 +79,9 @@ export function createApolloServer(options: ServerOptions): ApolloServer<Request
     introspection: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // Callers authenticate with bearer tokens only, never cookies: a cross-site
+    // request carries no credentials, so plain GET queries may stay simple.
+    csrfPrevention: false,
     plugins: [...protection.plugins, landingPage],
     validationRules: protection.validationRules,
     formatError: formatError(options.logError ?? defaultLogError),
