@@ -18,6 +18,7 @@ import { isAdmin, type Caller } from './caller';
 import { BadInputError, ConflictError, NotFoundError } from './errors';
 import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
 import type { Services } from './services';
+import { requireIdentifier, requireText } from './validation';
 
 export type Notice = NoticeRecord;
 export type NoticeVersionStatus = 'DRAFT' | 'SCHEDULED' | 'PUBLISHED' | 'SUPERSEDED';
@@ -32,7 +33,6 @@ export interface SectionInput {
 }
 
 export const LIMITS = {
-  idLength: 64,
   titleLength: 200,
   sections: 100,
   keyLength: 64,
@@ -46,25 +46,6 @@ export const LIMITS = {
 
 /** How far in the past an effectiveAt may lie and still mean "now": clocks differ. */
 const CLOCK_TOLERANCE_MS = 5 * 60_000;
-
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-function requireText(value: string, field: string, maxLength: number): string {
-  if (value.trim().length === 0) throw new BadInputError(`${field} must not be blank`);
-  if (value.length > maxLength) {
-    throw new BadInputError(`${field} is longer than ${maxLength} characters`);
-  }
-  return value;
-}
-
-function requireIdentifier(value: string, field: string): string {
-  if (value.length > LIMITS.idLength || !ID_PATTERN.test(value)) {
-    throw new BadInputError(
-      `${field} must be 1 to ${LIMITS.idLength} letters, digits, '.', '_' or '-', starting with a letter or digit`,
-    );
-  }
-  return value;
-}
 
 /** A BCP 47 language tag in its canonical form (zh-cn becomes zh-CN). */
 function languageTag(value: string): string {
@@ -382,7 +363,7 @@ export async function publishNoticeVersion(
     draftNumber: undefined,
     publications: [
       ...notice.publications,
-      { number: version.number, effectiveAt: published.effectiveAt },
+      { number: version.number, effectiveAt: published.effectiveAt, material: input.material },
     ],
   };
   return view(published, after, now);

@@ -1,24 +1,61 @@
 import { listPurposes as readPurposes, putPurpose, type PurposeRecord } from '../store/purposes';
 import { auditItem } from './audit';
 import type { Caller } from './caller';
-import { BadInputError } from './errors';
+import { BadInputError, NotFoundError } from './errors';
 import type { Services } from './services';
+import { optionalText, requireText } from './validation';
+import {
+  DEFAULT_DPV_PURPOSE,
+  DPV_PURPOSES,
+  dpvPurposeIri,
+  isMarketing,
+  type DataCategory,
+  type LawfulBasis,
+} from './vocabulary';
 
-export type Purpose = PurposeRecord;
+export type Purpose = Omit<PurposeRecord, 'lawfulBasis' | 'dataCategories'> & {
+  lawfulBasis: LawfulBasis;
+  dataCategories: DataCategory[];
+  dpvPurpose: string;
+  marketing: boolean;
+};
 
 export interface PurposeInput {
   id: string;
   name: string;
   description?: string | null;
-  lawfulBasis: string;
-  dataCategories: string[];
+  lawfulBasis: LawfulBasis;
+  dataCategories: DataCategory[];
   retentionDays?: number | null;
+  dpvPurpose?: string | null;
 }
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
+function view(record: PurposeRecord): Purpose {
+  const dpvPurpose = (record.dpvPurpose as string | undefined) ?? DEFAULT_DPV_PURPOSE;
+  return {
+    ...record,
+    lawfulBasis: record.lawfulBasis as LawfulBasis,
+    dataCategories: record.dataCategories as DataCategory[],
+    dpvPurpose,
+    marketing: isMarketing(dpvPurpose),
+  };
+}
+
 export async function listPurposes(services: Services): Promise<Purpose[]> {
-  return readPurposes(services.db);
+  return (await readPurposes(services.db)).map(view);
+}
+
+export async function findPurpose(services: Services, purposeId: string): Promise<Purpose | null> {
+  const record = await services.loaders.purpose.load(purposeId);
+  return record && view(record);
+}
+
+export async function requirePurpose(services: Services, purposeId: string): Promise<Purpose> {
+  const purpose = await findPurpose(services, purposeId);
+  if (!purpose) throw new NotFoundError(`No purpose "${purposeId}"`);
+  return purpose;
 }
 
 /** Creates or replaces a processing purpose of the register. */
@@ -30,12 +67,6 @@ export async function upsertPurpose(
   if (!ID_PATTERN.test(input.id)) {
     throw new BadInputError('id must be 1 to 64 lower-case letters, digits or dashes');
   }
-  if (!input.name.trim() || input.name.length > 200) {
-    throw new BadInputError('name must be 1 to 200 characters');
-  }
-  if ((input.description?.length ?? 0) > 2_000) {
-    throw new BadInputError('description is longer than 2000 characters');
-  }
   if (input.dataCategories.length === 0) {
     throw new BadInputError('A purpose processes at least one data category');
   }
@@ -43,22 +74,27 @@ export async function upsertPurpose(
   if (retentionDays !== null && (retentionDays < 0 || retentionDays > 36_500)) {
     throw new BadInputError('retentionDays must be between 0 and 36500');
   }
+  const dpvPurpose = input.dpvPurpose ? dpvPurposeIri(input.dpvPurpose) : DEFAULT_DPV_PURPOSE;
+  if (!dpvPurpose) {
+    throw new BadInputError(`dpvPurpose must be one of dpv:${DPV_PURPOSES.join(', dpv:')}`);
+  }
   const now = services.now();
-  const purpose: Purpose = {
+  const record: PurposeRecord = {
     id: input.id,
-    name: input.name,
-    description: input.description?.trim() ? input.description : null,
+    name: requireText(input.name, 'name', 200),
+    description: optionalText(input.description, 'description', 2_000),
     lawfulBasis: input.lawfulBasis,
     dataCategories: [...new Set(input.dataCategories)],
     retentionDays,
+    dpvPurpose,
     updatedAt: now.toISOString(),
   };
   const audit = auditItem(
     services,
     caller,
-    { action: 'upsertPurpose', entity: 'Purpose', entityId: purpose.id },
+    { action: 'upsertPurpose', entity: 'Purpose', entityId: record.id },
     now,
   );
-  await putPurpose(services.db, purpose, [audit]);
-  return purpose;
+  await putPurpose(services.db, record, [audit]);
+  return view(record);
 }

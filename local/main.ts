@@ -7,6 +7,7 @@ import { createDb } from '../store/db';
 import { ensureTable } from '../store/table';
 import { EmbeddedDynamoError, startEmbeddedDynamo, type EmbeddedDynamo } from './dynamodb';
 import { createLocalHttpServer } from './http';
+import { startRetentionJob, type PeriodicJob } from './jobs';
 import { seedIfEmpty } from './seed';
 import { readSettings, SettingsError } from './settings';
 import { loadOrCreateJwtSecret } from './tokens';
@@ -40,6 +41,7 @@ async function main() {
   }
 
   let embedded: EmbeddedDynamo | null = null;
+  let retention: PeriodicJob | null = null;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -47,6 +49,7 @@ async function main() {
     log(`${signal}: stopping`);
     http.server.close();
     http.server.closeAllConnections();
+    await retention?.stop();
     await apollo.stop().catch(() => undefined);
     await embedded?.stop();
     process.exit(0);
@@ -73,6 +76,8 @@ async function main() {
     tokens: { kind: 'local', secret: loadOrCreateJwtSecret(settings.dataDir, settings.jwtSecret) },
   });
   if (settings.seed && (await seedIfEmpty(api.services))) log('sample notice and purposes seeded');
+
+  retention = startRetentionJob(api.services, settings.retentionIntervalMs, log);
 
   await apollo.start();
   http.markReady(api, apollo);

@@ -10,6 +10,8 @@ export interface LocalSettings {
   seed: boolean;
   jwtSecret: string | null;
   mailDir: string;
+  /** How often the retention job runs. */
+  retentionIntervalMs: number;
 }
 
 export class SettingsError extends Error {}
@@ -19,6 +21,15 @@ function port(value: string | undefined): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) {
     throw new SettingsError(`PORT must be a port number, not "${value}"`);
+  }
+  return parsed;
+}
+
+function seconds(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) {
+    throw new SettingsError(`A number of seconds above 0 was expected, not "${value}"`);
   }
   return parsed;
 }
@@ -34,5 +45,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): LocalSetting
     seed: env.PRIVACY_OPS_SEED !== '0',
     jwtSecret: env.PRIVACY_OPS_JWT_SECRET || null,
     mailDir: resolve(env.PRIVACY_OPS_MAIL_DIR || `${dataDir}/mail`),
+    retentionIntervalMs: seconds(env.PRIVACY_OPS_RETENTION_INTERVAL_SECONDS, 60) * 1000,
   };
 }

@@ -20,6 +20,7 @@ export const ACCESS: Record<string, Record<string, readonly Role[]>> = {
     events: PUBLIC,
     event: PUBLIC,
     partners: ADMIN,
+    processingRegister: ADMIN,
     me: SUBJECT,
     subject: ADMIN,
     sharingRecords: ['ADMIN', 'PARTNER'],
@@ -47,7 +48,7 @@ export const ACCESS: Record<string, Record<string, readonly Role[]>> = {
     completeSubjectRequest: ADMIN,
     rejectSubjectRequest: ADMIN,
   },
-  Event: { registrations: ADMIN },
+  Event: { registrations: ADMIN, attendance: ADMIN },
 };
 
 /** Throws unless the caller holds one of the roles: UNAUTHENTICATED without a token, else FORBIDDEN. */

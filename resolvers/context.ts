@@ -1,7 +1,9 @@
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../domain/caller';
+import type { PrivacySignals } from '../domain/consent';
 import { UnauthenticatedError } from '../domain/errors';
-import type { Services } from '../domain/services';
+import { controllerFrom, type Controller } from '../domain/controller';
+import { freshServices, type Services } from '../domain/services';
 import type { Db } from '../store/db';
 import { createAuthenticator, type Authenticator, type TokenSettings } from './authenticate';
 
@@ -9,6 +11,7 @@ import { createAuthenticator, type Authenticator, type TokenSettings } from './a
 export interface RequestContext {
   caller: Caller;
   services: Services;
+  signals: PrivacySignals;
 }
 
 /** The pieces both entry points (local HTTP and Lambda) build a request context from. */
@@ -25,7 +28,11 @@ export async function createRequestContext(
 ): Promise<RequestContext> {
   try {
     const caller = await api.authenticate(header('authorization'));
-    return { caller, services: api.services };
+    return {
+      caller,
+      services: freshServices(api.services),
+      signals: { globalPrivacyControl: header('sec-gpc')?.trim() === '1' },
+    };
   } catch (error) {
     // Thrown before any resolver runs, so it needs its code and HTTP status here.
     if (error instanceof UnauthenticatedError) {
@@ -41,11 +48,16 @@ export interface ApiSettings {
   db: Db;
   tokens: TokenSettings;
   now?: () => Date;
+  controller?: Controller;
 }
 
 export function createApi(settings: ApiSettings): Api {
   return {
-    services: { db: settings.db, now: settings.now ?? (() => new Date()) },
+    services: freshServices({
+      db: settings.db,
+      now: settings.now ?? (() => new Date()),
+      controller: settings.controller ?? controllerFrom(),
+    }),
     authenticate: createAuthenticator(settings.tokens),
   };
 }

@@ -8,9 +8,11 @@ import {
 import { NotImplementedError } from '../domain/errors';
 import { typeDefs } from '../schema/type-defs.generated';
 import { guardResolvers } from './access';
+import * as consent from './consent';
 import * as notices from './notices';
 import * as operations from './operations';
 import * as people from './people';
+import * as sharing from './sharing';
 
 export { typeDefs };
 
@@ -61,10 +63,28 @@ export function createResolvers() {
       EmailAddress: EmailAddressResolver,
       CountryCode: CountryCodeResolver,
       JSON: JSONResolver,
-      Query: { ...pending.Query, ...notices.Query, ...people.Query, ...operations.Query },
-      Mutation: { ...pending.Mutation, ...notices.Mutation, ...people.Mutation },
+      Query: {
+        ...pending.Query,
+        ...notices.Query,
+        ...people.Query,
+        ...sharing.Query,
+        ...operations.Query,
+      },
+      Mutation: {
+        ...pending.Mutation,
+        ...notices.Mutation,
+        ...people.Mutation,
+        ...consent.Mutation,
+        ...sharing.Mutation,
+      },
       Notice: notices.Notice,
       NoticeVersion: notices.NoticeVersion,
+      Event: people.Event,
+      DataUse: people.DataUse,
+      EventAttendance: people.EventAttendance,
+      Registration: people.Registration,
+      Consent: consent.Consent,
+      SharingRecord: sharing.SharingRecord,
     },
     fields,
   );

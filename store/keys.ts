@@ -8,6 +8,19 @@
  * | notice version  | NOTICE#<id>                 | VERSION#<number:10> |                         |                             |
  * | purpose         | PURPOSES                    | PURPOSE#<id>        |                         |                             |
  * | audit entry     | AUDIT#<entity>#<entityId>   | <at>#<id>           | AUDIT / <at>#<id>       | AUDIT#<entity> / <at>#<id>  |
+ * | partner         | PARTNERS                    | PARTNER#<id>        |                         |                             |
+ * | event           | EVENT#<id>                  | EVENT               | EVENTS / <endsAt>#<id>  | RETENTION / <purgeAt>#<id>  |
+ * | email lookup    | EMAIL#<email>               | EMAIL               |                         |                             |
+ * | person          | SUBJECT#<id>                | PROFILE             |                         |                             |
+ * | registration    | SUBJECT#<id>                | REG#<eventId>       | EVENT#<eventId>#REGS / <registeredAt>#<id> | REGISTRATION#<id> / REGISTRATION |
+ * | consent         | SUBJECT#<id>                | CONSENT#<purposeId> |                         |                             |
+ * | consent event   | SUBJECT#<id>                | CONSENTLOG#<purposeId>#<at>#<id> |            |                             |
+ * | sharing record  | SUBJECT#<id> (SHARE#<id> when aggregated) | SHARE#<sharedAt>#<id> | PARTNER#<id>#SHARES / <sharedAt>#<id> | SHARES / <sharedAt>#<id> |
+ *
+ * gsi3 lists people (PEOPLE / <id>) for the notification fan-out.
+ * Everything held about one person lives in the partition SUBJECT#<id>: one
+ * Query reads it all, and an export or erasure costs what the person has.
+ * An event stays in RETENTION until its registrations are de-identified.
  */
 export const KEY = { pk: 'pk', sk: 'sk' } as const;
 
@@ -39,6 +52,91 @@ export const noticeKeys = {
 export const purposeKeys = {
   partition: 'PURPOSES',
   purpose: (purposeId: string): ItemKey => ({ pk: 'PURPOSES', sk: `PURPOSE#${purposeId}` }),
+};
+
+export const partnerKeys = {
+  partition: 'PARTNERS',
+  partner: (partnerId: string): ItemKey => ({ pk: 'PARTNERS', sk: `PARTNER#${partnerId}` }),
+};
+
+export const eventKeys = {
+  event: (eventId: string): ItemKey => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  listing: (eventId: string, endsAt: string) => ({
+    gsi1pk: 'EVENTS',
+    gsi1sk: `${endsAt}#${eventId}`,
+  }),
+  all: { index: 'gsi1' as const, partition: 'EVENTS' },
+  retention: (eventId: string, purgeAt: string) => ({
+    gsi2pk: 'RETENTION',
+    gsi2sk: `${purgeAt}#${eventId}`,
+  }),
+  due: { index: 'gsi2' as const, partition: 'RETENTION' },
+  registrations: (eventId: string) => ({
+    index: 'gsi1' as const,
+    partition: `EVENT#${eventId}#REGS`,
+  }),
+};
+
+export const personKeys = {
+  partition: (subjectId: string) => `SUBJECT#${subjectId}`,
+  email: (email: string): ItemKey => ({ pk: `EMAIL#${email}`, sk: 'EMAIL' }),
+  profile: (subjectId: string) => ({
+    pk: `SUBJECT#${subjectId}`,
+    sk: 'PROFILE',
+    gsi3pk: 'PEOPLE',
+    gsi3sk: subjectId,
+  }),
+  registration: (
+    subjectId: string,
+    eventId: string,
+    registrationId: string,
+    registeredAt: string,
+  ) => ({
+    pk: `SUBJECT#${subjectId}`,
+    sk: `REG#${eventId}`,
+    gsi1pk: `EVENT#${eventId}#REGS`,
+    gsi1sk: `${registeredAt}#${registrationId}`,
+    gsi2pk: `REGISTRATION#${registrationId}`,
+    gsi2sk: 'REGISTRATION',
+  }),
+  registrationById: (registrationId: string) => ({
+    index: 'gsi2' as const,
+    partition: `REGISTRATION#${registrationId}`,
+  }),
+  consent: (subjectId: string, purposeId: string): ItemKey => ({
+    pk: `SUBJECT#${subjectId}`,
+    sk: `CONSENT#${purposeId}`,
+  }),
+  consentEvent: (subjectId: string, purposeId: string, at: string, id: string): ItemKey => ({
+    pk: `SUBJECT#${subjectId}`,
+    sk: `CONSENTLOG#${purposeId}#${at}#${id}`,
+  }),
+};
+
+/** The sort-key prefixes of what a person's partition holds. */
+export const PERSON_ITEM = {
+  profile: 'PROFILE',
+  registration: 'REG#',
+  consent: 'CONSENT#',
+  consentEvent: 'CONSENTLOG#',
+  sharing: 'SHARE#',
+  request: 'REQUEST#',
+} as const;
+
+export const sharingKeys = {
+  record: (subjectId: string | null, partnerId: string, sharedAt: string, id: string) => ({
+    pk: subjectId ? `SUBJECT#${subjectId}` : `SHARE#${id}`,
+    sk: `SHARE#${sharedAt}#${id}`,
+    gsi1pk: `PARTNER#${partnerId}#SHARES`,
+    gsi1sk: `${sharedAt}#${id}`,
+    gsi2pk: 'SHARES',
+    gsi2sk: `${sharedAt}#${id}`,
+  }),
+  byPartner: (partnerId: string) => ({
+    index: 'gsi1' as const,
+    partition: `PARTNER#${partnerId}#SHARES`,
+  }),
+  all: { index: 'gsi2' as const, partition: 'SHARES' },
 };
 
 export const auditKeys = {

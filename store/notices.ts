@@ -19,6 +19,7 @@ export interface SectionRecord {
 export interface PublicationRecord {
   number: number;
   effectiveAt: string;
+  material: boolean;
 }
 
 export interface NoticeRecord {
@@ -221,13 +222,15 @@ export async function replaceDraft(
  */
 export async function publishDraft(
   db: Db,
-  published: VersionRecord & Required<Pick<VersionRecord, 'publishedAt' | 'effectiveAt'>>,
+  published: VersionRecord &
+    Required<Pick<VersionRecord, 'publishedAt' | 'effectiveAt' | 'material'>>,
   publicationsBefore: number,
   alsoWrite: TransactItem[],
 ): Promise<void> {
   const publication: PublicationRecord = {
     number: published.number,
     effectiveAt: published.effectiveAt,
+    material: published.material,
   };
   await transact(db, [
     {

@@ -54,6 +54,10 @@ export interface PartitionQuery {
   partition: string;
   /** Only sort keys that start with this. */
   sortPrefix?: string;
+  /** Only sort keys from this one on (inclusive). */
+  sortFrom?: string;
+  /** Only sort keys up to this one (inclusive). */
+  sortTo?: string;
   /** Newest (highest sort key) first when true. */
   descending?: boolean;
   /** A FilterExpression over the partition's items, with its values. */
@@ -90,6 +94,14 @@ export async function queryPage<T extends StartKey>(
     names['#s'] = sortName;
     values[':s'] = query.sortPrefix;
     condition += ' AND begins_with(#s, :s)';
+  } else if (query.sortFrom !== undefined && query.sortTo !== undefined) {
+    names['#s'] = sortName;
+    Object.assign(values, { ':from': query.sortFrom, ':to': query.sortTo });
+    condition += ' AND #s BETWEEN :from AND :to';
+  } else if (query.sortFrom !== undefined || query.sortTo !== undefined) {
+    names['#s'] = sortName;
+    values[':s'] = query.sortFrom ?? query.sortTo;
+    condition += query.sortFrom !== undefined ? ' AND #s >= :s' : ' AND #s <= :s';
   }
   const items: T[] = [];
   do {
@@ -119,4 +131,16 @@ export async function queryPage<T extends StartKey>(
       )
     : undefined;
   return { items: returned, cursor: hasMore ? cursorOf(lastKey) : null };
+}
+
+/** Every item of a partition (or a range of it), read page by page: for partitions bounded by nature. */
+export async function queryAll<T extends StartKey>(db: Db, query: PartitionQuery): Promise<T[]> {
+  const items: T[] = [];
+  let after: string | null = null;
+  do {
+    const page: Page<T> = await queryPage<T>(db, query, { limit: 500, after });
+    items.push(...page.items);
+    after = page.cursor;
+  } while (after);
+  return items;
 }

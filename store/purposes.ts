@@ -1,4 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGet } from './batch';
 import type { Db } from './db';
 import { purposeKeys, withoutKeys } from './keys';
 import { transact, type TransactItem } from './transactions';
@@ -10,6 +11,7 @@ export interface PurposeRecord {
   lawfulBasis: string;
   dataCategories: string[];
   retentionDays?: number | null;
+  dpvPurpose?: string;
   updatedAt: string;
 }
 
@@ -44,4 +46,12 @@ export async function putPurpose(db: Db, purpose: PurposeRecord, alsoWrite: Tran
     { Put: { TableName: db.table, Item: { ...purposeKeys.purpose(purpose.id), ...purpose } } },
     ...alsoWrite,
   ]);
+}
+
+export async function getPurposes(
+  db: Db,
+  ids: readonly string[],
+): Promise<(PurposeRecord | null)[]> {
+  const items = await batchGet(db, ids.map(purposeKeys.purpose));
+  return items.map((item) => (item ? withoutKeys<PurposeRecord>(item) : null));
 }

@@ -1,0 +1,315 @@
+import { randomUUID } from 'node:crypto';
+import {
+  consentHistory,
+  consentWrites,
+  getConsent,
+  type ConsentEventRecord,
+  type ConsentRecord,
+  type PersonRecord,
+} from '../store/people';
+import { getVersion } from '../store/notices';
+import type { Caller } from './caller';
+import { BadInputError, ConflictError, NotFoundError } from './errors';
+import { getNotice, listNotices, currentNumber, type Notice } from './notices';
+import { verifiedEmailOf, writeForPerson, type Consent, type GuardedWrite } from './people';
+import { requirePurpose, type Purpose } from './purposes';
+import type { Services } from './services';
+import { CATEGORY_DPV } from './vocabulary';
+
+export type ConsentStatus = ConsentRecord['status'];
+
+/** What the request itself says about consent: the browser's Global Privacy Control. */
+export interface PrivacySignals {
+  /** `Sec-GPC: 1`: a refusal of marketing consent. */
+  globalPrivacyControl: boolean;
+}
+
+export const NO_SIGNALS: PrivacySignals = { globalPrivacyControl: false };
+
+const METHODS_A_PERSON_USES = ['WEB_FORM', 'EMAIL_LINK', 'API'];
+
+export interface ConsentChange {
+  purpose: Purpose;
+  status: ConsentStatus;
+  method: string;
+  noticeId: string;
+  noticeVersion: number;
+}
+
+/** A purpose that people can consent to: it must rest on consent. */
+export async function requireConsentPurpose(
+  services: Services,
+  purposeId: string,
+): Promise<Purpose> {
+  const purpose = await requirePurpose(services, purposeId);
+  if (purpose.lawfulBasis !== 'CONSENT') {
+    throw new BadInputError(
+      `Purpose "${purposeId}" rests on ${purpose.lawfulBasis}, not consent; object to it with a subject request instead`,
+    );
+  }
+  return purpose;
+}
+
+/** A refused marketing purpose under GPC is recorded as refused, by the signal. */
+export function applySignals(change: ConsentChange, signals: PrivacySignals): ConsentChange {
+  if (signals.globalPrivacyControl && change.purpose.marketing && change.status === 'GRANTED') {
+    return { ...change, status: 'WITHDRAWN', method: 'GLOBAL_PRIVACY_CONTROL' };
+  }
+  return change;
+}
+
+/**
+ * The writes that move a person's consent to a new status: the current-status
+ * item (guarded by its revision) and a new history entry. Nothing when the
+ * status and notice version are already the same.
+ */
+export function consentChangeWrites(
+  services: Services,
+  person: PersonRecord,
+  existing: ConsentRecord | null,
+  change: ConsentChange,
+  at: Date,
+): { consent: ConsentRecord; writes: GuardedWrite[] } {
+  if (
+    existing &&
+    existing.status === change.status &&
+    existing.noticeId === change.noticeId &&
+    existing.noticeVersion === change.noticeVersion
+  ) {
+    return { consent: existing, writes: [] };
+  }
+  const receiptId = randomUUID();
+  const consent: ConsentRecord = {
+    subjectId: person.id,
+    purposeId: change.purpose.id,
+    status: change.status,
+    noticeId: change.noticeId,
+    noticeVersion: change.noticeVersion,
+    method: change.method,
+    updatedAt: at.toISOString(),
+    receiptId,
+    revision: (existing?.revision ?? 0) + 1,
+  };
+  const event: ConsentEventRecord = {
+    subjectId: person.id,
+    purposeId: change.purpose.id,
+    status: change.status,
+    at: consent.updatedAt,
+    noticeId: change.noticeId,
+    noticeVersion: change.noticeVersion,
+    method: change.method,
+    receiptId,
+  };
+  const { current, history } = consentWrites(services.db, consent, event, randomUUID());
+  return {
+    consent,
+    writes: [
+      { item: current, conflict: 'The consent changed at the same time; read it again' },
+      { item: history },
+    ],
+  };
+}
+
+/** The notice version a person is shown must be the one in effect. */
+export async function requireCurrentNotice(
+  services: Services,
+  noticeId: string,
+  noticeVersion: number,
+): Promise<Notice> {
+  const notice = await getNotice(services, noticeId);
+  if (!notice) throw new NotFoundError(`No notice "${noticeId}"`);
+  const current = currentNumber(notice, services.now());
+  if (current !== noticeVersion) {
+    throw new ConflictError(
+      current === null
+        ? `Notice "${noticeId}" has no version in effect`
+        : `Version ${noticeVersion} of notice "${noticeId}" is not the one in effect (${current}): show the person the current notice`,
+    );
+  }
+  return notice;
+}
+
+function requireMethod(method: string | null | undefined): string {
+  const chosen = method ?? 'WEB_FORM';
+  if (!METHODS_A_PERSON_USES.includes(chosen)) {
+    throw new BadInputError(
+      `A person gives or withdraws consent by ${METHODS_A_PERSON_USES.join(', ')}`,
+    );
+  }
+  return chosen;
+}
+
+async function changeOwnConsent(
+  services: Services,
+  caller: Caller,
+  purpose: Purpose,
+  decide: (existing: ConsentRecord | null) => Promise<ConsentChange | null>,
+): Promise<Consent> {
+  const email = verifiedEmailOf(caller);
+  let result: ConsentRecord | null = null;
+  await writeForPerson(services, email, async (person, existingPerson) => {
+    const existing = existingPerson ? await getConsent(services.db, person.id, purpose.id) : null;
+    const change = await decide(existing);
+    if (!change) {
+      result = existing;
+      return [];
+    }
+    const { consent, writes } = consentChangeWrites(
+      services,
+      person,
+      existing,
+      change,
+      services.now(),
+    );
+    result = consent;
+    return writes;
+  });
+  if (!result) throw new ConflictError('The consent could not be recorded; try again');
+  return result;
+}
+
+export interface GrantInput {
+  purposeId: string;
+  noticeId: string;
+  noticeVersion: number;
+  method?: string | null;
+}
+
+/** SUBJECT: consent to one purpose under the notice version in effect. */
+export async function grantConsent(
+  services: Services,
+  caller: Caller,
+  input: GrantInput,
+  signals: PrivacySignals,
+): Promise<Consent> {
+  verifiedEmailOf(caller);
+  const purpose = await requireConsentPurpose(services, input.purposeId);
+  const method = requireMethod(input.method);
+  await requireCurrentNotice(services, input.noticeId, input.noticeVersion);
+  const change = applySignals(
+    {
+      purpose,
+      status: 'GRANTED',
+      method,
+      noticeId: input.noticeId,
+      noticeVersion: input.noticeVersion,
+    },
+    signals,
+  );
+  return changeOwnConsent(services, caller, purpose, async () => change);
+}
+
+/** SUBJECT: one call, no other condition. Withdrawn twice is still withdrawn once. */
+export async function withdrawConsent(
+  services: Services,
+  caller: Caller,
+  purposeId: string,
+  method?: string | null,
+): Promise<Consent> {
+  verifiedEmailOf(caller);
+  const purpose = await requireConsentPurpose(services, purposeId);
+  const how = requireMethod(method);
+  return changeOwnConsent(services, caller, purpose, async (existing) => {
+    if (existing?.status === 'WITHDRAWN') return null;
+    // Recorded under the notice the consent was given under, or, for a refusal
+    // of something never given, under the notice in effect now.
+    const notice = existing ?? (await noticeInEffect(services));
+    return {
+      purpose,
+      status: 'WITHDRAWN',
+      method: how,
+      noticeId: 'noticeId' in notice ? notice.noticeId : notice.id,
+      noticeVersion: 'noticeVersion' in notice ? notice.noticeVersion : notice.number,
+    };
+  });
+}
+
+async function noticeInEffect(services: Services): Promise<{ id: string; number: number }> {
+  for (const notice of await listNotices(services)) {
+    const number = currentNumber(notice, services.now());
+    if (number !== null) return { id: notice.id, number };
+  }
+  throw new ConflictError('No notice is in effect to record the refusal under');
+}
+
+/** True when a material version took effect after the version the consent was given under. */
+export async function needsReconfirmation(
+  services: Services,
+  consent: ConsentRecord,
+): Promise<boolean> {
+  if (consent.status !== 'GRANTED') return false;
+  const notice = await getNotice(services, consent.noticeId);
+  const now = services.now().getTime();
+  return (notice?.publications ?? []).some(
+    (publication) =>
+      publication.material &&
+      publication.number > consent.noticeVersion &&
+      Date.parse(publication.effectiveAt) <= now,
+  );
+}
+
+/** Oldest first, never rewritten. */
+export async function historyOf(
+  services: Services,
+  consent: Consent,
+): Promise<ConsentEventRecord[]> {
+  const events =
+    consent.history ?? (await consentHistory(services.db, consent.subjectId, consent.purposeId));
+  return [...events].sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** A Kantara Consent Receipt v1.1 for the consent's current status (REFERENCE.md). */
+export async function receiptOf(
+  services: Services,
+  consent: ConsentRecord,
+): Promise<Record<string, unknown>> {
+  const [purpose, person, version] = await Promise.all([
+    requirePurpose(services, consent.purposeId),
+    services.loaders.person.load(consent.subjectId),
+    getVersion(services.db, consent.noticeId, consent.noticeVersion),
+  ]);
+  const controller = services.controller;
+  const granted = consent.status === 'GRANTED';
+  return {
+    version: 'KI-CR-v1.1.0',
+    jurisdiction: controller.country,
+    consentTimestamp: Math.floor(Date.parse(consent.updatedAt) / 1000),
+    collectionMethod: consent.method,
+    consentReceiptID: consent.receiptId,
+    language: (version?.language ?? 'en').split('-')[0],
+    piiPrincipalId: person?.email ?? consent.subjectId,
+    piiControllers: [
+      {
+        piiController: controller.name,
+        contact: controller.name,
+        address: controller.address,
+        email: controller.email ?? '',
+        phone: controller.phone ?? '',
+        ...(controller.url ? { piiControllerUrl: controller.url } : {}),
+      },
+    ],
+    policyUrl: controller.policyUrlTemplate
+      .replace('{noticeId}', encodeURIComponent(consent.noticeId))
+      .replace('{version}', String(consent.noticeVersion)),
+    services: [
+      {
+        service: purpose.name,
+        purposes: [
+          {
+            purpose: purpose.description ?? purpose.name,
+            purposeCategory: [purpose.dpvPurpose],
+            consentType: 'EXPLICIT',
+            piiCategory: purpose.dataCategories.map((category) => CATEGORY_DPV[category]),
+            primaryPurpose: false,
+            termination: granted
+              ? 'Until withdrawn; withdrawal is one call or one click, as easy as giving it'
+              : `Withdrawn at ${consent.updatedAt}; no processing for this purpose`,
+            thirdPartyDisclosure: false,
+          },
+        ],
+      },
+    ],
+    sensitive: false,
+    spiCat: [],
+  };
+}

@@ -1,0 +1,133 @@
+import { addDays } from 'date-fns';
+import { ConditionFailed } from '../store/transactions';
+import {
+  insertEvent,
+  listEventRegistrations,
+  listEvents as readEvents,
+  type EventRecord,
+} from '../store/events';
+import type { RegistrationRecord } from '../store/people';
+import { auditItem } from './audit';
+import type { Caller } from './caller';
+import { BadInputError, ConflictError, NotFoundError } from './errors';
+import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
+import { requirePartner } from './partners';
+import { requirePurpose } from './purposes';
+import type { Services } from './services';
+import { requireIdentifier, requireText } from './validation';
+import type { DataCategory } from './vocabulary';
+
+export type Event = EventRecord;
+
+export interface CreateEventInput {
+  id: string;
+  title: string;
+  format: string;
+  startsAt: Date;
+  endsAt: Date;
+  cosponsorIds?: string[] | null;
+  dataUses: { category: DataCategory; purposeId: string }[];
+  retentionDays: number;
+}
+
+const MAX_RETENTION_DAYS = 3_650;
+
+export async function findEvent(services: Services, eventId: string): Promise<Event | null> {
+  return services.loaders.event.load(eventId);
+}
+
+export async function requireEvent(services: Services, eventId: string): Promise<Event> {
+  const event = await findEvent(services, eventId);
+  if (!event) throw new NotFoundError(`No event "${eventId}"`);
+  return event;
+}
+
+/** In start order. Upcoming: not ended yet; not upcoming: ended. */
+export async function listEvents(services: Services, upcoming?: boolean | null): Promise<Event[]> {
+  const now = services.now().toISOString();
+  const range = upcoming === true ? { endsFrom: now } : upcoming === false ? { endsTo: now } : {};
+  const events = await readEvents(services.db, range);
+  return events.sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
+}
+
+/** The categories an event declared, each for a purpose that covers it. */
+export function declaredCategories(event: Event): Set<string> {
+  return new Set(event.dataUses.map((use) => use.category));
+}
+
+export async function createEvent(
+  services: Services,
+  caller: Caller,
+  input: CreateEventInput,
+): Promise<Event> {
+  requireIdentifier(input.id, 'id');
+  if (input.endsAt.getTime() <= input.startsAt.getTime()) {
+    throw new BadInputError('endsAt must come after startsAt');
+  }
+  if (
+    !Number.isInteger(input.retentionDays) ||
+    input.retentionDays < 0 ||
+    input.retentionDays > MAX_RETENTION_DAYS
+  ) {
+    throw new BadInputError(`retentionDays must be between 0 and ${MAX_RETENTION_DAYS}`);
+  }
+  if (input.dataUses.length === 0)
+    throw new BadInputError('An event declares at least one data use');
+  const uses = new Map(input.dataUses.map((use) => [`${use.category}#${use.purposeId}`, use]));
+  for (const use of uses.values()) {
+    const purpose = await requirePurpose(services, use.purposeId);
+    if (!purpose.dataCategories.includes(use.category)) {
+      throw new BadInputError(
+        `Purpose "${purpose.id}" does not cover ${use.category}: add the category to the purpose first`,
+      );
+    }
+  }
+  const cosponsorIds = [...new Set(input.cosponsorIds ?? [])];
+  for (const partnerId of cosponsorIds) await requirePartner(services, partnerId);
+
+  const now = services.now();
+  const endsAt = input.endsAt.toISOString();
+  const event: Event = {
+    id: input.id,
+    title: requireText(input.title, 'title', 300),
+    format: input.format,
+    startsAt: input.startsAt.toISOString(),
+    endsAt,
+    cosponsorIds,
+    dataUses: [...uses.values()].map(({ category, purposeId }) => ({ category, purposeId })),
+    retentionDays: input.retentionDays,
+    purgeAt: addDays(input.endsAt, input.retentionDays).toISOString(),
+    createdAt: now.toISOString(),
+    attendance: { total: 0, byCountry: {}, byOrganizationType: {}, byIndustry: {} },
+  };
+  const audit = auditItem(
+    services,
+    caller,
+    { action: 'createEvent', entity: 'Event', entityId: event.id },
+    now,
+  );
+  try {
+    await insertEvent(services.db, event, [audit]);
+  } catch (error) {
+    if (error instanceof ConditionFailed)
+      throw new ConflictError(`An event "${event.id}" exists already`);
+    throw error;
+  }
+  return event;
+}
+
+export async function eventRegistrations(
+  services: Services,
+  event: Event,
+  args: PageArgs,
+): Promise<Connection<RegistrationRecord>> {
+  const page = pageRequest(args);
+  const result = await readPage(() =>
+    listEventRegistrations<RegistrationRecord & Record<string, unknown>>(
+      services.db,
+      event.id,
+      page,
+    ),
+  );
+  return connectionOf(result.items, result.cursor);
+}

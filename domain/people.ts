@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import {
+  findSubjectId,
+  personExists,
+  personPuts,
+  readPerson,
+  type ConsentEventRecord,
+  type ConsentRecord,
+  type PersonRecord,
+  type RegistrationRecord,
+  type RequestRecord,
+} from '../store/people';
+import type { SharingRecordRecord } from '../store/sharing';
+import { ConditionFailed, transact, type TransactItem } from '../store/transactions';
+import type { Caller } from './caller';
+import { ConflictError, ForbiddenError } from './errors';
+import type { Services } from './services';
+import { normaliseEmail } from './validation';
+
+export type Person = PersonRecord;
+export type Registration = RegistrationRecord;
+
+/** A consent with its history attached when it was read with the rest of the person. */
+export type Consent = ConsentRecord & { history?: ConsentEventRecord[] };
+
+/** Everything held about a person, as the Subject type shows it. */
+export interface Subject extends PersonRecord {
+  consents: Consent[];
+  registrations: RegistrationRecord[];
+  sharingRecords: SharingRecordRecord[];
+  requests: RequestRecord[];
+}
+
+/** The verified address behind a SUBJECT token; without one the person cannot be found. */
+export function verifiedEmailOf(caller: Caller): string {
+  if (caller.role !== 'SUBJECT' || !caller.email) {
+    throw new ForbiddenError('This needs a person’s token with a verified email address');
+  }
+  return normaliseEmail(caller.email);
+}
+
+/** One Query on the person's key, sorted into what the Subject type shows. */
+export async function loadSubject(services: Services, subjectId: string): Promise<Subject | null> {
+  const items = await readPerson(services.db, subjectId);
+  if (!items.profile) return null;
+  const history = new Map<string, ConsentEventRecord[]>();
+  for (const event of items.consentEvents) {
+    history.set(event.purposeId, [...(history.get(event.purposeId) ?? []), event]);
+  }
+  return {
+    ...items.profile,
+    consents: items.consents.map((consent) => ({
+      ...consent,
+      history: history.get(consent.purposeId) ?? [],
+    })),
+    registrations: items.registrations,
+    sharingRecords: items.sharing as unknown as SharingRecordRecord[],
+    requests: items.requests,
+  };
+}
+
+export async function findSubjectByEmail(
+  services: Services,
+  email: string,
+): Promise<Subject | null> {
+  const subjectId = await findSubjectId(services.db, normaliseEmail(email));
+  return subjectId ? loadSubject(services, subjectId) : null;
+}
+
+/** SUBJECT: the person behind the token, or null when nothing is held about them. */
+export async function me(services: Services, caller: Caller): Promise<Subject | null> {
+  return findSubjectByEmail(services, verifiedEmailOf(caller));
+}
+
+const PERSON_ATTEMPTS = 3;
+
+/** One write of a change, and what to tell the caller if its condition fails. */
+export interface GuardedWrite {
+  item: TransactItem;
+  conflict?: string;
+}
+
+/**
+ * Writes a change about the person with this address in one transaction,
+ * creating the person first if there is none. Two first writes for one new
+ * address race on the address's lookup item: the loser reads the winner's
+ * person and writes again, so one address is always one person. A failed
+ * condition of the change itself is CONFLICT, with the write's own message.
+ */
+export async function writeForPerson(
+  services: Services,
+  email: string,
+  change: (person: PersonRecord, existing: boolean) => Promise<GuardedWrite[]>,
+): Promise<PersonRecord> {
+  const address = normaliseEmail(email);
+  for (let attempt = 1; ; attempt += 1) {
+    const subjectId = await findSubjectId(services.db, address);
+    const existing = subjectId
+      ? await services.loaders.person.clear(subjectId).load(subjectId)
+      : null;
+    const person: PersonRecord = existing ?? {
+      id: randomUUID(),
+      email: address,
+      restricted: false,
+      createdAt: services.now().toISOString(),
+    };
+    const personItems = existing
+      ? [personExists(services.db, person.id)]
+      : personPuts(services.db, person);
+    const writes = await change(person, existing !== null);
+    try {
+      await transact(services.db, [...personItems, ...writes.map((write) => write.item)]);
+      return person;
+    } catch (error) {
+      if (!(error instanceof ConditionFailed)) throw error;
+      const failedWrite = error.failedItems
+        .filter((index) => index >= personItems.length)
+        .map((index) => writes[index - personItems.length])[0];
+      if (failedWrite || attempt >= PERSON_ATTEMPTS) {
+        throw new ConflictError(
+          failedWrite?.conflict ?? 'The person’s records changed at the same time; try again',
+        );
+      }
+    }
+  }
+}

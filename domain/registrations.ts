@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import {
+  getConsent,
+  getRegistration,
+  listConsents,
+  registrationPut,
+  registrationUpdate,
+  type AttendeeRecord,
+  type PersonRecord,
+  type RegistrationRecord,
+} from '../store/people';
+import { ConditionFailed, transact } from '../store/transactions';
+import { auditItem } from './audit';
+import type { Caller } from './caller';
+import {
+  applySignals,
+  consentChangeWrites,
+  requireConsentPurpose,
+  requireCurrentNotice,
+  type PrivacySignals,
+} from './consent';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from './errors';
+import { declaredCategories, requireEvent } from './events';
+import { writeForPerson, type GuardedWrite } from './people';
+import { findPurpose } from './purposes';
+import type { Services } from './services';
+import { normaliseEmail } from './validation';
+import { ATTENDEE_FIELD_CATEGORY, type AttendeeField } from './vocabulary';
+
+export type Registration = RegistrationRecord;
+
+export interface RegisterInput {
+  eventId: string;
+  attendee: { [field in AttendeeField]?: string | null };
+  noticeId: string;
+  noticeVersion: number;
+  consentPurposeIds?: string[] | null;
+}
+
+const FIELD_LENGTH: Record<AttendeeField, number> = {
+  name: 200,
+  email: 254,
+  country: 2,
+  organization: 200,
+  jobTitle: 200,
+  industry: 200,
+  postalAddress: 500,
+  phone: 50,
+  organizationType: 100,
+};
+
+/**
+ * Minimisation by construction: only the fields whose categories the event
+ * declared are kept; any other field given is refused.
+ */
+export function acceptAttendee(
+  attendee: RegisterInput['attendee'],
+  declared: Set<string>,
+): AttendeeRecord {
+  const kept: AttendeeRecord = {};
+  const undeclared: string[] = [];
+  for (const field of Object.keys(ATTENDEE_FIELD_CATEGORY) as AttendeeField[]) {
+    const value = attendee[field]?.trim();
+    if (!value) continue;
+    if (!declared.has(ATTENDEE_FIELD_CATEGORY[field])) {
+      undeclared.push(`${field} (${ATTENDEE_FIELD_CATEGORY[field]})`);
+      continue;
+    }
+    if (value.length > FIELD_LENGTH[field]) {
+      throw new BadInputError(`attendee.${field} is longer than ${FIELD_LENGTH[field]} characters`);
+    }
+    kept[field] = field === 'email' ? normaliseEmail(value) : value;
+  }
+  if (undeclared.length > 0) {
+    throw new BadInputError(
+      `This event does not collect ${undeclared.join(', ')}: leave ${undeclared.length > 1 ? 'them' : 'it'} out`,
+    );
+  }
+  if (!kept.email) throw new BadInputError('attendee.email is required');
+  return kept;
+}
+
+/**
+ * PUBLIC: registers a person for an event. The registration, the person (when
+ * new), the consents given with it and the audit entry are one transaction.
+ */
+export async function registerForEvent(
+  services: Services,
+  caller: Caller,
+  input: RegisterInput,
+  signals: PrivacySignals,
+): Promise<Registration> {
+  const event = await requireEvent(services, input.eventId);
+  const now = services.now();
+  if (Date.parse(event.endsAt) <= now.getTime()) {
+    throw new ConflictError(`Event "${event.id}" has ended: registration is closed`);
+  }
+  const attendee = acceptAttendee(input.attendee, declaredCategories(event));
+  await requireCurrentNotice(services, input.noticeId, input.noticeVersion);
+  const purposes = await Promise.all(
+    [...new Set(input.consentPurposeIds ?? [])].map((id) => requireConsentPurpose(services, id)),
+  );
+
+  let registration: Registration | null = null;
+  await writeForPerson(services, attendee.email ?? '', async (person, existing) => {
+    registration = {
+      id: randomUUID(),
+      subjectId: person.id,
+      eventId: event.id,
+      status: 'REGISTERED',
+      attendee,
+      noticeId: input.noticeId,
+      noticeVersion: input.noticeVersion,
+      registeredAt: now.toISOString(),
+    };
+    const writes: GuardedWrite[] = [
+      {
+        item: registrationPut(services.db, registration),
+        conflict: `This person is registered for event "${event.id}" already`,
+      },
+    ];
+    const consented = new Set(purposes.map((purpose) => purpose.id));
+    for (const purpose of purposes) {
+      const change = applySignals(
+        {
+          purpose,
+          status: 'GRANTED',
+          method: 'EVENT_REGISTRATION',
+          noticeId: input.noticeId,
+          noticeVersion: input.noticeVersion,
+        },
+        signals,
+      );
+      const current = existing ? await getConsent(services.db, person.id, purpose.id) : null;
+      writes.push(...consentChangeWrites(services, person, current, change, now).writes);
+    }
+    if (signals.globalPrivacyControl && existing) {
+      writes.push(...(await optOutOfMarketing(services, person, consented, now)));
+    }
+    writes.push({
+      item: auditItem(
+        services,
+        caller,
+        {
+          action: 'registerForEvent',
+          entity: 'Registration',
+          entityId: registration.id,
+          details: { eventId: event.id },
+        },
+        now,
+      ),
+    });
+    return writes;
+  });
+  if (!registration) throw new ConflictError('The registration could not be recorded; try again');
+  return registration;
+}
+
+/** SUBJECT (their own) or ADMIN. */
+export async function cancelRegistration(
+  services: Services,
+  caller: Caller,
+  registrationId: string,
+): Promise<Registration> {
+  const registration = await getRegistration(services.db, registrationId);
+  const person = registration && (await services.loaders.person.load(registration.subjectId));
+  const own =
+    caller.role === 'SUBJECT' &&
+    caller.email !== null &&
+    person?.email === normaliseEmail(caller.email);
+  if (!registration) throw new NotFoundError(`No registration "${registrationId}"`);
+  if (caller.role !== 'ADMIN' && !own) throw new ForbiddenError('This is not your registration');
+  if (registration.status !== 'REGISTERED') {
+    throw new ConflictError(`The registration is ${registration.status.toLowerCase()} already`);
+  }
+  const now = services.now();
+  const cancelled: Registration = {
+    ...registration,
+    status: 'CANCELLED',
+    cancelledAt: now.toISOString(),
+  };
+  try {
+    await transact(services.db, [
+      registrationUpdate(services.db, cancelled, 'REGISTERED'),
+      auditItem(
+        services,
+        caller,
+        { action: 'cancelRegistration', entity: 'Registration', entityId: registration.id },
+        now,
+      ),
+    ]);
+  } catch (error) {
+    if (error instanceof ConditionFailed)
+      throw new ConflictError('The registration changed meanwhile; read it again');
+    throw error;
+  }
+  return cancelled;
+}
+
+/**
+ * A Global Privacy Control signal opts the person out of marketing they
+ * consented to before, recording the signal as the method (11 CCR §7025).
+ */
+async function optOutOfMarketing(
+  services: Services,
+  person: PersonRecord,
+  handledAlready: Set<string>,
+  at: Date,
+): Promise<GuardedWrite[]> {
+  const writes: GuardedWrite[] = [];
+  for (const consent of await listConsents(services.db, person.id)) {
+    if (consent.status !== 'GRANTED' || handledAlready.has(consent.purposeId)) continue;
+    const purpose = await findPurpose(services, consent.purposeId);
+    if (!purpose?.marketing) continue;
+    const change = {
+      purpose,
+      status: 'WITHDRAWN' as const,
+      method: 'GLOBAL_PRIVACY_CONTROL',
+      noticeId: consent.noticeId,
+      noticeVersion: consent.noticeVersion,
+    };
+    writes.push(...consentChangeWrites(services, person, consent, change, at).writes);
+  }
+  return writes;
+}

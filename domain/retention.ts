@@ -1,0 +1,70 @@
+import {
+  countAttendee,
+  listEventRegistrations,
+  listEventsDueForRetention,
+  markRetentionDone,
+} from '../store/events';
+import { registrationUpdate, type RegistrationRecord } from '../store/people';
+import type { Page } from '../store/pages';
+import { ConditionFailed, transact } from '../store/transactions';
+import type { Services } from './services';
+
+export interface RetentionReport {
+  events: number;
+  deidentified: number;
+}
+
+const PAGE = 100;
+
+/**
+ * De-identifies the attendees of every event whose retention period has
+ * passed (endsAt + retentionDays). Each registration loses its attendee data
+ * in the same transaction that adds the person to the event's aggregate
+ * counts, under the condition that it still has attendee data: run twice, or
+ * twice at once, every person is counted once.
+ */
+export async function runRetention(services: Services): Promise<RetentionReport> {
+  const now = services.now().toISOString();
+  const report: RetentionReport = { events: 0, deidentified: 0 };
+  for (const event of await listEventsDueForRetention(services.db, now)) {
+    let after: string | null = null;
+    do {
+      const page: Page<RegistrationRecord> = await listEventRegistrations<
+        RegistrationRecord & Record<string, unknown>
+      >(services.db, event.id, { limit: PAGE, after });
+      for (const registration of page.items) {
+        if (registration.status === 'DEIDENTIFIED' || !registration.attendee) continue;
+        if (await deidentify(services, registration, now)) report.deidentified += 1;
+      }
+      after = page.cursor;
+    } while (after);
+    await markRetentionDone(services.db, event.id, now);
+    report.events += 1;
+  }
+  return report;
+}
+
+async function deidentify(
+  services: Services,
+  registration: RegistrationRecord,
+  at: string,
+): Promise<boolean> {
+  const attendee = registration.attendee ?? {};
+  const writes = [
+    registrationUpdate(
+      services.db,
+      { ...registration, status: 'DEIDENTIFIED', attendee: null, deidentifiedAt: at },
+      registration.status,
+    ),
+  ];
+  // Cancelled registrations are de-identified too, but only attendance counts.
+  if (registration.status === 'REGISTERED')
+    writes.push(countAttendee(services.db, registration.eventId, attendee));
+  try {
+    await transact(services.db, writes);
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionFailed) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { findSubjectId } from '../store/people';
+import { personExists } from '../store/people';
+import { listSharing, sharingPut, type SharingRecordRecord } from '../store/sharing';
+import { ConditionFailed, transact, type TransactItem } from '../store/transactions';
+import { auditItem } from './audit';
+import type { Caller } from './caller';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from './errors';
+import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
+import { requirePartner } from './partners';
+import type { Services } from './services';
+import { normaliseEmail, optionalText, requireText } from './validation';
+
+export type SharingRecord = SharingRecordRecord;
+
+/** The situations in which the notice allows sharing a restricted person's data (GDPR Art. 18(2)). */
+const ALLOWED_WHEN_RESTRICTED = new Set(['LEGAL_REQUIREMENT', 'LEGAL_CLAIMS']);
+
+export interface RecordSharingInput {
+  partnerId: string;
+  subjectEmail?: string | null;
+  categories: string[];
+  purpose: string;
+  situation: string;
+  legalReference?: string | null;
+  destinationCountry?: string | null;
+  sharedAt?: Date | null;
+}
+
+/** ADMIN: records a disclosure. Only an aggregated one names nobody; every other names the person. */
+export async function recordSharing(
+  services: Services,
+  caller: Caller,
+  input: RecordSharingInput,
+): Promise<SharingRecord> {
+  const aggregated = input.situation === 'AGGREGATED_STATISTICS';
+  if (aggregated && input.subjectEmail) {
+    throw new BadInputError(
+      'An aggregated, non-identifying disclosure names no person: leave subjectEmail out',
+    );
+  }
+  if (!aggregated && !input.subjectEmail) {
+    throw new BadInputError(
+      `A disclosure in situation ${input.situation} must name the person (subjectEmail)`,
+    );
+  }
+  if (input.categories.length === 0)
+    throw new BadInputError('Name at least one data category shared');
+  const now = services.now();
+  if (input.sharedAt && input.sharedAt.getTime() > now.getTime() + 5 * 60_000) {
+    throw new BadInputError('sharedAt lies in the future: record a disclosure once it happened');
+  }
+  const partner = await requirePartner(services, input.partnerId);
+
+  let subjectId: string | null = null;
+  const guards: TransactItem[] = [];
+  if (input.subjectEmail) {
+    subjectId = await findSubjectId(services.db, normaliseEmail(input.subjectEmail));
+    const person = subjectId && (await services.loaders.person.load(subjectId));
+    if (!subjectId || !person) throw new NotFoundError('No person is held under that address');
+    if (person.restricted && !ALLOWED_WHEN_RESTRICTED.has(input.situation)) {
+      throw new ConflictError(
+        'Processing of this person’s data is restricted: it may be shared only for a legal requirement or legal claims',
+      );
+    }
+    guards.push(personExists(services.db, subjectId));
+  }
+  const record: SharingRecord = {
+    id: randomUUID(),
+    partnerId: partner.id,
+    subjectId,
+    categories: [...new Set(input.categories)],
+    purpose: requireText(input.purpose, 'purpose', 500),
+    situation: input.situation,
+    legalReference: optionalText(input.legalReference, 'legalReference', 500),
+    destinationCountry: input.destinationCountry ?? partner.country ?? null,
+    sharedAt: (input.sharedAt ?? now).toISOString(),
+    recordedAt: now.toISOString(),
+  };
+  try {
+    await transact(services.db, [
+      ...guards,
+      sharingPut(services.db, record),
+      auditItem(
+        services,
+        caller,
+        {
+          action: 'recordSharing',
+          entity: 'SharingRecord',
+          entityId: record.id,
+          details: { partnerId: partner.id },
+        },
+        now,
+      ),
+    ]);
+  } catch (error) {
+    if (error instanceof ConditionFailed)
+      throw new ConflictError('The person’s records changed meanwhile; try again');
+    throw error;
+  }
+  return record;
+}
+
+export interface SharingArgs extends PageArgs {
+  partnerId?: string | null;
+  since?: Date | null;
+}
+
+/** ADMIN: all or one partner's. PARTNER: its own only. Oldest first, paged without loss. */
+export async function sharingRecords(
+  services: Services,
+  caller: Caller,
+  args: SharingArgs,
+): Promise<Connection<SharingRecord>> {
+  let partnerId = args.partnerId ?? undefined;
+  if (caller.role === 'PARTNER') {
+    if (partnerId && partnerId !== caller.partnerId) {
+      throw new ForbiddenError('A partner reads its own sharing records only');
+    }
+    partnerId = caller.partnerId;
+  } else if (caller.role !== 'ADMIN') {
+    throw new ForbiddenError();
+  }
+  const page = pageRequest(args);
+  const result = await readPage(() =>
+    listSharing(services.db, { partnerId, since: args.since?.toISOString() }, page),
+  );
+  return connectionOf(result.items, result.cursor);
+}

@@ -1,0 +1,18 @@
+import * as consent from '../domain/consent';
+import * as purposes from '../domain/purposes';
+import type { ConsentResolvers, MutationResolvers } from './types.generated';
+
+export const Mutation: Pick<MutationResolvers, 'grantConsent' | 'withdrawConsent'> = {
+  grantConsent: (_parent, { input }, { services, caller, signals }) =>
+    consent.grantConsent(services, caller, input, signals),
+  withdrawConsent: (_parent, { purposeId, method }, { services, caller }) =>
+    consent.withdrawConsent(services, caller, purposeId, method),
+};
+
+export const Consent: ConsentResolvers = {
+  purpose: (record, _args, { services }) => purposes.requirePurpose(services, record.purposeId),
+  needsReconfirmation: (record, _args, { services }) =>
+    consent.needsReconfirmation(services, record),
+  history: (record, _args, { services }) => consent.historyOf(services, record),
+  receipt: (record, _args, { services }) => consent.receiptOf(services, record),
+};
