@@ -60,11 +60,17 @@ async function deidentify(
   // Cancelled registrations are de-identified too, but only attendance counts.
   if (registration.status === 'REGISTERED')
     writes.push(countAttendee(services.db, registration.eventId, attendee));
-  try {
-    await transact(services.db, writes);
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionFailed) return false;
-    throw error;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await transact(services.db, writes);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ConditionFailed)) throw error;
+      // A failed condition: another run de-identified this one first.
+      if (error.failedItems.length > 0) return false;
+      // Lost a race for the event's counters to another transaction: try again.
+      if (attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt * Math.random()));
+    }
   }
 }
