@@ -9,6 +9,13 @@ import {
 } from '../support/harness';
 import { CREATE_EVENT, REGISTER, eventInput, publish, seedRegister } from '../support/people';
 
+interface SharingPage {
+  sharingRecords: {
+    nodes: { id: string; partner: { id: string } }[];
+    pageInfo: { endCursor: string | null };
+  };
+}
+
 let server: TestServer;
 let admin: string;
 let noticeVersion: number;
@@ -398,11 +405,11 @@ describe('sharing records', () => {
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const page: GraphqlResponse = await server.gql(LIST, { first: 2, after }, acme);
-      const nodes = page.data?.sharingRecords.nodes as { id: string; partner: { id: string } }[];
+      const page: GraphqlResponse<SharingPage> = await server.gql(LIST, { first: 2, after }, acme);
+      const nodes = page.data?.sharingRecords.nodes ?? [];
       expect(nodes.every((node) => node.partner.id === 'acme')).toBe(true);
       seen.push(...nodes.map((node) => node.id));
-      after = page.data?.sharingRecords.pageInfo.endCursor;
+      after = page.data?.sharingRecords.pageInfo.endCursor ?? null;
     } while (after);
     const all = await server.gql(LIST, { partnerId: 'acme', first: 100 }, admin);
     expect(seen).toEqual(all.data?.sharingRecords.nodes.map((node: { id: string }) => node.id));
