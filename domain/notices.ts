@@ -100,7 +100,7 @@ export function currentNumber(notice: Notice, now: Date): number | null {
   return inEffect.at(-1)?.number ?? null;
 }
 
-export function statusOf(version: VersionRecord, notice: Notice, now: Date): NoticeVersionStatus {
+function statusOf(version: VersionRecord, notice: Notice, now: Date): NoticeVersionStatus {
   if (version.state === 'DRAFT') return 'DRAFT';
   if (Date.parse(version.effectiveAt ?? '') > now.getTime()) return 'SCHEDULED';
   return currentNumber(notice, now) === version.number ? 'PUBLISHED' : 'SUPERSEDED';

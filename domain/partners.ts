@@ -22,7 +22,7 @@ export interface PartnerInput {
   webhookSecret?: string | null;
 }
 
-export function partnerView(record: PartnerRecord): Partner {
+function partnerView(record: PartnerRecord): Partner {
   const { webhookSecret, ...partner } = record;
   return { ...partner, hasWebhookSecret: Boolean(webhookSecret) };
 }

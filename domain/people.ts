@@ -40,7 +40,7 @@ export function verifiedEmailOf(caller: Caller): string {
 }
 
 /** One Query on the person's key, sorted into what the Subject type shows. */
-export async function loadSubject(services: Services, subjectId: string): Promise<Subject | null> {
+async function loadSubject(services: Services, subjectId: string): Promise<Subject | null> {
   const items = await readPerson(services.db, subjectId);
   if (!items.profile) return null;
   const history = new Map<string, ConsentEventRecord[]>();

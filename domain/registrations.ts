@@ -53,7 +53,7 @@ const FIELD_LENGTH: Record<AttendeeField, number> = {
  * Minimisation by construction: only the fields whose categories the event
  * declared are kept; any other field given is refused.
  */
-export function acceptAttendee(
+function acceptAttendee(
   attendee: RegisterInput['attendee'],
   declared: Set<string>,
 ): AttendeeRecord {

@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from './batch';
 import type { Db } from './db';
 import { eventKeys, withoutKeys } from './keys';
@@ -32,13 +32,6 @@ export interface EventRecord {
   createdAt: string;
   attendance: AttendanceRecord;
   deidentifiedAt?: string;
-}
-
-export async function getEvent(db: Db, eventId: string): Promise<EventRecord | null> {
-  const { Item } = await db.doc.send(
-    new GetCommand({ TableName: db.table, Key: eventKeys.event(eventId), ConsistentRead: true }),
-  );
-  return Item ? withoutKeys<EventRecord>(Item) : null;
 }
 
 export async function getEvents(db: Db, ids: readonly string[]): Promise<(EventRecord | null)[]> {

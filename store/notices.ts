@@ -1,12 +1,7 @@
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  GetCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db';
 import { noticeKeys, withoutKeys } from './keys';
-import { queryPage, type Page, type PageRequest, type PartitionQuery } from './pages';
+import { queryAll, queryPage, type Page, type PageRequest, type PartitionQuery } from './pages';
 import { transact, type TransactItem } from './transactions';
 
 export interface SectionRecord {
@@ -59,22 +54,8 @@ export async function getNotice(db: Db, noticeId: string): Promise<NoticeRecord 
 
 /** Every notice, in id order. A site has a handful, so one list is read whole. */
 export async function listNotices(db: Db): Promise<NoticeRecord[]> {
-  const notices: NoticeRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': 'NOTICES' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    notices.push(...(result.Items ?? []).map((item) => withoutKeys<NoticeRecord>(item)));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
-  return notices;
+  const items = await queryAll(db, { index: 'gsi1', partition: 'NOTICES' });
+  return items.map((item) => withoutKeys<NoticeRecord>(item));
 }
 
 export async function getVersion(

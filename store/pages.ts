@@ -24,12 +24,12 @@ export class InvalidCursor extends Error {
   }
 }
 
-export function cursorOf(key: StartKey | undefined): string | null {
+function cursorOf(key: StartKey | undefined): string | null {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
 }
 
 /** Reads a cursor back into the key it holds; only string key attributes are accepted. */
-export function startKeyOf(cursor: string | null | undefined): StartKey | undefined {
+function startKeyOf(cursor: string | null | undefined): StartKey | undefined {
   if (cursor === undefined || cursor === null) return undefined;
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -152,6 +152,18 @@ export async function getRegistration(
   return item ? withoutKeys<RegistrationRecord>(item) : null;
 }
 
+function registrationItem(registration: RegistrationRecord) {
+  return {
+    ...personKeys.registration(
+      registration.subjectId,
+      registration.eventId,
+      registration.id,
+      registration.registeredAt,
+    ),
+    ...registration,
+  };
+}
+
 /**
  * Writes a registration: new, or over a cancelled one for the same event, never
  * over one that is active.
@@ -160,15 +172,7 @@ export function registrationPut(db: Db, registration: RegistrationRecord): Trans
   return {
     Put: {
       TableName: db.table,
-      Item: {
-        ...personKeys.registration(
-          registration.subjectId,
-          registration.eventId,
-          registration.id,
-          registration.registeredAt,
-        ),
-        ...registration,
-      },
+      Item: registrationItem(registration),
       ConditionExpression: 'attribute_not_exists(pk) OR #status = :cancelled',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':cancelled': 'CANCELLED' },
@@ -185,15 +189,7 @@ export function registrationUpdate(
   return {
     Put: {
       TableName: db.table,
-      Item: {
-        ...personKeys.registration(
-          registration.subjectId,
-          registration.eventId,
-          registration.id,
-          registration.registeredAt,
-        ),
-        ...registration,
-      },
+      Item: registrationItem(registration),
       ConditionExpression: '#status = :from AND id = :id',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':from': from, ':id': registration.id },

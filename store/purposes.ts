@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './pages';
 import { batchGet } from './batch';
 import type { Db } from './db';
 import { purposeKeys, withoutKeys } from './keys';
@@ -15,30 +15,10 @@ export interface PurposeRecord {
   updatedAt: string;
 }
 
-export async function getPurpose(db: Db, purposeId: string): Promise<PurposeRecord | null> {
-  const { Item } = await db.doc.send(
-    new GetCommand({ TableName: db.table, Key: purposeKeys.purpose(purposeId) }),
-  );
-  return Item ? withoutKeys<PurposeRecord>(Item) : null;
-}
-
 /** Every purpose, in id order: the register of a few dozen at most. */
 export async function listPurposes(db: Db): Promise<PurposeRecord[]> {
-  const purposes: PurposeRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        KeyConditionExpression: 'pk = :p',
-        ExpressionAttributeValues: { ':p': purposeKeys.partition },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    purposes.push(...(result.Items ?? []).map((item) => withoutKeys<PurposeRecord>(item)));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
-  return purposes;
+  const items = await queryAll(db, { partition: purposeKeys.partition });
+  return items.map((item) => withoutKeys<PurposeRecord>(item));
 }
 
 export async function putPurpose(db: Db, purpose: PurposeRecord, alsoWrite: TransactItem[]) {
