@@ -22,7 +22,7 @@ export interface PartnerInput {
   webhookSecret?: string | null;
 }
 
-function partnerView(record: PartnerRecord): Partner {
+export function partnerView(record: PartnerRecord): Partner {
   const { webhookSecret, ...partner } = record;
   return { ...partner, hasWebhookSecret: Boolean(webhookSecret) };
 }

@@ -1,6 +1,10 @@
 /** `npm start`: the whole API on this machine (CONTRACT.md). */
 import { once } from 'node:events';
 import { join } from 'node:path';
+import type { Senders } from '../domain/deliveries';
+import { createMailSender } from '../domain/mail';
+import { createWebhookSender } from '../domain/webhooks';
+import { mailFrom } from '../lambdas/environment';
 import { createApi } from '../resolvers/context';
 import { createApolloServer } from '../resolvers/server';
 import { createDb } from '../store/db';
@@ -9,6 +13,8 @@ import { EmbeddedDynamoError, startEmbeddedDynamo, type EmbeddedDynamo } from '.
 import { createLocalHttpServer } from './http';
 import { startRetentionJob, type PeriodicJob } from './jobs';
 import { seedIfEmpty } from './seed';
+import { streamHandlers } from './stream-handlers';
+import { startStreamPump, type StreamPump } from './stream-pump';
 import { readSettings, SettingsError } from './settings';
 import { loadOrCreateJwtSecret } from './tokens';
 
@@ -42,6 +48,7 @@ async function main() {
 
   let embedded: EmbeddedDynamo | null = null;
   let retention: PeriodicJob | null = null;
+  let pump: StreamPump | null = null;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -50,6 +57,7 @@ async function main() {
     http.server.close();
     http.server.closeAllConnections();
     await retention?.stop();
+    await pump?.stop();
     await apollo.stop().catch(() => undefined);
     await embedded?.stop();
     process.exit(0);
@@ -77,6 +85,17 @@ async function main() {
   });
   if (settings.seed && (await seedIfEmpty(api.services))) log('sample notice and purposes seeded');
 
+  const senders: Senders = {
+    mail: createMailSender({ kind: 'files', dir: settings.mailDir, from: mailFrom() }),
+    webhook: createWebhookSender(),
+  };
+  pump = await startStreamPump({
+    db,
+    endpoint,
+    handlers: streamHandlers(api.services, senders),
+    positionFile: settings.inMemory ? null : join(settings.dataDir, 'stream-position.json'),
+    log,
+  });
   retention = startRetentionJob(api.services, settings.retentionIntervalMs, log);
 
   await apollo.start();

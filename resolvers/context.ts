@@ -3,6 +3,7 @@ import type { Caller } from '../domain/caller';
 import type { PrivacySignals } from '../domain/consent';
 import { UnauthenticatedError } from '../domain/errors';
 import { controllerFrom, type Controller } from '../domain/controller';
+import { deadlineSettingsFrom } from '../domain/deadlines';
 import { freshServices, type Services } from '../domain/services';
 import type { Db } from '../store/db';
 import { createAuthenticator, type Authenticator, type TokenSettings } from './authenticate';
@@ -57,6 +58,7 @@ export function createApi(settings: ApiSettings): Api {
       db: settings.db,
       now: settings.now ?? (() => new Date()),
       controller: settings.controller ?? controllerFrom(),
+      deadlines: deadlineSettingsFrom(),
     }),
     authenticate: createAuthenticator(settings.tokens),
   };

@@ -12,6 +12,7 @@ import * as consent from './consent';
 import * as notices from './notices';
 import * as operations from './operations';
 import * as people from './people';
+import * as requests from './requests';
 import * as sharing from './sharing';
 
 export { typeDefs };
@@ -68,6 +69,7 @@ export function createResolvers() {
         ...notices.Query,
         ...people.Query,
         ...sharing.Query,
+        ...requests.Query,
         ...operations.Query,
       },
       Mutation: {
@@ -76,6 +78,7 @@ export function createResolvers() {
         ...people.Mutation,
         ...consent.Mutation,
         ...sharing.Mutation,
+        ...requests.Mutation,
       },
       Notice: notices.Notice,
       NoticeVersion: notices.NoticeVersion,
@@ -85,6 +88,7 @@ export function createResolvers() {
       Registration: people.Registration,
       Consent: consent.Consent,
       SharingRecord: sharing.SharingRecord,
+      SubjectRequest: requests.SubjectRequest,
     },
     fields,
   );

@@ -1,4 +1,9 @@
-import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type BatchGetCommandOutput,
+  type BatchWriteCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db';
 import type { ItemKey } from './keys';
 
@@ -25,4 +30,30 @@ export async function batchGet(
     }
   }
   return keys.map((key) => found.get(id(key)) ?? null);
+}
+
+export type WriteRequest =
+  { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: ItemKey } };
+
+/** Writes or deletes many items, 25 a call, until DynamoDB has taken all of them. */
+export async function batchWrite(db: Db, requests: WriteRequest[]): Promise<void> {
+  for (let start = 0; start < requests.length; start += 25) {
+    let pending: WriteRequest[] | undefined = requests.slice(start, start + 25);
+    for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
+      if (attempt > 0)
+        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 6)));
+      const result: BatchWriteCommandOutput = await db.doc.send(
+        new BatchWriteCommand({ RequestItems: { [db.table]: pending } }),
+      );
+      pending = result.UnprocessedItems?.[db.table] as WriteRequest[] | undefined;
+    }
+  }
+}
+
+/** Deletes items by key. */
+export async function deleteItems(db: Db, keys: ItemKey[]): Promise<void> {
+  await batchWrite(
+    db,
+    keys.map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } })),
+  );
 }

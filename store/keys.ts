@@ -17,7 +17,13 @@
  * | consent event   | SUBJECT#<id>                | CONSENTLOG#<purposeId>#<at>#<id> |            |                             |
  * | sharing record  | SUBJECT#<id> (SHARE#<id> when aggregated) | SHARE#<sharedAt>#<id> | PARTNER#<id>#SHARES / <sharedAt>#<id> | SHARES / <sharedAt>#<id> |
  *
- * gsi3 lists people (PEOPLE / <id>) for the notification fan-out.
+ * | delivery        | SUBJECT#<id> (DELIVERY#<id> for partners) | DELIVERY#<id> | DELIVERIES / <createdAt>#<id> | DELIVERIES#<status> / <createdAt>#<id> |
+ * | request         | SUBJECT#<id>                | REQUEST#<id>        | REQUESTS#<status> / <dueAt>#<id> | REQUESTS#ACTIVE / <dueAt>#<id> (open only) |
+ * | request lookup  | REQUEST#<id>                | REQUEST             |                         |                             |
+ * | request export  | EXPORT#<requestId>          | PART#<n:6>          |                         |                             |
+ *
+ * gsi3 lists people (PEOPLE / <id>) for the notification fan-out, and all
+ * requests by due date (REQUESTS#ALL / <dueAt>#<id>).
  * Everything held about one person lives in the partition SUBJECT#<id>: one
  * Query reads it all, and an export or erasure costs what the person has.
  * An event stays in RETENTION until its registrations are de-identified.
@@ -121,6 +127,7 @@ export const PERSON_ITEM = {
   consentEvent: 'CONSENTLOG#',
   sharing: 'SHARE#',
   request: 'REQUEST#',
+  delivery: 'DELIVERY#',
 } as const;
 
 export const sharingKeys = {
@@ -137,6 +144,46 @@ export const sharingKeys = {
     partition: `PARTNER#${partnerId}#SHARES`,
   }),
   all: { index: 'gsi2' as const, partition: 'SHARES' },
+};
+
+export const deliveryKeys = {
+  /** A person's mail lives in their partition, so that erasing them erases it too. */
+  delivery: (id: string, subjectId: string | null): ItemKey => ({
+    pk: subjectId ? `SUBJECT#${subjectId}` : `DELIVERY#${id}`,
+    sk: `DELIVERY#${id}`,
+  }),
+  indexes: (id: string, status: string, createdAt: string) => ({
+    gsi1pk: 'DELIVERIES',
+    gsi1sk: `${createdAt}#${id}`,
+    gsi2pk: `DELIVERIES#${status}`,
+    gsi2sk: `${createdAt}#${id}`,
+  }),
+  all: { index: 'gsi1' as const, partition: 'DELIVERIES' },
+  byStatus: (status: string) => ({ index: 'gsi2' as const, partition: `DELIVERIES#${status}` }),
+};
+
+export const requestKeys = {
+  request: (subjectId: string, requestId: string): ItemKey => ({
+    pk: `SUBJECT#${subjectId}`,
+    sk: `REQUEST#${requestId}`,
+  }),
+  lookup: (requestId: string): ItemKey => ({ pk: `REQUEST#${requestId}`, sk: 'REQUEST' }),
+  /** The queues a request stands in: by status, open ones, all; each by due date. */
+  queues: (requestId: string, status: string, dueAt: string, active: boolean) => ({
+    gsi1pk: `REQUESTS#${status}`,
+    gsi1sk: `${dueAt}#${requestId}`,
+    ...(active ? { gsi2pk: 'REQUESTS#ACTIVE', gsi2sk: `${dueAt}#${requestId}` } : {}),
+    gsi3pk: 'REQUESTS#ALL',
+    gsi3sk: `${dueAt}#${requestId}`,
+  }),
+  byStatus: (status: string) => ({ index: 'gsi1' as const, partition: `REQUESTS#${status}` }),
+  active: { index: 'gsi2' as const, partition: 'REQUESTS#ACTIVE' },
+  all: { index: 'gsi3' as const, partition: 'REQUESTS#ALL' },
+  exportPart: (requestId: string, part: number): ItemKey => ({
+    pk: `EXPORT#${requestId}`,
+    sk: `PART#${String(part).padStart(6, '0')}`,
+  }),
+  exportPartition: (requestId: string) => `EXPORT#${requestId}`,
 };
 
 export const auditKeys = {

@@ -1,8 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from './batch';
 import type { Db } from './db';
-import { PERSON_ITEM, personKeys, withoutKeys } from './keys';
+import { PERSON_ITEM, personKeys, withoutKeys, type ItemKey } from './keys';
 import { queryAll, queryPage } from './pages';
+import type { SubjectRequestRecord } from './requests';
 import type { TransactItem } from './transactions';
 
 export interface PersonRecord {
@@ -64,7 +65,7 @@ export interface ConsentEventRecord {
 }
 
 /** A data subject request as stored in the person's partition. */
-export type RequestRecord = Record<string, unknown>;
+export type RequestRecord = SubjectRequestRecord;
 
 /** Everything held in a person's partition, by kind. */
 export interface PersonItems {
@@ -74,6 +75,8 @@ export interface PersonItems {
   consentEvents: ConsentEventRecord[];
   sharing: Record<string, unknown>[];
   requests: RequestRecord[];
+  /** The key of every item in the partition, with what it is. */
+  keys: ItemKey[];
 }
 
 export async function findSubjectId(db: Db, email: string): Promise<string | null> {
@@ -98,9 +101,11 @@ export async function readPerson(db: Db, subjectId: string): Promise<PersonItems
     consentEvents: [],
     sharing: [],
     requests: [],
+    keys: [],
   };
   for (const item of items) {
     const sk = String(item.sk);
+    result.keys.push({ pk: String(item.pk), sk });
     const record = withoutKeys<never>(item);
     if (sk === PERSON_ITEM.profile) result.profile = record;
     else if (sk.startsWith(PERSON_ITEM.registration)) result.registrations.push(record);
@@ -263,4 +268,36 @@ export async function listConsents(db: Db, subjectId: string): Promise<ConsentRe
     sortPrefix: PERSON_ITEM.consent,
   });
   return items.map((item) => withoutKeys<ConsentRecord>(item));
+}
+
+/** The person's profile as it now stands, provided they still exist. */
+export function profilePut(db: Db, person: PersonRecord): TransactItem {
+  return {
+    Put: {
+      TableName: db.table,
+      Item: { ...personKeys.profile(person.id), ...person },
+      ConditionExpression: 'attribute_exists(pk)',
+    },
+  };
+}
+
+/** Moves the person to another address: the old lookup goes, the new one must be free. */
+export function emailChange(db: Db, subjectId: string, from: string, to: string): TransactItem[] {
+  return [
+    {
+      Delete: {
+        TableName: db.table,
+        Key: personKeys.email(from),
+        ConditionExpression: 'subjectId = :subject',
+        ExpressionAttributeValues: { ':subject': subjectId },
+      },
+    },
+    {
+      Put: {
+        TableName: db.table,
+        Item: { ...personKeys.email(to), subjectId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
 }

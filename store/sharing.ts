@@ -15,6 +15,8 @@ export interface SharingRecordRecord {
   destinationCountry?: string | null;
   sharedAt: string;
   recordedAt: string;
+  /** Set when the person was erased: the disclosure is kept, the person is not. */
+  subjectErased?: boolean;
 }
 
 export function sharingPut(db: Db, record: SharingRecordRecord): TransactItem {
@@ -42,4 +44,27 @@ export async function listSharing(
     items: result.items.map((item) => withoutKeys<SharingRecordRecord>(item)),
     cursor: result.cursor,
   };
+}
+
+/**
+ * Keeps the fact of a disclosure without the person: the record leaves the
+ * person's partition and no longer names them.
+ */
+export function sharingDetach(db: Db, record: SharingRecordRecord): TransactItem[] {
+  const detached: SharingRecordRecord = { ...record, subjectId: null, subjectErased: true };
+  return [
+    {
+      Delete: {
+        TableName: db.table,
+        Key: pick(
+          sharingKeys.record(record.subjectId, record.partnerId, record.sharedAt, record.id),
+        ),
+      },
+    },
+    sharingPut(db, detached),
+  ];
+}
+
+function pick(key: { pk: string; sk: string }) {
+  return { pk: key.pk, sk: key.sk };
 }

@@ -43,12 +43,20 @@ describe('callers and roles', () => {
   });
 
   it('answers operations whose domain is not built yet with NOT_IMPLEMENTED, after the role check', async () => {
-    expect(codes(await server.gql(`{ subjectRequests { nodes { id } } }`, {}, admin))).toEqual([
-      'NOT_IMPLEMENTED',
-    ]);
-    expect(codes(await server.gql(`{ subjectRequests { nodes { id } } }`, {}, subject))).toEqual([
-      'FORBIDDEN',
-    ]);
+    expect(
+      codes(
+        await server.gql(`{ noticeChangeNotifications(noticeId: "site") { version } }`, {}, admin),
+      ),
+    ).toEqual(['NOT_IMPLEMENTED']);
+    expect(
+      codes(
+        await server.gql(
+          `{ noticeChangeNotifications(noticeId: "site") { version } }`,
+          {},
+          subject,
+        ),
+      ),
+    ).toEqual(['FORBIDDEN']);
   });
 });
 

@@ -1,4 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMailSender } from '../../domain/mail';
+import { createWebhookSender } from '../../domain/webhooks';
+import { streamHandlers } from '../../local/stream-handlers';
+import { startStreamPump } from '../../local/stream-pump';
 import type { AddressInfo } from 'node:net';
 import type { Caller } from '../../domain/caller';
 import type { Services } from '../../domain/services';
@@ -64,12 +71,33 @@ export type Gql = <T = Record<string, any>>( // eslint-disable-line @typescript-
 export interface TestServer extends TestApi {
   url: string;
   gql: Gql;
+  /** Where mail lands when the stream handlers run. */
+  mailDir: string;
   close(): Promise<void>;
 }
 
+export interface TestServerOptions {
+  /** Runs the stream handlers over the table's stream, as npm start does. */
+  stream?: boolean;
+}
+
 /** The local HTTP server over a fresh table, on a free port. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const testApi = await createTestApi();
+  const mailDir = mkdtempSync(join(tmpdir(), 'privacy-ops-mail-'));
+  const pump = options.stream
+    ? await startStreamPump({
+        db: testApi.db,
+        endpoint: process.env.TEST_DYNAMODB_ENDPOINT ?? '',
+        handlers: streamHandlers(testApi.services, {
+          mail: createMailSender({ kind: 'files', dir: mailDir, from: 'privacy@example.org' }),
+          webhook: createWebhookSender(),
+        }),
+        positionFile: null,
+        pollMs: 100,
+        log: (line) => console.error(line),
+      })
+    : null;
   const apollo = createApolloServer({ sandbox: true, logError: () => undefined });
   await apollo.start();
   const http = createLocalHttpServer();
@@ -92,7 +120,10 @@ export async function startTestServer(): Promise<TestServer> {
     ...testApi,
     url,
     gql,
+    mailDir,
     async close() {
+      await pump?.stop();
+      rmSync(mailDir, { recursive: true, force: true });
       http.server.closeAllConnections();
       await new Promise((resolve) => http.server.close(resolve));
       await apollo.stop();
@@ -103,4 +134,55 @@ export async function startTestServer(): Promise<TestServer> {
 /** The error codes of a response, in order. */
 export function codes(response: GraphqlResponse): (string | undefined)[] {
   return (response.errors ?? []).map((error) => error.extensions?.code);
+}
+
+export interface ReceivedMail {
+  file: string;
+  topic: string;
+  to: string;
+  raw: string;
+}
+
+/** The mails in a folder, as files the local runtime wrote. */
+export function mails(dir: string): ReceivedMail[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.eml'))
+    .map((file) => {
+      const raw = readFileSync(join(dir, file), 'utf8');
+      return {
+        file,
+        raw,
+        topic: /^X-Privacy-Ops-Topic: (.+)$/im.exec(raw)?.[1]?.trim() ?? '',
+        to: /^To: (.+)$/im.exec(raw)?.[1]?.trim() ?? '',
+      };
+    });
+}
+
+/** Waits until a mail matching `match` lands, for at most `ms`. */
+export async function waitForMail(
+  dir: string,
+  match: (mail: ReceivedMail) => boolean,
+  ms = 10_000,
+): Promise<ReceivedMail> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = mails(dir).find(match);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`No such mail within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Polls until `check` returns something truthy, for at most `ms`. */
+export async function eventually<T>(
+  check: () => Promise<T | null | undefined | false>,
+  ms = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Not so within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

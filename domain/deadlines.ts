@@ -1,0 +1,73 @@
+import { UTCDate } from '@date-fns/utc';
+import { addBusinessDays, addDays, addMonths, endOfDay, isWeekend, nextMonday } from 'date-fns';
+
+export type Jurisdiction = 'GDPR' | 'PIPL' | 'CCPA';
+
+export interface DeadlineSettings {
+  /** PIPL names no period: 15 working days is the house rule (REFERENCE.md), not the law. */
+  piplWorkingDays: number;
+  /** The ICO's practice: a GDPR deadline on a weekend moves to the Monday after. */
+  rollWeekendsForward: boolean;
+}
+
+export function deadlineSettingsFrom(env: NodeJS.ProcessEnv = process.env): DeadlineSettings {
+  const days = Number(env.PRIVACY_OPS_PIPL_WORKING_DAYS ?? 15);
+  return {
+    piplWorkingDays: Number.isInteger(days) && days > 0 ? days : 15,
+    rollWeekendsForward: env.PRIVACY_OPS_GDPR_ROLL_WEEKENDS === '1',
+  };
+}
+
+/** A period ends with its last day, counted in UTC. */
+function lastMoment(day: UTCDate): Date {
+  return new Date(endOfDay(day).getTime());
+}
+
+/**
+ * The statutory deadline from receipt. GDPR: one calendar month, the day of
+ * receipt not counted, ending on the same-numbered day of the next month or
+ * that month's last day (Regulation 1182/71 Art. 3; 31 January -> 28/29
+ * February). CCPA: 45 calendar days. PIPL: the house rule in working days.
+ */
+export function statutoryDeadline(
+  jurisdiction: Jurisdiction,
+  receivedAt: Date,
+  settings: DeadlineSettings,
+): Date {
+  const received = new UTCDate(receivedAt.getTime());
+  switch (jurisdiction) {
+    case 'GDPR': {
+      let due = addMonths(received, 1);
+      if (settings.rollWeekendsForward && isWeekend(due)) due = nextMonday(due);
+      return lastMoment(due);
+    }
+    case 'CCPA':
+      return lastMoment(addDays(received, 45));
+    case 'PIPL':
+      return lastMoment(addBusinessDays(received, settings.piplWorkingDays));
+  }
+}
+
+/**
+ * The deadline after the one extension the law allows, counted from receipt
+ * (GDPR: two further months, three in all; CCPA: 45 more days, 90 in all), or
+ * null where it allows none.
+ */
+export function extendedDeadline(
+  jurisdiction: Jurisdiction,
+  receivedAt: Date,
+  settings: DeadlineSettings,
+): Date | null {
+  const received = new UTCDate(receivedAt.getTime());
+  switch (jurisdiction) {
+    case 'GDPR': {
+      let due = addMonths(received, 3);
+      if (settings.rollWeekendsForward && isWeekend(due)) due = nextMonday(due);
+      return lastMoment(due);
+    }
+    case 'CCPA':
+      return lastMoment(addDays(received, 90));
+    case 'PIPL':
+      return null;
+  }
+}

@@ -1,0 +1,159 @@
+import {
+  deliveryPut,
+  getDelivery,
+  listDeliveries,
+  recordAttempt,
+  type DeliveryRecord,
+  type DeliveryStatus,
+} from '../store/deliveries';
+import type { TransactItem } from '../store/transactions';
+import type { MailSender } from './mail';
+import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
+import type { Services } from './services';
+import type { WebhookSender } from './webhooks';
+
+export type Delivery = DeliveryRecord;
+
+/** How deliveries leave: set by the entry point (files or SES, real HTTP). */
+export interface Senders {
+  mail: MailSender;
+  webhook: WebhookSender;
+}
+
+/** Six tries in all, the first retry within a second or two. */
+export const MAX_ATTEMPTS = 6;
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_CAP_MS = 8_000;
+
+/** Exponential back-off with jitter: half the step, plus up to half again at random. */
+export function backoffMs(failedAttempts: number): number {
+  const step = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failedAttempts - 1));
+  return Math.round(step / 2 + (Math.random() * step) / 2);
+}
+
+export interface MailToSend {
+  /** Names the receiver and the cause: the same id is never delivered twice. */
+  id: string;
+  subjectId: string | null;
+  to: string;
+  topic: string;
+  subject: string;
+  text: string;
+}
+
+/** The outbox item of a mail, for the transaction of the change that causes it. */
+export function mailDelivery(services: Services, mail: MailToSend): TransactItem {
+  return deliveryPut(services.db, {
+    kind: 'delivery',
+    id: mail.id,
+    channel: 'EMAIL',
+    to: mail.to,
+    topic: mail.topic,
+    status: 'PENDING',
+    attempts: 0,
+    createdAt: services.now().toISOString(),
+    subjectId: mail.subjectId,
+    mail: { subject: mail.subject, text: mail.text },
+  });
+}
+
+export interface WebhookToSend {
+  id: string;
+  partnerId: string;
+  topic: string;
+  data: Record<string, unknown>;
+}
+
+/** The outbox item of a webhook call to a partner. */
+export function webhookDelivery(services: Services, webhook: WebhookToSend): TransactItem {
+  const now = services.now().toISOString();
+  return deliveryPut(services.db, {
+    kind: 'delivery',
+    id: webhook.id,
+    channel: 'WEBHOOK',
+    to: webhook.partnerId,
+    topic: webhook.topic,
+    status: 'PENDING',
+    attempts: 0,
+    createdAt: now,
+    subjectId: null,
+    webhook: { partnerId: webhook.partnerId, occurredAt: now, data: webhook.data },
+  });
+}
+
+function describe(error: unknown): string {
+  const err = error as Error & { cause?: { code?: string } };
+  if (err.name === 'TimeoutError') return 'No answer within 5 s';
+  return (err.cause?.code ? `${err.message} (${err.cause.code})` : err.message).slice(0, 500);
+}
+
+async function send(services: Services, senders: Senders, delivery: Delivery): Promise<void> {
+  if (delivery.mail) {
+    await senders.mail.send({
+      deliveryId: delivery.id,
+      to: delivery.to,
+      topic: delivery.topic,
+      ...delivery.mail,
+    });
+    return;
+  }
+  if (!delivery.webhook) throw new Error('The delivery has nothing to send');
+  const partner = await services.loaders.partner
+    .clear(delivery.webhook.partnerId)
+    .load(delivery.webhook.partnerId);
+  if (!partner?.webhookUrl) throw new Error('The partner has no webhook URL');
+  await senders.webhook.send({
+    deliveryId: delivery.id,
+    url: partner.webhookUrl,
+    secret: partner.webhookSecret ?? null,
+    topic: delivery.topic,
+    occurredAt: delivery.webhook.occurredAt,
+    data: delivery.webhook.data,
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One try of a pending delivery, as the stream brings it (its INSERT, or the
+ * MODIFY that recorded the previous failed try). The stored item is read
+ * again first, so a stream record seen twice sends nothing twice; the try is
+ * recorded only if nobody recorded it first. A failure schedules the next try
+ * by writing it, which the stream brings back.
+ */
+export async function attemptDelivery(
+  services: Services,
+  senders: Senders,
+  key: { id: string; subjectId: string | null },
+): Promise<void> {
+  const delivery = await getDelivery(services.db, key.id, key.subjectId);
+  if (!delivery || delivery.status !== 'PENDING') return;
+  const wait = Date.parse(delivery.nextAttemptAt ?? '') - services.now().getTime();
+  if (wait > 0) await sleep(Math.min(wait, BACKOFF_CAP_MS));
+  try {
+    await send(services, senders, delivery);
+    await recordAttempt(services.db, delivery, {
+      status: 'SENT',
+      at: services.now().toISOString(),
+    });
+  } catch (error) {
+    const attempts = delivery.attempts + 1;
+    const last = attempts >= MAX_ATTEMPTS;
+    const now = services.now();
+    await recordAttempt(services.db, delivery, {
+      status: last ? 'FAILED' : 'PENDING',
+      at: now.toISOString(),
+      error: describe(error),
+      nextAttemptAt: last ? undefined : new Date(now.getTime() + backoffMs(attempts)).toISOString(),
+    });
+  }
+}
+
+export async function deliveries(
+  services: Services,
+  args: PageArgs & { status?: DeliveryStatus | null },
+): Promise<Connection<Delivery>> {
+  const page = pageRequest(args);
+  const result = await readPage(() => listDeliveries(services.db, args.status ?? undefined, page));
+  return connectionOf(result.items, result.cursor);
+}

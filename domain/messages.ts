@@ -1,0 +1,114 @@
+/** The texts of the mails people receive. Plain, short, and saying what they can do. */
+import type { SubjectRequestRecord } from '../store/requests';
+import type { Controller } from './controller';
+
+export interface MailText {
+  subject: string;
+  text: string;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  ACCESS: 'access to your personal data',
+  RECTIFICATION: 'correction of your personal data',
+  ERASURE: 'erasure of your personal data',
+  RESTRICTION: 'restriction of the processing of your personal data',
+  PORTABILITY: 'a portable copy of your personal data',
+  OBJECTION: 'objection to the processing of your personal data',
+  WITHDRAW_CONSENT: 'withdrawal of your consent',
+  AUTOMATED_DECISION_REVIEW: 'review of an automated decision',
+};
+
+function day(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+function signature(controller: Controller): string {
+  return [`${controller.name}`, controller.address, controller.email ?? '', controller.phone ?? '']
+    .filter(Boolean)
+    .join('\n');
+}
+
+export function verificationMail(
+  request: SubjectRequestRecord,
+  code: string,
+  expiresAt: string,
+  controller: Controller,
+): MailText {
+  return {
+    subject: 'Confirm your privacy request',
+    text: [
+      `We received a request for ${TYPE_NAMES[request.type]} (request ${request.id}).`,
+      'To confirm that it comes from you, enter this code where you made the request:',
+      '',
+      `Code: ${code}`,
+      '',
+      `The code is valid until ${expiresAt}. If you did not make this request, ignore this message: nothing will happen.`,
+      '',
+      signature(controller),
+    ].join('\n'),
+  };
+}
+
+export function extendedMail(request: SubjectRequestRecord, controller: Controller): MailText {
+  return {
+    subject: 'Your privacy request needs more time',
+    text: [
+      `We need more time to answer your request for ${TYPE_NAMES[request.type]} (request ${request.id}).`,
+      '',
+      `Why: ${request.extensionReason ?? ''}`,
+      '',
+      `We will answer by ${day(request.dueAt)} at the latest.`,
+      '',
+      signature(controller),
+    ].join('\n'),
+  };
+}
+
+export function rejectedMail(request: SubjectRequestRecord, controller: Controller): MailText {
+  return {
+    subject: 'Your privacy request was refused',
+    text: [
+      `We cannot act on your request for ${TYPE_NAMES[request.type]} (request ${request.id}).`,
+      '',
+      `Why: ${request.rejectionReason ?? ''}`,
+      '',
+      'You have the right to lodge a complaint with a supervisory authority (a data protection authority),',
+      'in particular where you live or work, and to seek a judicial remedy before a court.',
+      '',
+      signature(controller),
+    ].join('\n'),
+  };
+}
+
+const DONE: Record<string, string> = {
+  ACCESS:
+    'A copy of all the personal data we hold about you, with who received it, is ready: sign in to read it.',
+  PORTABILITY:
+    'A machine-readable (JSON) copy of the data you gave us is ready: sign in to download it.',
+  RECTIFICATION: 'We corrected your data wherever we hold it, and told those who received it.',
+  ERASURE:
+    'We erased your personal data, and told those who received it. We keep only the record of this request.',
+  RESTRICTION:
+    'We restricted the processing of your data: it is no longer shared or used for marketing. We told those who received it.',
+  OBJECTION: 'We stopped the processing you objected to.',
+  WITHDRAW_CONSENT: 'We recorded the withdrawal of your consent.',
+  AUTOMATED_DECISION_REVIEW: 'A person reviewed the automated decision.',
+};
+
+export function completedMail(
+  request: SubjectRequestRecord,
+  controller: Controller,
+  note: string | null,
+): MailText {
+  return {
+    subject: 'Your privacy request is complete',
+    text: [
+      `We completed your request for ${TYPE_NAMES[request.type]} (request ${request.id}).`,
+      '',
+      DONE[request.type] ?? '',
+      ...(note ? ['', note] : []),
+      '',
+      signature(controller),
+    ].join('\n'),
+  };
+}

@@ -1,0 +1,399 @@
+import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import {
+  getRequest,
+  listRequests,
+  readExport,
+  requestInserts,
+  requestUpdate,
+} from '../store/requests';
+import { ACTIVE_STATUSES, type RequestStatus, type SubjectRequestRecord } from '../store/requests';
+import { ConditionFailed, transact, type TransactItem } from '../store/transactions';
+import { auditItem } from './audit';
+import { actorOf, type Caller } from './caller';
+import { extendedDeadline, statutoryDeadline, type Jurisdiction } from './deadlines';
+import { mailDelivery } from './deliveries';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from './errors';
+import { extendedMail, rejectedMail, verificationMail, type MailText } from './messages';
+import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
+import { writeForPerson } from './people';
+import { requirePurpose } from './purposes';
+import type { Services } from './services';
+import { normaliseEmail, optionalText, requireText } from './validation';
+import { ATTENDEE_FIELD_CATEGORY } from './vocabulary';
+
+export type SubjectRequest = SubjectRequestRecord;
+
+export const CODE_TTL_MS = 24 * 3_600_000;
+export const MAX_CODE_ATTEMPTS = 5;
+
+const CORRECTABLE = new Set<string>(Object.values(ATTENDEE_FIELD_CATEGORY));
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface SubmitInput {
+  type: string;
+  email: string;
+  jurisdiction?: Jurisdiction | null;
+  details?: string | null;
+  corrections?: { category: string; value: string }[] | null;
+  purposeIds?: string[] | null;
+  identityVerified?: boolean | null;
+}
+
+function hashCode(requestId: string, code: string): string {
+  return createHash('sha256').update(`${requestId}:${code}`).digest('hex');
+}
+
+function sameHash(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+export function isOverdue(request: SubjectRequest, now: Date): boolean {
+  return ACTIVE_STATUSES.includes(request.status) && Date.parse(request.dueAt) < now.getTime();
+}
+
+/** The mail about a request, to its address, once per request and topic. */
+export function requestMail(
+  services: Services,
+  request: SubjectRequest,
+  topic: string,
+  text: MailText,
+  to = request.email,
+): TransactItem {
+  return mailDelivery(services, {
+    id: `${topic}-${request.id}-${request.revision}`,
+    subjectId: request.subjectId,
+    to,
+    topic,
+    ...text,
+  });
+}
+
+function validCorrections(input: SubmitInput): { category: string; value: string }[] | undefined {
+  if (input.type !== 'RECTIFICATION') {
+    if (input.corrections?.length)
+      throw new BadInputError('Only a RECTIFICATION request carries corrections');
+    return undefined;
+  }
+  const corrections = input.corrections ?? [];
+  if (corrections.length === 0)
+    throw new BadInputError('A RECTIFICATION request names the corrected values');
+  const seen = new Set<string>();
+  for (const correction of corrections) {
+    if (!CORRECTABLE.has(correction.category)) {
+      throw new BadInputError(`${correction.category} is not held in a form that can be corrected`);
+    }
+    if (seen.has(correction.category))
+      throw new BadInputError(`${correction.category} is corrected twice`);
+    seen.add(correction.category);
+    requireText(correction.value, `corrections.${correction.category}`, 500);
+    if (correction.category === 'EMAIL' && !EMAIL_PATTERN.test(correction.value.trim())) {
+      throw new BadInputError('The corrected EMAIL is not an email address');
+    }
+    if (correction.category === 'COUNTRY' && !/^[A-Z]{2}$/.test(correction.value.trim())) {
+      throw new BadInputError('The corrected COUNTRY is an ISO 3166 alpha-2 code, e.g. DE');
+    }
+  }
+  return corrections.map(({ category, value }) => ({
+    category,
+    value: category === 'EMAIL' ? normaliseEmail(value) : value.trim(),
+  }));
+}
+
+async function validPurposeIds(
+  services: Services,
+  input: SubmitInput,
+): Promise<string[] | undefined> {
+  const ids = [...new Set(input.purposeIds ?? [])];
+  if (ids.length === 0) return undefined;
+  if (input.type !== 'WITHDRAW_CONSENT' && input.type !== 'OBJECTION') {
+    throw new BadInputError('Only WITHDRAW_CONSENT and OBJECTION requests name purposes');
+  }
+  for (const id of ids) await requirePurpose(services, id);
+  return ids;
+}
+
+/**
+ * PUBLIC, SUBJECT or ADMIN. A request from a person's own verified token, or
+ * entered by an admin who checked the identity otherwise, is OPEN at once;
+ * any other waits for the code mailed to the address.
+ */
+export async function submitSubjectRequest(
+  services: Services,
+  caller: Caller,
+  input: SubmitInput,
+): Promise<SubjectRequest> {
+  if (input.identityVerified && caller.role !== 'ADMIN') {
+    throw new ForbiddenError('Only an administrator may declare an identity verified');
+  }
+  const email = normaliseEmail(input.email);
+  const verified =
+    (caller.role === 'ADMIN' && input.identityVerified === true) ||
+    (caller.role === 'SUBJECT' && caller.email !== null && normaliseEmail(caller.email) === email);
+  const corrections = validCorrections(input);
+  const purposeIds = await validPurposeIds(services, input);
+  const details = optionalText(input.details, 'details', 5_000);
+  const jurisdiction = input.jurisdiction ?? 'GDPR';
+  const now = services.now();
+  const id = randomUUID();
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const status: RequestStatus = verified ? 'OPEN' : 'AWAITING_VERIFICATION';
+  let stored: SubjectRequest | null = null;
+
+  await writeForPerson(services, email, async (person) => {
+    const request: SubjectRequest = {
+      id,
+      subjectId: person.id,
+      type: input.type,
+      status,
+      email,
+      jurisdiction,
+      details,
+      corrections,
+      purposeIds,
+      receivedAt: now.toISOString(),
+      verifiedAt: verified ? now.toISOString() : undefined,
+      dueAt: statutoryDeadline(jurisdiction, now, services.deadlines).toISOString(),
+      verification: verified
+        ? undefined
+        : {
+            codeHash: hashCode(id, code),
+            expiresAt: new Date(now.getTime() + CODE_TTL_MS).toISOString(),
+            failedAttempts: 0,
+          },
+      history: [
+        {
+          at: now.toISOString(),
+          status,
+          actor: actorOf(caller),
+          note: verified ? 'Received; identity verified' : 'Received; waiting for the mailed code',
+        },
+      ],
+      revision: 1,
+    };
+    stored = request;
+    const writes: TransactItem[] = requestInserts(services.db, request);
+    if (!verified) {
+      const text = verificationMail(
+        request,
+        code,
+        request.verification?.expiresAt ?? '',
+        services.controller,
+      );
+      writes.push(requestMail(services, request, 'request.verification', text));
+    }
+    if (caller.role === 'ADMIN') {
+      writes.push(
+        auditItem(
+          services,
+          caller,
+          { action: 'submitSubjectRequest', entity: 'SubjectRequest', entityId: id },
+          now,
+        ),
+      );
+    }
+    return writes.map((item) => ({ item }));
+  });
+  if (!stored) throw new ConflictError('The request could not be recorded; try again');
+  return stored;
+}
+
+export async function requireRequest(
+  services: Services,
+  requestId: string,
+): Promise<SubjectRequest> {
+  const request = await getRequest(services.db, requestId);
+  if (!request) throw new NotFoundError(`No request "${requestId}"`);
+  return request;
+}
+
+/** Writes the request's next state with what it causes; a concurrent change wins and this is CONFLICT. */
+export async function saveRequest(
+  services: Services,
+  next: SubjectRequest,
+  alsoWrite: TransactItem[],
+): Promise<void> {
+  try {
+    await transact(services.db, [requestUpdate(services.db, next), ...alsoWrite]);
+  } catch (error) {
+    if (error instanceof ConditionFailed)
+      throw new ConflictError('The request changed meanwhile; read it again');
+    throw error;
+  }
+}
+
+/** The next revision of a request, with its status change in the history. */
+export function advance(
+  request: SubjectRequest,
+  changes: Partial<SubjectRequest>,
+  event: { at: Date; actor: string; note?: string | null },
+): SubjectRequest {
+  const status = changes.status ?? request.status;
+  return {
+    ...request,
+    ...changes,
+    history: [
+      ...request.history,
+      { at: event.at.toISOString(), status, actor: event.actor, note: event.note ?? null },
+    ],
+    revision: request.revision + 1,
+  };
+}
+
+/** PUBLIC: the code mailed to the request's address. Wrong codes count; too many lock the request. */
+export async function verifySubjectRequest(
+  services: Services,
+  requestId: string,
+  code: string,
+): Promise<SubjectRequest> {
+  const request = await requireRequest(services, requestId);
+  const now = services.now();
+  const verification = request.verification;
+  if (request.status !== 'AWAITING_VERIFICATION' || !verification) {
+    throw new ConflictError('This request is verified already, or closed');
+  }
+  if (verification.failedAttempts >= MAX_CODE_ATTEMPTS) {
+    throw new ConflictError('Too many wrong codes: the request is locked. Submit it again.');
+  }
+  if (Date.parse(verification.expiresAt) < now.getTime()) {
+    throw new ConflictError('The code has expired. Submit the request again.');
+  }
+  if (!sameHash(hashCode(request.id, code.trim()), verification.codeHash)) {
+    const failedAttempts = verification.failedAttempts + 1;
+    await saveRequest(
+      services,
+      {
+        ...request,
+        verification: { ...verification, failedAttempts },
+        revision: request.revision + 1,
+      },
+      [],
+    );
+    const left = MAX_CODE_ATTEMPTS - failedAttempts;
+    throw new BadInputError(
+      left > 0 ? `Wrong code: ${left} tries left` : 'Wrong code: the request is now locked',
+    );
+  }
+  const next = advance(
+    request,
+    { status: 'OPEN', verifiedAt: now.toISOString(), verification: undefined },
+    { at: now, actor: 'public', note: 'Identity verified by the mailed code' },
+  );
+  await saveRequest(services, next, []);
+  return next;
+}
+
+function requireActive(request: SubjectRequest, doing: string) {
+  if (request.status !== 'OPEN' && request.status !== 'EXTENDED') {
+    throw new ConflictError(`A request that is ${request.status} cannot be ${doing}`);
+  }
+}
+
+/** ADMIN: once, within the first period, with the reason mailed to the person. */
+export async function extendSubjectRequest(
+  services: Services,
+  caller: Caller,
+  requestId: string,
+  reason: string,
+): Promise<SubjectRequest> {
+  const request = await requireRequest(services, requestId);
+  requireText(reason, 'reason', 2_000);
+  requireActive(request, 'extended');
+  if (request.status === 'EXTENDED') throw new ConflictError('A request can be extended once only');
+  const now = services.now();
+  if (Date.parse(request.dueAt) < now.getTime()) {
+    throw new ConflictError(
+      'The deadline has passed: an extension must be given within the first period',
+    );
+  }
+  const dueAt = extendedDeadline(
+    request.jurisdiction,
+    new Date(request.receivedAt),
+    services.deadlines,
+  );
+  if (!dueAt) throw new ConflictError(`${request.jurisdiction} provides no extension`);
+  const next = advance(
+    request,
+    { status: 'EXTENDED', dueAt: dueAt.toISOString(), extensionReason: reason },
+    { at: now, actor: actorOf(caller), note: reason },
+  );
+  await saveRequest(services, next, [
+    requestMail(services, next, 'request.extended', extendedMail(next, services.controller)),
+    auditItem(
+      services,
+      caller,
+      { action: 'extendSubjectRequest', entity: 'SubjectRequest', entityId: request.id },
+      now,
+    ),
+  ]);
+  return next;
+}
+
+/** ADMIN: with the reason and the right to complain mailed to the person. */
+export async function rejectSubjectRequest(
+  services: Services,
+  caller: Caller,
+  requestId: string,
+  reason: string,
+): Promise<SubjectRequest> {
+  const request = await requireRequest(services, requestId);
+  requireText(reason, 'reason', 2_000);
+  if (request.status === 'COMPLETED' || request.status === 'REJECTED') {
+    throw new ConflictError(`The request is ${request.status} already`);
+  }
+  const now = services.now();
+  const next = advance(
+    request,
+    { status: 'REJECTED', rejectionReason: reason, verification: undefined },
+    { at: now, actor: actorOf(caller), note: reason },
+  );
+  await saveRequest(services, next, [
+    requestMail(services, next, 'request.rejected', rejectedMail(next, services.controller)),
+    auditItem(
+      services,
+      caller,
+      { action: 'rejectSubjectRequest', entity: 'SubjectRequest', entityId: request.id },
+      now,
+    ),
+  ]);
+  return next;
+}
+
+/** ADMIN, or the person whose request it is (by their verified address); anyone else learns nothing. */
+export async function findRequestFor(
+  services: Services,
+  caller: Caller,
+  requestId: string,
+): Promise<SubjectRequest | null> {
+  const request = await getRequest(services.db, requestId);
+  if (!request) return null;
+  if (caller.role === 'ADMIN') return request;
+  if (caller.role === 'SUBJECT' && caller.email && normaliseEmail(caller.email) === request.email)
+    return request;
+  return null;
+}
+
+export async function requestQueue(
+  services: Services,
+  args: PageArgs & { status?: RequestStatus | null; overdue?: boolean | null },
+): Promise<Connection<SubjectRequest>> {
+  const page = pageRequest(args);
+  const result = await readPage(() =>
+    listRequests(
+      services.db,
+      {
+        status: args.status ?? undefined,
+        overdue: args.overdue ?? undefined,
+        now: services.now().toISOString(),
+      },
+      page,
+    ),
+  );
+  return connectionOf(result.items, result.cursor);
+}
+
+/** The export of an ACCESS or PORTABILITY request, for ADMIN or the person. */
+export async function resultOf(services: Services, request: SubjectRequest): Promise<unknown> {
+  if (request.status !== 'COMPLETED' || !request.resultParts) return null;
+  const json = await readExport(services.db, request.id);
+  return json === null ? null : JSON.parse(json);
+}

@@ -1,0 +1,45 @@
+/**
+ * Stream handler: delivers the outbox's mails and webhooks. On AWS its event
+ * source mapping passes only pending deliveries; locally the stream pump
+ * passes everything and the same check below skips the rest.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
+import { attemptDelivery, type Senders } from '../domain/deliveries';
+import { freshServices, type Services } from '../domain/services';
+import { sendersFromEnvironment, servicesFromEnvironment } from './environment';
+
+/** The image a stream record carries, as plain values. */
+export function newImage(record: DynamoDBRecord): Record<string, unknown> | null {
+  const image = record.dynamodb?.NewImage;
+  return image ? unmarshall(image as Record<string, AttributeValue>) : null;
+}
+
+/** Read from the raw image, so that no other item is ever unmarshalled here. */
+export function isPendingDelivery(record: DynamoDBRecord): boolean {
+  const image = record.dynamodb?.NewImage;
+  return image?.kind?.S === 'delivery' && image.status?.S === 'PENDING';
+}
+
+export function createOutboxHandler(services: Services, senders: Senders) {
+  const processor = new BatchProcessor(EventType.DynamoDBStreams);
+  const handleRecord = async (record: DynamoDBRecord) => {
+    if (!isPendingDelivery(record)) return;
+    const image = newImage(record);
+    await attemptDelivery(freshServices(services), senders, {
+      id: String(image?.id),
+      subjectId: (image?.subjectId as string | null) ?? null,
+    });
+  };
+  return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
+    processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false });
+}
+
+let fromEnvironment: ReturnType<typeof createOutboxHandler> | undefined;
+
+export const handler = (event: DynamoDBStreamEvent) => {
+  fromEnvironment ??= createOutboxHandler(servicesFromEnvironment(), sendersFromEnvironment());
+  return fromEnvironment(event);
+};

@@ -1,0 +1,264 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+  type Shard,
+  type ShardIteratorType,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Db } from '../store/db';
+
+export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+
+export interface StreamPumpOptions {
+  db: Db;
+  endpoint: string;
+  handlers: StreamHandler[];
+  /** Where the position in each shard is kept across restarts; null keeps it in memory. */
+  positionFile: string | null;
+  pollMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface StreamPump {
+  stop(): Promise<void>;
+}
+
+interface Position {
+  streamArn: string;
+  /** The last sequence number handled in each shard. */
+  sequence: Record<string, string>;
+  /** Shards read to their end. */
+  finished: string[];
+}
+
+/** A record handled this many times without success is passed over, as Lambda's bounded retries do. */
+const MAX_TRIES = 10;
+
+function loadPosition(file: string | null, streamArn: string): Position {
+  if (file) {
+    try {
+      const stored = JSON.parse(readFileSync(file, 'utf8')) as Position;
+      if (stored.streamArn === streamArn) return stored;
+    } catch {
+      // No position yet: start at the oldest record the stream holds.
+    }
+  }
+  return { streamArn, sequence: {}, finished: [] };
+}
+
+function savePosition(file: string | null, position: Position) {
+  if (!file) return;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, JSON.stringify(position));
+  renameSync(`${file}.tmp`, file);
+}
+
+type Image = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
+
+/**
+ * The attribute values as Lambda writes them. The streams client reads an
+ * empty map from DynamoDB Local as `{}`, which is no attribute value at all.
+ */
+function lambdaImage(image: Record<string, unknown> | undefined): Image {
+  if (!image) return undefined;
+  const fix = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    const entries = Object.entries(value);
+    if (entries.length === 0) return { M: {} };
+    const [[type, inner]] = entries as [[string, unknown]];
+    if (type === 'M') {
+      return {
+        M: Object.fromEntries(
+          Object.entries(inner as object).map(([key, item]) => [key, fix(item)]),
+        ),
+      };
+    }
+    if (type === 'L') return { L: (inner as unknown[]).map(fix) };
+    return value;
+  };
+  return Object.fromEntries(
+    Object.entries(image).map(([key, value]) => [key, fix(value)]),
+  ) as Image;
+}
+
+/** The record as Lambda's DynamoDB event source passes it. */
+function asLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
+  const change = record.dynamodb ?? {};
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName as DynamoDBRecord['eventName'],
+    eventVersion: record.eventVersion,
+    eventSource: 'aws:dynamodb',
+    awsRegion: record.awsRegion,
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ApproximateCreationDateTime: change.ApproximateCreationDateTime
+        ? Math.floor(change.ApproximateCreationDateTime.getTime() / 1000)
+        : undefined,
+      Keys: lambdaImage(change.Keys),
+      NewImage: lambdaImage(change.NewImage),
+      OldImage: lambdaImage(change.OldImage),
+      SequenceNumber: change.SequenceNumber,
+      SizeBytes: change.SizeBytes,
+      StreamViewType: change.StreamViewType,
+    },
+  };
+}
+
+/**
+ * Feeds the table's stream to the same handlers Lambda runs, with the same
+ * event shape: every shard, parents before children, one batch at a time,
+ * the position saved after each batch so that a restart resumes where it
+ * stopped. A record a handler reports as failed is read again from there.
+ */
+export async function startStreamPump(options: StreamPumpOptions): Promise<StreamPump> {
+  const pollMs = options.pollMs ?? 250;
+  const log = options.log ?? (() => undefined);
+  const { Table } = await options.db.client.send(
+    new DescribeTableCommand({ TableName: options.db.table }),
+  );
+  const streamArn = Table?.LatestStreamArn;
+  if (!streamArn) throw new Error('The table has no stream');
+  const arn: string = streamArn;
+  const streams = new DynamoDBStreamsClient({
+    endpoint: options.endpoint,
+    region: await options.db.client.config.region(),
+    credentials: await options.db.client.config.credentials(),
+  });
+  const position = loadPosition(options.positionFile, streamArn);
+  const iterators = new Map<string, string>();
+  const tries = new Map<string, number>();
+  let stopped = false;
+
+  async function shards(): Promise<Shard[]> {
+    const all: Shard[] = [];
+    let start: string | undefined;
+    do {
+      const { StreamDescription } = await streams.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }),
+      );
+      all.push(...(StreamDescription?.Shards ?? []));
+      start = StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+    return all;
+  }
+
+  async function iteratorFor(shardId: string, at?: string): Promise<string | undefined> {
+    const after = position.sequence[shardId];
+    const type: ShardIteratorType = at
+      ? 'AT_SEQUENCE_NUMBER'
+      : after
+        ? 'AFTER_SEQUENCE_NUMBER'
+        : 'TRIM_HORIZON';
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ShardIteratorType: type,
+        SequenceNumber: at ?? after,
+      }),
+    );
+    return ShardIterator;
+  }
+
+  /** Reads one batch of a shard; true when it handled any record. */
+  async function pumpShard(shardId: string): Promise<boolean> {
+    const iterator = iterators.get(shardId) ?? (await iteratorFor(shardId));
+    if (!iterator) {
+      position.finished.push(shardId);
+      return false;
+    }
+    let result;
+    try {
+      result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+    } catch (error) {
+      if (error instanceof ExpiredIteratorException) {
+        iterators.delete(shardId);
+        return false;
+      }
+      throw error;
+    }
+    const records = result.Records ?? [];
+    if (records.length > 0) {
+      const event: DynamoDBStreamEvent = {
+        Records: records.map((record) => asLambdaRecord(record, arn)),
+      };
+      const failed = new Set<string>();
+      for (const handler of options.handlers) {
+        const response = await handler(event);
+        for (const failure of response?.batchItemFailures ?? []) failed.add(failure.itemIdentifier);
+      }
+      if (failed.size > 0) log(`stream: ${failed.size} of ${records.length} records failed`);
+      const firstFailed = records.find((record) =>
+        failed.has(record.dynamodb?.SequenceNumber ?? ''),
+      );
+      const sequence = firstFailed?.dynamodb?.SequenceNumber;
+      const count = sequence ? (tries.get(sequence) ?? 0) + 1 : 0;
+      if (sequence && count < MAX_TRIES) {
+        // Everything before the failed record is done; read again from it after a pause.
+        tries.set(sequence, count);
+        const done = records[records.indexOf(firstFailed) - 1]?.dynamodb?.SequenceNumber;
+        if (done) position.sequence[shardId] = done;
+        savePosition(options.positionFile, position);
+        iterators.set(shardId, (await iteratorFor(shardId, sequence)) ?? '');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 500 * 2 ** count)));
+        return true;
+      }
+      if (sequence) log(`stream: a record failed ${MAX_TRIES} times and is passed over`);
+      const last = records.at(-1)?.dynamodb?.SequenceNumber;
+      if (last) position.sequence[shardId] = last;
+      savePosition(options.positionFile, position);
+    }
+    if (result.NextShardIterator) iterators.set(shardId, result.NextShardIterator);
+    else {
+      iterators.delete(shardId);
+      position.finished.push(shardId);
+      savePosition(options.positionFile, position);
+    }
+    return records.length > 0;
+  }
+
+  async function pumpOnce(): Promise<boolean> {
+    const finished = new Set(position.finished);
+    const all = await shards();
+    const known = new Set(all.map((shard) => shard.ShardId));
+    let busy = false;
+    for (const shard of all) {
+      const id = shard.ShardId;
+      if (!id || finished.has(id)) continue;
+      // A child shard waits until its parent is read to the end.
+      const parent = shard.ParentShardId;
+      if (parent && known.has(parent) && !finished.has(parent)) continue;
+      busy = (await pumpShard(id)) || busy;
+    }
+    return busy;
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      let busy = false;
+      try {
+        busy = await pumpOnce();
+      } catch (error) {
+        log(`stream: reading failed (${(error as Error).name}); trying again`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      if (!busy && !stopped) await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      streams.destroy();
+    },
+  };
+}

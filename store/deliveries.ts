@@ -1,0 +1,132 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { Db } from './db';
+import { deliveryKeys, withoutKeys } from './keys';
+import { queryPage, type Page, type PageRequest } from './pages';
+import type { TransactItem } from './transactions';
+
+export type DeliveryStatus = 'PENDING' | 'SENT' | 'FAILED';
+
+/** An outbox item: a mail or webhook call, written with the change that causes it. */
+export interface DeliveryRecord {
+  kind: 'delivery';
+  id: string;
+  channel: 'EMAIL' | 'WEBHOOK';
+  /** The address or the partner's id. */
+  to: string;
+  topic: string;
+  status: DeliveryStatus;
+  attempts: number;
+  createdAt: string;
+  /** The person it concerns, whose partition holds it; null for partners. */
+  subjectId: string | null;
+  sentAt?: string;
+  lastError?: string;
+  /** Not before: the back-off of the next try. */
+  nextAttemptAt?: string;
+  mail?: { subject: string; text: string };
+  webhook?: { partnerId: string; occurredAt: string; data: Record<string, unknown> };
+}
+
+/** Put once: a delivery's id names its receiver and its cause, so a repeat is refused. */
+export function deliveryPut(db: Db, delivery: DeliveryRecord): TransactItem {
+  return {
+    Put: {
+      TableName: db.table,
+      Item: {
+        ...deliveryKeys.delivery(delivery.id, delivery.subjectId),
+        ...deliveryKeys.indexes(delivery.id, delivery.status, delivery.createdAt),
+        ...delivery,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+export async function getDelivery(
+  db: Db,
+  id: string,
+  subjectId: string | null,
+): Promise<DeliveryRecord | null> {
+  const { Item } = await db.doc.send(
+    new GetCommand({
+      TableName: db.table,
+      Key: deliveryKeys.delivery(id, subjectId),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? withoutKeys<DeliveryRecord>(Item) : null;
+}
+
+export interface AttemptOutcome {
+  status: DeliveryStatus;
+  at: string;
+  error?: string;
+  nextAttemptAt?: string;
+}
+
+/**
+ * Records one try, provided nobody recorded it first (attempts still as read):
+ * false when another process got there first.
+ */
+export async function recordAttempt(
+  db: Db,
+  delivery: DeliveryRecord,
+  outcome: AttemptOutcome,
+): Promise<boolean> {
+  const sets = ['attempts = :next', '#status = :status', 'gsi2pk = :statusKey'];
+  const values: Record<string, unknown> = {
+    ':previous': delivery.attempts,
+    ':next': delivery.attempts + 1,
+    ':status': outcome.status,
+    ':statusKey': deliveryKeys.byStatus(outcome.status).partition,
+    ':pending': 'PENDING',
+  };
+  const removes: string[] = [];
+  if (outcome.status === 'SENT') {
+    sets.push('sentAt = :at');
+    values[':at'] = outcome.at;
+  }
+  if (outcome.error !== undefined) {
+    sets.push('lastError = :error');
+    values[':error'] = outcome.error;
+  }
+  if (outcome.nextAttemptAt) {
+    sets.push('nextAttemptAt = :nextAttemptAt');
+    values[':nextAttemptAt'] = outcome.nextAttemptAt;
+  } else {
+    removes.push('nextAttemptAt');
+  }
+  // A mail's body (a verification code, say) is kept only while it may still be sent.
+  if (outcome.status !== 'PENDING') removes.push('mail');
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: deliveryKeys.delivery(delivery.id, delivery.subjectId),
+        ConditionExpression: 'attempts = :previous AND #status = :pending',
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Newest first, all or one status's. */
+export async function listDeliveries(
+  db: Db,
+  status: DeliveryStatus | undefined,
+  page: PageRequest,
+): Promise<Page<DeliveryRecord>> {
+  const target = status ? deliveryKeys.byStatus(status) : deliveryKeys.all;
+  const result = await queryPage(db, { ...target, descending: true }, page);
+  return {
+    items: result.items.map((item) => withoutKeys<DeliveryRecord>(item)),
+    cursor: result.cursor,
+  };
+}
