@@ -11,10 +11,11 @@ import { attemptDelivery, type Senders } from '../domain/deliveries';
 import { freshServices, type Services } from '../domain/services';
 import { sendersFromEnvironment, servicesFromEnvironment } from './environment';
 
-/** The image a stream record carries, as plain values. */
-export function newImage(record: DynamoDBRecord): Record<string, unknown> | null {
-  const image = record.dynamodb?.NewImage;
-  return image ? unmarshall(image as Record<string, AttributeValue>) : null;
+type StreamImage = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
+
+/** An image a stream record carries, as the plain record it stores. */
+export function image<T>(streamImage: StreamImage): T | null {
+  return streamImage ? (unmarshall(streamImage as Record<string, AttributeValue>) as T) : null;
 }
 
 /** Read from the raw image, so that no other item is ever unmarshalled here. */
@@ -27,10 +28,11 @@ export function createOutboxHandler(services: Services, senders: Senders) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   const handleRecord = async (record: DynamoDBRecord) => {
     if (!isPendingDelivery(record)) return;
-    const image = newImage(record);
+    const delivery = image<{ id: string; subjectId: string | null }>(record.dynamodb?.NewImage);
+    if (!delivery) return;
     await attemptDelivery(freshServices(services), senders, {
-      id: String(image?.id),
-      subjectId: (image?.subjectId as string | null) ?? null,
+      id: delivery.id,
+      subjectId: delivery.subjectId ?? null,
     });
   };
   return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>

@@ -1,9 +1,10 @@
 import type { Senders } from '../domain/deliveries';
 import type { Services } from '../domain/services';
+import { createNoticeChangesHandler } from '../lambdas/notice-changes';
 import { createOutboxHandler } from '../lambdas/outbox';
 import type { StreamHandler } from './stream-pump';
 
 /** The stream handlers Lambda runs, built once for the local runtime and the tests. */
 export function streamHandlers(services: Services, senders: Senders): StreamHandler[] {
-  return [createOutboxHandler(services, senders)];
+  return [createNoticeChangesHandler(services), createOutboxHandler(services, senders)];
 }

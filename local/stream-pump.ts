@@ -39,7 +39,7 @@ interface Position {
 }
 
 /** A record handled this many times without success is passed over, as Lambda's bounded retries do. */
-const MAX_TRIES = 10;
+const MAX_TRIES = 5;
 
 function loadPosition(file: string | null, streamArn: string): Position {
   if (file) {
@@ -208,7 +208,7 @@ export async function startStreamPump(options: StreamPumpOptions): Promise<Strea
         if (done) position.sequence[shardId] = done;
         savePosition(options.positionFile, position);
         iterators.set(shardId, (await iteratorFor(shardId, sequence)) ?? '');
-        await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 500 * 2 ** count)));
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 500 * 2 ** count)));
         return true;
       }
       if (sequence) log(`stream: a record failed ${MAX_TRIES} times and is passed over`);

@@ -1,8 +1,12 @@
 import { auditLog } from '../domain/audit';
 import { deliveries } from '../domain/deliveries';
+import { noticeChangeNotifications } from '../domain/notifications';
 import type { QueryResolvers } from './types.generated';
 
-export const Query: Pick<QueryResolvers, 'auditLog' | 'deliveries'> = {
-  auditLog: (_parent, args, { services }) => auditLog(services, args),
-  deliveries: (_parent, args, { services }) => deliveries(services, args),
-};
+export const Query: Pick<QueryResolvers, 'auditLog' | 'deliveries' | 'noticeChangeNotifications'> =
+  {
+    auditLog: (_parent, args, { services }) => auditLog(services, args),
+    deliveries: (_parent, args, { services }) => deliveries(services, args),
+    noticeChangeNotifications: (_parent, { noticeId }, { services }) =>
+      noticeChangeNotifications(services, noticeId),
+  };

@@ -19,6 +19,8 @@
  *
  * | delivery        | SUBJECT#<id> (DELIVERY#<id> for partners) | DELIVERY#<id> | DELIVERIES / <createdAt>#<id> | DELIVERIES#<status> / <createdAt>#<id> |
  * | request         | SUBJECT#<id>                | REQUEST#<id>        | REQUESTS#<status> / <dueAt>#<id> | REQUESTS#ACTIVE / <dueAt>#<id> (open only) |
+ * | notification    | NOTICE#<id>                 | NOTIFICATION#<version:10> |                   |                             |
+ * | fan-out step    | FANOUT#<noticeId>#<version> | STEP#<n:6>          |                         |                             |
  * | request lookup  | REQUEST#<id>                | REQUEST             |                         |                             |
  * | request export  | EXPORT#<requestId>          | PART#<n:6>          |                         |                             |
  *
@@ -184,6 +186,19 @@ export const requestKeys = {
     sk: `PART#${String(part).padStart(6, '0')}`,
   }),
   exportPartition: (requestId: string) => `EXPORT#${requestId}`,
+};
+
+export const notificationKeys = {
+  notification: (noticeId: string, version: number): ItemKey => ({
+    pk: `NOTICE#${noticeId}`,
+    sk: `NOTIFICATION#${String(version).padStart(VERSION_DIGITS, '0')}`,
+  }),
+  prefix: 'NOTIFICATION#',
+  step: (noticeId: string, version: number, step: number): ItemKey => ({
+    pk: `FANOUT#${noticeId}#${version}`,
+    sk: `STEP#${String(step).padStart(6, '0')}`,
+  }),
+  people: { index: 'gsi3' as const, partition: 'PEOPLE' },
 };
 
 export const auditKeys = {

@@ -1,4 +1,6 @@
 import { SignJWT } from 'jose';
+import { ForbiddenError } from '../../domain/errors';
+import { guardResolvers } from '../../resolvers/access';
 import { codes, startTestServer, TEST_SECRET, tokenFor, type TestServer } from '../support/harness';
 
 let server: TestServer;
@@ -42,21 +44,15 @@ describe('callers and roles', () => {
     expect(response.data ?? null).toBeNull();
   });
 
-  it('answers operations whose domain is not built yet with NOT_IMPLEMENTED, after the role check', async () => {
-    expect(
-      codes(
-        await server.gql(`{ noticeChangeNotifications(noticeId: "site") { version } }`, {}, admin),
-      ),
-    ).toEqual(['NOT_IMPLEMENTED']);
-    expect(
-      codes(
-        await server.gql(
-          `{ noticeChangeNotifications(noticeId: "site") { version } }`,
-          {},
-          subject,
-        ),
-      ),
-    ).toEqual(['FORBIDDEN']);
+  it('refuses everyone, admins too, a root field that has no access rule', async () => {
+    const guarded = guardResolvers(
+      { Query: { unlisted: () => 'secret' } },
+      { Query: ['unlisted'] },
+    ) as {
+      Query: { unlisted: (...args: unknown[]) => unknown };
+    };
+    const asAdmin = { caller: { role: 'ADMIN', sub: 'root' } };
+    expect(() => guarded.Query.unlisted(null, {}, asAdmin, null)).toThrow(ForbiddenError);
   });
 });
 

@@ -1,0 +1,186 @@
+/**
+ * Change notifications: a material publication is told to every person who
+ * consented or is registered for an event not yet ended, and to every partner
+ * with a webhook. The fan-out pages through people in bounded steps, each of
+ * which writes the next as an item the stream brings back, so no invocation
+ * runs long. Every delivery's id names the version and the receiver, and is
+ * written under a condition: nobody is told twice, however often a step runs.
+ */
+import { getVersion, type VersionRecord } from '../store/notices';
+import {
+  fanOutStepPut,
+  listNotifications,
+  notificationCount,
+  notificationPut,
+  peoplePage,
+  ties,
+  type FanOutStepRecord,
+  type NotificationRecord,
+} from '../store/notifications';
+import { listPartners as readPartners } from '../store/partners';
+import { ConditionFailed, transact, type TransactItem } from '../store/transactions';
+import { mailDelivery, webhookDelivery } from './deliveries';
+import { noticeChangeMail } from './messages';
+import { getNotice, sectionChanges } from './notices';
+import type { Services } from './services';
+
+export type NoticeChangeNotification = NotificationRecord;
+
+export const TOPIC = 'notice.material_change';
+/** People read per step: bounded, whatever the number of people. */
+export const PEOPLE_PER_STEP = 100;
+/** Deliveries per transaction, with the count that goes with them. */
+const DELIVERIES_PER_WRITE = 25;
+
+export function isMaterialPublication(
+  version: VersionRecord | null,
+  before: VersionRecord | null,
+): boolean {
+  return (
+    version?.state === 'PUBLISHED' && version.material === true && before?.state !== 'PUBLISHED'
+  );
+}
+
+/**
+ * Writes deliveries with the counts they add, in chunks; a chunk that meets a
+ * delivery written before (a step run again) is written one by one, so that
+ * only the new ones are written and counted.
+ */
+async function writeCounted(
+  services: Services,
+  deliveries: TransactItem[],
+  count: (n: number) => TransactItem,
+): Promise<void> {
+  for (let start = 0; start < deliveries.length; start += DELIVERIES_PER_WRITE) {
+    const chunk = deliveries.slice(start, start + DELIVERIES_PER_WRITE);
+    try {
+      await transact(services.db, [...chunk, count(chunk.length)]);
+    } catch (error) {
+      if (!(error instanceof ConditionFailed)) throw error;
+      for (const delivery of chunk) {
+        try {
+          await transact(services.db, [delivery, count(1)]);
+        } catch (single) {
+          if (!(single instanceof ConditionFailed) || single.failedItems.length === 0) throw single;
+        }
+      }
+    }
+  }
+}
+
+/** Handles a material publication: the notification, the partners' webhooks and the first fan-out step. */
+export async function startNotification(services: Services, version: VersionRecord): Promise<void> {
+  const notification: NotificationRecord = {
+    noticeId: version.noticeId,
+    version: version.number,
+    createdAt: services.now().toISOString(),
+    effectiveAt: version.effectiveAt ?? services.now().toISOString(),
+    changeSummary: version.changeSummary ?? null,
+    subjectsNotified: 0,
+    partnersNotified: 0,
+  };
+  try {
+    await transact(services.db, [
+      notificationPut(services.db, notification),
+      fanOutStepPut(services.db, {
+        kind: 'fanout',
+        noticeId: version.noticeId,
+        version: version.number,
+        step: 0,
+        cursor: null,
+      }),
+    ]);
+  } catch (error) {
+    // Started already: a repeated stream record. The partners below are still
+    // written idempotently, in case the first run died before them.
+    if (!(error instanceof ConditionFailed)) throw error;
+  }
+  const partners = (await readPartners(services.db)).filter((partner) => partner.webhookUrl);
+  const data = {
+    noticeId: version.noticeId,
+    version: version.number,
+    effectiveAt: notification.effectiveAt,
+    changeSummary: notification.changeSummary,
+  };
+  await writeCounted(
+    services,
+    partners.map((partner) =>
+      webhookDelivery(services, {
+        id: `${TOPIC}-${version.noticeId}-${version.number}-${partner.id}`,
+        partnerId: partner.id,
+        topic: TOPIC,
+        data,
+      }),
+    ),
+    (n) => notificationCount(services.db, version.noticeId, version.number, { partners: n }),
+  );
+}
+
+/** One step: a page of people, a mail to each who is tied to us, then the next step. */
+export async function fanOutStep(services: Services, step: FanOutStepRecord): Promise<void> {
+  const [notice, version] = await Promise.all([
+    getNotice(services, step.noticeId),
+    getVersion(services.db, step.noticeId, step.version),
+  ]);
+  if (!notice || !version) return;
+  const page = await peoplePage(services.db, step.cursor, PEOPLE_PER_STEP);
+  const now = services.now().getTime();
+  const changes = await sectionChanges(services, { ...version, status: 'PUBLISHED' });
+  const headings = new Map(version.sections.map((section) => [section.key, section.heading]));
+  const text = noticeChangeMail(
+    {
+      title: notice.title,
+      version: version.number,
+      effectiveAt: version.effectiveAt ?? '',
+      changeSummary: version.changeSummary ?? null,
+      changes: changes.map((change) => ({
+        heading: headings.get(change.key) ?? change.key,
+        kind: change.kind,
+      })),
+    },
+    services.controller,
+  );
+
+  const tied = await Promise.all(
+    page.items.map(async (person) => {
+      const { grantedConsents, registeredEventIds } = await ties(services.db, person.id);
+      if (grantedConsents > 0) return person;
+      const events = await Promise.all(
+        registeredEventIds.map((id) => services.loaders.event.load(id)),
+      );
+      return events.some((event) => event && Date.parse(event.endsAt) > now) ? person : null;
+    }),
+  );
+  await writeCounted(
+    services,
+    tied.flatMap((person) =>
+      person
+        ? [
+            mailDelivery(services, {
+              id: `${TOPIC}-${step.noticeId}-${step.version}-${person.id}`,
+              subjectId: person.id,
+              to: person.email,
+              topic: TOPIC,
+              ...text,
+            }),
+          ]
+        : [],
+    ),
+    (n) => notificationCount(services.db, step.noticeId, step.version, { subjects: n }),
+  );
+  if (!page.cursor) return;
+  try {
+    await transact(services.db, [
+      fanOutStepPut(services.db, { ...step, step: step.step + 1, cursor: page.cursor }),
+    ]);
+  } catch (error) {
+    if (!(error instanceof ConditionFailed)) throw error;
+  }
+}
+
+export async function noticeChangeNotifications(
+  services: Services,
+  noticeId: string,
+): Promise<NoticeChangeNotification[]> {
+  return listNotifications(services.db, noticeId);
+}

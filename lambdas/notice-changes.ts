@@ -1,0 +1,51 @@
+/**
+ * Stream handler: turns a material publication into a notification and its
+ * fan-out, and runs each fan-out step. On AWS its event source mapping passes
+ * only these records (filter: a version item now PUBLISHED with material true,
+ * or a new fan-out step); locally the same checks below skip the rest.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { fanOutStep, isMaterialPublication, startNotification } from '../domain/notifications';
+import { freshServices, type Services } from '../domain/services';
+import type { VersionRecord } from '../store/notices';
+import type { FanOutStepRecord } from '../store/notifications';
+import { servicesFromEnvironment } from './environment';
+import { image } from './outbox';
+
+export function isPublicationRecord(record: DynamoDBRecord): boolean {
+  const next = record.dynamodb?.NewImage;
+  return (
+    next?.sk?.S?.startsWith('VERSION#') === true &&
+    next.state?.S === 'PUBLISHED' &&
+    next.material?.BOOL === true
+  );
+}
+
+export function isFanOutStepRecord(record: DynamoDBRecord): boolean {
+  return record.eventName === 'INSERT' && record.dynamodb?.NewImage?.kind?.S === 'fanout';
+}
+
+export function createNoticeChangesHandler(services: Services) {
+  const processor = new BatchProcessor(EventType.DynamoDBStreams);
+  const handleRecord = async (record: DynamoDBRecord) => {
+    if (isPublicationRecord(record)) {
+      const version = image<VersionRecord>(record.dynamodb?.NewImage);
+      const before = image<VersionRecord>(record.dynamodb?.OldImage);
+      if (version && isMaterialPublication(version, before))
+        await startNotification(freshServices(services), version);
+    } else if (isFanOutStepRecord(record)) {
+      const step = image<FanOutStepRecord>(record.dynamodb?.NewImage);
+      if (step) await fanOutStep(freshServices(services), step);
+    }
+  };
+  return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
+    processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false });
+}
+
+let fromEnvironment: ReturnType<typeof createNoticeChangesHandler> | undefined;
+
+export const handler = (event: DynamoDBStreamEvent) => {
+  fromEnvironment ??= createNoticeChangesHandler(servicesFromEnvironment());
+  return fromEnvironment(event);
+};
