@@ -70,6 +70,9 @@ async function writeCounted(
 
 /** Handles a material publication: the notification, the partners' webhooks and the first fan-out step. */
 export async function startNotification(services: Services, version: VersionRecord): Promise<void> {
+  // A notice's first version changes nothing anyone agreed to: there is nothing to tell.
+  const notice = await getNotice(services, version.noticeId);
+  if (!notice || notice.publications[0]?.number === version.number) return;
   const notification: NotificationRecord = {
     noticeId: version.noticeId,
     version: version.number,

@@ -8,14 +8,17 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
 import { attemptDelivery, type Senders } from '../domain/deliveries';
+import { withoutKeys } from '../store/keys';
 import { freshServices, type Services } from '../domain/services';
 import { sendersFromEnvironment, servicesFromEnvironment } from './environment';
 
 type StreamImage = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
 
-/** An image a stream record carries, as the plain record it stores. */
+/** An image a stream record carries, as the plain record it stores (without the table's keys). */
 export function image<T>(streamImage: StreamImage): T | null {
-  return streamImage ? (unmarshall(streamImage as Record<string, AttributeValue>) as T) : null;
+  return streamImage
+    ? withoutKeys<T>(unmarshall(streamImage as Record<string, AttributeValue>))
+    : null;
 }
 
 /** Read from the raw image, so that no other item is ever unmarshalled here. */

@@ -42,7 +42,14 @@ export function fanOutStepPut(db: Db, step: FanOutStepRecord): TransactItem {
   return {
     Put: {
       TableName: db.table,
-      Item: { ...notificationKeys.step(step.noticeId, step.version, step.step), ...step },
+      Item: {
+        ...notificationKeys.step(step.noticeId, step.version, step.step),
+        kind: step.kind,
+        noticeId: step.noticeId,
+        version: step.version,
+        step: step.step,
+        cursor: step.cursor,
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };

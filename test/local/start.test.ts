@@ -1,59 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../local/dynamodb';
-
-const ROOT = join(__dirname, '../..');
-const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function start(script: string, env: Record<string, string>, args: string[] = []): Started {
-  const child = spawn(process.execPath, [TSX, script, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { child, output: () => output, exited };
-}
-
-async function waitForHealth(port: number, started: Started) {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health`);
-      if (response.status === 200) return response.json();
-    } catch {
-      // Not listening yet.
-    }
-    if (started.child.exitCode !== null) throw new Error(`server exited:\n${started.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no healthy server:\n${started.output()}`);
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads answers loosely
-async function gql(port: number, query: string, token?: string): Promise<any> {
-  const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query }),
-  });
-  return response.json();
-}
+import { gql, killStarted, ROOT, start, TSX_LOADER, waitForHealth } from '../support/process';
 
 function dynamoEndpoint(output: string): string {
   const match = /embedded DynamoDB at (http:\/\/\S+)/.exec(output);
@@ -62,6 +13,7 @@ function dynamoEndpoint(output: string): string {
 }
 
 jest.setTimeout(180_000);
+afterEach(killStarted);
 
 describe('npm start', () => {
   it('serves the sample notice, keeps data across a restart and stops cleanly', async () => {
@@ -80,7 +32,7 @@ describe('npm start', () => {
     expect(served.data.notices[0].current.sections.length).toBeGreaterThanOrEqual(11);
     expect(served.data.purposes).toContainEqual({ id: 'marketing', lawfulBasis: 'CONSENT' });
 
-    const token = spawnSync(process.execPath, [TSX, 'local/token.ts', 'admin'], {
+    const token = spawnSync(process.execPath, [...TSX_LOADER, 'local/token.ts', 'admin'], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       encoding: 'utf8',
