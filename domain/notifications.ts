@@ -28,9 +28,9 @@ export type NoticeChangeNotification = NotificationRecord;
 
 export const TOPIC = 'notice.material_change';
 /** People read per step: bounded, whatever the number of people. */
-export const PEOPLE_PER_STEP = 100;
+export const PEOPLE_PER_STEP = 250;
 /** Deliveries per transaction, with the count that goes with them. */
-const DELIVERIES_PER_WRITE = 25;
+const DELIVERIES_PER_WRITE = 60;
 
 export function isMaterialPublication(
   version: VersionRecord | null,

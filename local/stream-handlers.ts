@@ -5,6 +5,12 @@ import { createOutboxHandler } from '../lambdas/outbox';
 import type { StreamHandler } from './stream-pump';
 
 /** The stream handlers Lambda runs, built once for the local runtime and the tests. */
-export function streamHandlers(services: Services, senders: Senders): StreamHandler[] {
-  return [createNoticeChangesHandler(services), createOutboxHandler(services, senders)];
+export function streamHandlers(
+  services: Services,
+  senders: Senders,
+): Record<string, StreamHandler> {
+  return {
+    'notice-changes': createNoticeChangesHandler(services),
+    outbox: createOutboxHandler(services, senders),
+  };
 }

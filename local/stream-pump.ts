@@ -19,7 +19,8 @@ export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatc
 export interface StreamPumpOptions {
   db: Db;
   endpoint: string;
-  handlers: StreamHandler[];
+  /** By name: each reads the stream on its own and keeps its own position. */
+  handlers: Record<string, StreamHandler>;
   /** Where the position in each shard is kept across restarts; null keeps it in memory. */
   positionFile: string | null;
   pollMs?: number;
@@ -30,12 +31,17 @@ export interface StreamPump {
   stop(): Promise<void>;
 }
 
-interface Position {
-  streamArn: string;
+interface ReaderPosition {
   /** The last sequence number handled in each shard. */
   sequence: Record<string, string>;
   /** Shards read to their end. */
   finished: string[];
+}
+
+interface Position {
+  streamArn: string;
+  /** One position per handler: each reads the stream on its own, as each event source mapping does. */
+  readers: Record<string, ReaderPosition>;
 }
 
 /** A record handled this many times without success is passed over, as Lambda's bounded retries do. */
@@ -45,12 +51,12 @@ function loadPosition(file: string | null, streamArn: string): Position {
   if (file) {
     try {
       const stored = JSON.parse(readFileSync(file, 'utf8')) as Position;
-      if (stored.streamArn === streamArn) return stored;
+      if (stored.streamArn === streamArn && stored.readers) return stored;
     } catch {
       // No position yet: start at the oldest record the stream holds.
     }
   }
-  return { streamArn, sequence: {}, finished: [] };
+  return { streamArn, readers: {} };
 }
 
 function savePosition(file: string | null, position: Position) {
@@ -114,9 +120,11 @@ function asLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
 
 /**
  * Feeds the table's stream to the same handlers Lambda runs, with the same
- * event shape: every shard, parents before children, one batch at a time,
- * the position saved after each batch so that a restart resumes where it
- * stopped. A record a handler reports as failed is read again from there.
+ * event shape. Each handler reads the stream on its own, as each of Lambda's
+ * event source mappings does, so that slow mail never holds up a fan-out:
+ * every shard, parents before children, one batch at a time, the position
+ * saved after each batch so that a restart resumes where it stopped. A record
+ * a handler reports as failed is read again from there.
  */
 export async function startStreamPump(options: StreamPumpOptions): Promise<StreamPump> {
   const pollMs = options.pollMs ?? 250;
@@ -132,9 +140,7 @@ export async function startStreamPump(options: StreamPumpOptions): Promise<Strea
     region: await options.db.client.config.region(),
     credentials: await options.db.client.config.credentials(),
   });
-  const position = loadPosition(options.positionFile, streamArn);
-  const iterators = new Map<string, string>();
-  const tries = new Map<string, number>();
+  const saved = loadPosition(options.positionFile, streamArn);
   let stopped = false;
 
   async function shards(): Promise<Shard[]> {
@@ -150,114 +156,120 @@ export async function startStreamPump(options: StreamPumpOptions): Promise<Strea
     return all;
   }
 
-  async function iteratorFor(shardId: string, at?: string): Promise<string | undefined> {
-    const after = position.sequence[shardId];
-    const type: ShardIteratorType = at
-      ? 'AT_SEQUENCE_NUMBER'
-      : after
-        ? 'AFTER_SEQUENCE_NUMBER'
-        : 'TRIM_HORIZON';
-    const { ShardIterator } = await streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: streamArn,
-        ShardId: shardId,
-        ShardIteratorType: type,
-        SequenceNumber: at ?? after,
-      }),
-    );
-    return ShardIterator;
-  }
+  async function read(handler: StreamHandler, name: string): Promise<void> {
+    const position: ReaderPosition = (saved.readers[name] ??= { sequence: {}, finished: [] });
+    const iterators = new Map<string, string>();
+    const tries = new Map<string, number>();
 
-  /** Reads one batch of a shard; true when it handled any record. */
-  async function pumpShard(shardId: string): Promise<boolean> {
-    const iterator = iterators.get(shardId) ?? (await iteratorFor(shardId));
-    if (!iterator) {
-      position.finished.push(shardId);
-      return false;
+    async function iteratorFor(shardId: string, at?: string): Promise<string | undefined> {
+      const after = position.sequence[shardId];
+      const type: ShardIteratorType = at
+        ? 'AT_SEQUENCE_NUMBER'
+        : after
+          ? 'AFTER_SEQUENCE_NUMBER'
+          : 'TRIM_HORIZON';
+      const { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ShardIteratorType: type,
+          SequenceNumber: at ?? after,
+        }),
+      );
+      return ShardIterator;
     }
-    let result;
-    try {
-      result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
-    } catch (error) {
-      if (error instanceof ExpiredIteratorException) {
-        iterators.delete(shardId);
+
+    /** Reads one batch of a shard; true when it handled any record. */
+    async function pumpShard(shardId: string): Promise<boolean> {
+      const iterator = iterators.get(shardId) ?? (await iteratorFor(shardId));
+      if (!iterator) {
+        position.finished.push(shardId);
         return false;
       }
-      throw error;
-    }
-    const records = result.Records ?? [];
-    if (records.length > 0) {
-      const event: DynamoDBStreamEvent = {
-        Records: records.map((record) => asLambdaRecord(record, arn)),
-      };
-      const failed = new Set<string>();
-      for (const handler of options.handlers) {
-        const response = await handler(event);
-        for (const failure of response?.batchItemFailures ?? []) failed.add(failure.itemIdentifier);
-      }
-      if (failed.size > 0) log(`stream: ${failed.size} of ${records.length} records failed`);
-      const firstFailed = records.find((record) =>
-        failed.has(record.dynamodb?.SequenceNumber ?? ''),
-      );
-      const sequence = firstFailed?.dynamodb?.SequenceNumber;
-      const count = sequence ? (tries.get(sequence) ?? 0) + 1 : 0;
-      if (sequence && count < MAX_TRIES) {
-        // Everything before the failed record is done; read again from it after a pause.
-        tries.set(sequence, count);
-        const done = records[records.indexOf(firstFailed) - 1]?.dynamodb?.SequenceNumber;
-        if (done) position.sequence[shardId] = done;
-        savePosition(options.positionFile, position);
-        iterators.set(shardId, (await iteratorFor(shardId, sequence)) ?? '');
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 500 * 2 ** count)));
-        return true;
-      }
-      if (sequence) log(`stream: a record failed ${MAX_TRIES} times and is passed over`);
-      const last = records.at(-1)?.dynamodb?.SequenceNumber;
-      if (last) position.sequence[shardId] = last;
-      savePosition(options.positionFile, position);
-    }
-    if (result.NextShardIterator) iterators.set(shardId, result.NextShardIterator);
-    else {
-      iterators.delete(shardId);
-      position.finished.push(shardId);
-      savePosition(options.positionFile, position);
-    }
-    return records.length > 0;
-  }
-
-  async function pumpOnce(): Promise<boolean> {
-    const finished = new Set(position.finished);
-    const all = await shards();
-    const known = new Set(all.map((shard) => shard.ShardId));
-    let busy = false;
-    for (const shard of all) {
-      const id = shard.ShardId;
-      if (!id || finished.has(id)) continue;
-      // A child shard waits until its parent is read to the end.
-      const parent = shard.ParentShardId;
-      if (parent && known.has(parent) && !finished.has(parent)) continue;
-      busy = (await pumpShard(id)) || busy;
-    }
-    return busy;
-  }
-
-  const loop = (async () => {
-    while (!stopped) {
-      let busy = false;
+      let result;
       try {
-        busy = await pumpOnce();
+        result = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
       } catch (error) {
-        log(`stream: reading failed (${(error as Error).name}); trying again`);
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        if (error instanceof ExpiredIteratorException) {
+          iterators.delete(shardId);
+          return false;
+        }
+        throw error;
       }
-      if (!busy && !stopped) await new Promise((resolve) => setTimeout(resolve, pollMs));
+      const records = result.Records ?? [];
+      if (records.length > 0) {
+        const event: DynamoDBStreamEvent = {
+          Records: records.map((record) => asLambdaRecord(record, arn)),
+        };
+        const failed = new Set<string>();
+        const response = await handler(event);
+        for (const failure of response.batchItemFailures ?? []) failed.add(failure.itemIdentifier);
+        if (failed.size > 0) log(`stream: ${failed.size} of ${records.length} records failed`);
+        const firstFailed = records.find((record) =>
+          failed.has(record.dynamodb?.SequenceNumber ?? ''),
+        );
+        const sequence = firstFailed?.dynamodb?.SequenceNumber;
+        const count = sequence ? (tries.get(sequence) ?? 0) + 1 : 0;
+        if (sequence && count < MAX_TRIES) {
+          // Everything before the failed record is done; read again from it after a pause.
+          tries.set(sequence, count);
+          const done = records[records.indexOf(firstFailed) - 1]?.dynamodb?.SequenceNumber;
+          if (done) position.sequence[shardId] = done;
+          savePosition(options.positionFile, saved);
+          iterators.set(shardId, (await iteratorFor(shardId, sequence)) ?? '');
+          await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 500 * 2 ** count)));
+          return true;
+        }
+        if (sequence) log(`stream: a record failed ${MAX_TRIES} times and is passed over`);
+        const last = records.at(-1)?.dynamodb?.SequenceNumber;
+        if (last) position.sequence[shardId] = last;
+        savePosition(options.positionFile, saved);
+      }
+      if (result.NextShardIterator) iterators.set(shardId, result.NextShardIterator);
+      else {
+        iterators.delete(shardId);
+        position.finished.push(shardId);
+        savePosition(options.positionFile, saved);
+      }
+      return records.length > 0;
     }
-  })();
+
+    async function pumpOnce(): Promise<boolean> {
+      const finished = new Set(position.finished);
+      const all = await shards();
+      const known = new Set(all.map((shard) => shard.ShardId));
+      let busy = false;
+      for (const shard of all) {
+        const id = shard.ShardId;
+        if (!id || finished.has(id)) continue;
+        // A child shard waits until its parent is read to the end.
+        const parent = shard.ParentShardId;
+        if (parent && known.has(parent) && !finished.has(parent)) continue;
+        busy = (await pumpShard(id)) || busy;
+      }
+      return busy;
+    }
+
+    return (async () => {
+      while (!stopped) {
+        let busy = false;
+        try {
+          busy = await pumpOnce();
+        } catch (error) {
+          log(`stream: reading failed (${(error as Error).name}); trying again`);
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+        }
+        if (!busy && !stopped) await new Promise((resolve) => setTimeout(resolve, pollMs));
+      }
+    })();
+  }
+
+  const loops = Object.entries(options.handlers).map(([name, handler]) => read(handler, name));
 
   return {
     async stop() {
       stopped = true;
-      await loop;
+      await Promise.all(loops);
       streams.destroy();
     },
   };
