@@ -1,0 +1,251 @@
+import * as path from 'node:path';
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  type StackProps,
+} from 'aws-cdk-lib';
+import { CorsHttpMethod, HttpApi, HttpMethod, CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { INDEXES, KEY } from '../store/keys';
+
+export interface PrivacyOpsStackProps extends StackProps {
+  /** The verified SES identity mail is sent from, e.g. privacy@example.org. */
+  mailFrom: string;
+}
+
+const ROOT = path.join(__dirname, '..');
+
+/**
+ * The whole API on AWS: the HTTP API and its GraphQL function, the table and
+ * its stream handlers, the retention schedule, the user pool, SES for mail.
+ */
+export class PrivacyOpsStack extends Stack {
+  constructor(scope: Construct, id: string, props: PrivacyOpsStackProps) {
+    super(scope, id, props);
+
+    const table = new dynamodb.TableV2(this, 'Table', {
+      partitionKey: { name: KEY.pk, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: KEY.sk, type: dynamodb.AttributeType.STRING },
+      globalSecondaryIndexes: INDEXES.map((index) => ({
+        indexName: index.name,
+        partitionKey: { name: index.pk, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sk, type: dynamodb.AttributeType.STRING },
+      })),
+      billing: dynamodb.Billing.onDemand(),
+      dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const userPool = new cognito.UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+      },
+      mfa: cognito.Mfa.OPTIONAL,
+      advancedSecurityMode: undefined,
+      customAttributes: { partnerId: new cognito.StringAttribute({ mutable: true }) },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    new cognito.CfnUserPoolGroup(this, 'Admins', {
+      userPoolId: userPool.userPoolId,
+      groupName: 'admin',
+    });
+    new cognito.CfnUserPoolGroup(this, 'Partners', {
+      userPoolId: userPool.userPoolId,
+      groupName: 'partner',
+    });
+    const client = userPool.addClient('WebClient', { authFlows: { userSrp: true } });
+
+    const environment = {
+      PRIVACY_OPS_TABLE: table.tableName,
+      PRIVACY_OPS_MAIL_FROM: props.mailFrom,
+      COGNITO_USER_POOL_ID: userPool.userPoolId,
+      COGNITO_CLIENT_IDS: client.userPoolClientId,
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    const fn = (name: string, entry: string, timeout: Duration) =>
+      new NodejsFunction(this, name, {
+        entry: path.join(ROOT, entry),
+        handler: 'handler',
+        runtime: lambda.Runtime.NODEJS_22_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize: 1024,
+        timeout,
+        environment,
+        logGroup: new logs.LogGroup(this, `${name}Logs`, {
+          retention: logs.RetentionDays.THREE_MONTHS,
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
+        projectRoot: ROOT,
+        depsLockFilePath: path.join(ROOT, 'package-lock.json'),
+        // CommonJS like the rest of the project: one graphql-js instance, no dual-package hazard.
+        bundling: {
+          minify: true,
+          sourceMap: true,
+          format: OutputFormat.CJS,
+          bundleAwsSDK: true,
+          target: 'node22',
+        },
+      });
+
+    const graphql = fn('Graphql', 'lambdas/graphql.ts', Duration.seconds(29));
+    table.grantReadWriteData(graphql);
+
+    const api = new HttpApi(this, 'Api', {
+      // The Lambda adapter sets no CORS headers: the API answers preflights.
+      corsPreflight: {
+        allowOrigins: ['*'],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+        allowHeaders: ['authorization', 'content-type', 'sec-gpc'],
+        maxAge: Duration.minutes(10),
+      },
+    });
+    api.addRoutes({
+      path: '/graphql',
+      methods: [HttpMethod.GET, HttpMethod.POST],
+      integration: new HttpLambdaIntegration('GraphqlIntegration', graphql),
+    });
+    const stage = api.defaultStage?.node.defaultChild as CfnStage;
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+    });
+    stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        status: '$context.status',
+        routeKey: '$context.routeKey',
+      }),
+    };
+
+    const deadLetters = new sqs.Queue(this, 'StreamDeadLetters', {
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+    });
+    Validations.of(deadLetters).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the stream mappings itself',
+    });
+    const streamSource = (filters: Record<string, unknown>[]) =>
+      new DynamoEventSource(table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: 5,
+        maxRecordAge: Duration.hours(6),
+        onFailure: new SqsDlq(deadLetters),
+        filters: filters.map((pattern) => lambda.FilterCriteria.filter(pattern)),
+      });
+
+    const noticeChanges = fn('NoticeChanges', 'lambdas/notice-changes.ts', Duration.minutes(2));
+    table.grantReadWriteData(noticeChanges);
+    noticeChanges.addEventSource(
+      streamSource([
+        {
+          dynamodb: {
+            NewImage: {
+              sk: { S: lambda.FilterRule.beginsWith('VERSION#') },
+              state: { S: lambda.FilterRule.isEqual('PUBLISHED') },
+              material: { BOOL: lambda.FilterRule.isEqual(true) },
+            },
+          },
+        },
+        {
+          eventName: lambda.FilterRule.isEqual('INSERT'),
+          dynamodb: { NewImage: { kind: { S: lambda.FilterRule.isEqual('fanout') } } },
+        },
+      ]),
+    );
+
+    const outbox = fn('Outbox', 'lambdas/outbox.ts', Duration.minutes(2));
+    table.grantReadWriteData(outbox);
+    outbox.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`],
+      }),
+    );
+    outbox.addEventSource(
+      streamSource([
+        {
+          dynamodb: {
+            NewImage: {
+              kind: { S: lambda.FilterRule.isEqual('delivery') },
+              status: { S: lambda.FilterRule.isEqual('PENDING') },
+            },
+          },
+        },
+      ]),
+    );
+
+    const retention = fn('Retention', 'lambdas/retention.ts', Duration.minutes(15));
+    table.grantReadWriteData(retention);
+    new events.Rule(this, 'RetentionSchedule', {
+      schedule: events.Schedule.rate(Duration.hours(1)),
+      targets: [new targets.LambdaFunction(retention)],
+    });
+
+    new CfnOutput(this, 'GraphqlUrl', { value: `${api.apiEndpoint}/graphql` });
+    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+
+    // Each acknowledged cdk-nag AwsSolutions finding, with its reason.
+    const findings: [string, string][] = [
+      [
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'The managed policy that lets a function write its own logs and nothing else',
+      ],
+      [
+        'AwsSolutions-IAM5[Resource::<TableCD117FA1.Arn>/index/*]',
+        'The functions query the table’s own global secondary indexes',
+      ],
+      [
+        'AwsSolutions-IAM5[Resource::*]',
+        'The user pool’s SMS role sends MFA codes: sns:Publish to phone numbers has no resource to scope to',
+      ],
+      [
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
+        'The verified SES identity is chosen per deployment (mailFrom)',
+      ],
+      [
+        'AwsSolutions-COG2',
+        'MFA is optional for people; admins are asked to enrol by the admin runbook',
+      ],
+      [
+        'AwsSolutions-L1',
+        'nodejs22.x is pinned on purpose: the runtime the project runs and tests on',
+      ],
+      [
+        'AwsSolutions-APIG4',
+        'One endpoint serves public and private fields: the GraphQL handler verifies Cognito tokens itself (CONTRACT.md)',
+      ],
+      ['AwsSolutions-COG8', 'The Plus feature plan is a cost choice made per deployment'],
+    ];
+    for (const [id, reason] of findings)
+      Validations.of(this).acknowledge({ id: `AwsSolutions::${id}`, reason });
+  }
+}

@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { PrivacyOpsStack } from '../../cdk/stack';
+
+jest.setTimeout(120_000);
+
+let app: App;
+let template: Template;
+
+beforeAll(() => {
+  app = new App({ outdir: mkdtempSync(join(tmpdir(), 'privacy-ops-cdk-')) });
+  const stack = new PrivacyOpsStack(app, 'PrivacyOps', { mailFrom: 'privacy@example.org' });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  template = Template.fromStack(stack);
+});
+
+describe('the AWS stack', () => {
+  it('keeps the table: stream with both images, point-in-time recovery, deletion protection, retained', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        Replicas: [
+          Match.objectLike({
+            DeletionProtectionEnabled: true,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          }),
+        ],
+      }),
+    });
+  });
+
+  it('runs every function on arm64 and nodejs22.x, each with a log group that expires', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    expect(Object.keys(functions)).toHaveLength(4);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+      expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
+    }
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+
+  it('feeds the stream handlers with filters, partial batch failures, bisection, bounded retries and a dead-letter queue', () => {
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(2);
+    for (const mapping of mappings) {
+      expect(mapping.Properties).toMatchObject({
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 5,
+        MaximumRecordAgeInSeconds: 6 * 3600,
+        DestinationConfig: { OnFailure: { Destination: expect.anything() } },
+      });
+      expect(mapping.Properties.FilterCriteria.Filters.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('serves GraphQL through an HTTP API with CORS and throttling, and runs retention on a schedule', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.objectLike({ AllowHeaders: Match.arrayWith(['authorization']) }),
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /graphql' });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)' });
+    template.resourceCountIs('AWS::Cognito::UserPoolGroup', 2);
+  });
+
+  it('passes cdk-nag’s AwsSolutions checks, each exception acknowledged with its reason', () => {
+    const assembly = app.synth();
+    const report = JSON.parse(
+      readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8'),
+    ) as {
+      pluginReports: {
+        pluginName: string;
+        conclusion: string;
+        violations: { ruleName: string }[];
+      }[];
+    };
+    const checks = report.pluginReports.find((plugin) => plugin.pluginName === 'AwsSolutions');
+    expect(checks?.violations.map((violation) => violation.ruleName)).toEqual([]);
+    expect(checks?.conclusion).toBe('success');
+  });
+});
