@@ -63,7 +63,6 @@ export class PrivacyOpsStack extends Stack {
         requireSymbols: true,
       },
       mfa: cognito.Mfa.OPTIONAL,
-      advancedSecurityMode: undefined,
       customAttributes: { partnerId: new cognito.StringAttribute({ mutable: true }) },
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -20,7 +20,6 @@ import { queryAll } from '../store/pages';
 import { writeExport } from '../store/requests';
 import { sharingDetach, type SharingRecordRecord } from '../store/sharing';
 import { transact, type TransactItem } from '../store/transactions';
-import { auditItem } from './audit';
 import { actorOf, type Caller } from './caller';
 import { consentChangeWrites, receiptOf } from './consent';
 import { webhookDelivery } from './deliveries';
@@ -28,7 +27,7 @@ import { BadInputError, ConflictError } from './errors';
 import { completedMail } from './messages';
 import { partnerView } from './partners';
 import { findPurpose } from './purposes';
-import { advance, requestMail, requireRequest, saveRequest, type SubjectRequest } from './requests';
+import { advance, requireRequest, saveDecision, type SubjectRequest } from './requests';
 import type { Services } from './services';
 import { ATTENDEE_FIELD_CATEGORY, type AttendeeField } from './vocabulary';
 
@@ -104,27 +103,19 @@ export async function completeSubjectRequest(
   }
 
   const next = advance(request, changes, { at: now, actor: actorOf(caller), note: note ?? null });
-  await saveRequest(services, next, [
-    ...alsoWrite,
-    requestMail(
-      services,
-      next,
-      'request.completed',
-      completedMail(next, services.controller, note ?? null),
-      mailTo,
-    ),
-    auditItem(
-      services,
-      caller,
-      {
-        action: 'completeSubjectRequest',
-        entity: 'SubjectRequest',
-        entityId: request.id,
-        details: { type: request.type },
-      },
-      now,
-    ),
-  ]);
+  await saveDecision(
+    services,
+    caller,
+    next,
+    {
+      action: 'completeSubjectRequest',
+      topic: 'request.completed',
+      mail: completedMail(next, services.controller, note ?? null),
+      to: mailTo,
+      details: { type: request.type },
+    },
+    alsoWrite,
+  );
   return next;
 }
 

@@ -52,7 +52,7 @@ export function isOverdue(request: SubjectRequest, now: Date): boolean {
 }
 
 /** The mail about a request, to its address, once per request and topic. */
-export function requestMail(
+function requestMail(
   services: Services,
   request: SubjectRequest,
   topic: string,
@@ -239,6 +239,40 @@ export function advance(
   };
 }
 
+/**
+ * An admin's decision on a request: its next state, the mail that tells the
+ * person and the audit entry, with whatever else it causes, in one transaction.
+ */
+export async function saveDecision(
+  services: Services,
+  caller: Caller,
+  next: SubjectRequest,
+  decision: {
+    action: string;
+    topic: string;
+    mail: MailText;
+    to?: string;
+    details?: Record<string, unknown>;
+  },
+  alsoWrite: TransactItem[] = [],
+): Promise<void> {
+  await saveRequest(services, next, [
+    ...alsoWrite,
+    requestMail(services, next, decision.topic, decision.mail, decision.to),
+    auditItem(
+      services,
+      caller,
+      {
+        action: decision.action,
+        entity: 'SubjectRequest',
+        entityId: next.id,
+        details: decision.details,
+      },
+      services.now(),
+    ),
+  ]);
+}
+
 /** PUBLIC: the code mailed to the request's address. Wrong codes count; too many lock the request. */
 export async function verifySubjectRequest(
   services: Services,
@@ -316,15 +350,11 @@ export async function extendSubjectRequest(
     { status: 'EXTENDED', dueAt: dueAt.toISOString(), extensionReason: reason },
     { at: now, actor: actorOf(caller), note: reason },
   );
-  await saveRequest(services, next, [
-    requestMail(services, next, 'request.extended', extendedMail(next, services.controller)),
-    auditItem(
-      services,
-      caller,
-      { action: 'extendSubjectRequest', entity: 'SubjectRequest', entityId: request.id },
-      now,
-    ),
-  ]);
+  await saveDecision(services, caller, next, {
+    action: 'extendSubjectRequest',
+    topic: 'request.extended',
+    mail: extendedMail(next, services.controller),
+  });
   return next;
 }
 
@@ -346,15 +376,11 @@ export async function rejectSubjectRequest(
     { status: 'REJECTED', rejectionReason: reason, verification: undefined },
     { at: now, actor: actorOf(caller), note: reason },
   );
-  await saveRequest(services, next, [
-    requestMail(services, next, 'request.rejected', rejectedMail(next, services.controller)),
-    auditItem(
-      services,
-      caller,
-      { action: 'rejectSubjectRequest', entity: 'SubjectRequest', entityId: request.id },
-      now,
-    ),
-  ]);
+  await saveDecision(services, caller, next, {
+    action: 'rejectSubjectRequest',
+    topic: 'request.rejected',
+    mail: rejectedMail(next, services.controller),
+  });
   return next;
 }
 
