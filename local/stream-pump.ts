@@ -3,6 +3,7 @@ import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   ExpiredIteratorException,
+  TrimmedDataAccessException,
   GetRecordsCommand,
   GetShardIteratorCommand,
   type _Record,
@@ -168,15 +169,27 @@ export async function startStreamPump(options: StreamPumpOptions): Promise<Strea
         : after
           ? 'AFTER_SEQUENCE_NUMBER'
           : 'TRIM_HORIZON';
-      const { ShardIterator } = await streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shardId,
-          ShardIteratorType: type,
-          SequenceNumber: at ?? after,
-        }),
-      );
-      return ShardIterator;
+      try {
+        const { ShardIterator } = await streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: shardId,
+            ShardIteratorType: type,
+            SequenceNumber: at ?? after,
+          }),
+        );
+        return ShardIterator;
+      } catch (error) {
+        if (!(error instanceof TrimmedDataAccessException) || type === 'TRIM_HORIZON') throw error;
+        // The saved position is older than the stream keeps (24 h): start from the oldest record left.
+        log(
+          'stream: the saved position was trimmed from the stream; reading from the oldest record',
+        );
+        position.sequence = Object.fromEntries(
+          Object.entries(position.sequence).filter(([id]) => id !== shardId),
+        );
+        return iteratorFor(shardId);
+      }
     }
 
     /** Reads one batch of a shard; true when it handled any record. */
