@@ -1,7 +1,7 @@
 /**
  * Change notifications: a material publication is told to every person who
- * consented or is registered for an event not yet ended, and to every partner
- * with a webhook. The fan-out pages through people in bounded steps, each of
+ * consented under the notice or registered under it for an event not yet
+ * ended, and to every partner with a webhook. The fan-out pages through people in bounded steps, each of
  * which writes the next as an item the stream brings back, so no invocation
  * runs long. Every delivery's id names the version and the receiver, and is
  * written under a condition: nobody is told twice, however often a step runs.
@@ -146,7 +146,11 @@ export async function fanOutStep(services: Services, step: FanOutStepRecord): Pr
 
   const tied = await Promise.all(
     page.items.map(async (person) => {
-      const { grantedConsents, registeredEventIds } = await ties(services.db, person.id);
+      const { grantedConsents, registeredEventIds } = await ties(
+        services.db,
+        person.id,
+        step.noticeId,
+      );
       if (grantedConsents > 0) return person;
       const events = await Promise.all(
         registeredEventIds.map((id) => services.loaders.event.load(id)),

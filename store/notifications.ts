@@ -94,12 +94,14 @@ export async function peoplePage(
 }
 
 /**
- * What makes a person someone to tell about a notice change: granted consents
- * and active registrations (with their events), from one Query on their key.
+ * What makes a person someone to tell about a change of one notice: consents
+ * granted and registrations made under it (with their events), from one Query
+ * on their key.
  */
 export async function ties(
   db: Db,
   subjectId: string,
+  noticeId: string,
 ): Promise<{ grantedConsents: number; registeredEventIds: string[] }> {
   let grantedConsents = 0;
   const registeredEventIds: string[] = [];
@@ -110,13 +112,14 @@ export async function ties(
         TableName: db.table,
         KeyConditionExpression: 'pk = :p',
         // A filter may not name the sort key: the status narrows, the prefix sorts out below.
-        FilterExpression: '#status IN (:granted, :registered)',
+        FilterExpression: '#status IN (:granted, :registered) AND noticeId = :notice',
         ProjectionExpression: 'sk, eventId',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':p': personKeys.partition(subjectId),
           ':granted': 'GRANTED',
           ':registered': 'REGISTERED',
+          ':notice': noticeId,
         },
         ExclusiveStartKey: startKey,
       }),

@@ -90,6 +90,29 @@ beforeAll(async () => {
     {},
     withdrawn,
   );
+  // Consent under another notice is not a reason to hear about this one.
+  await server.gql(
+    `mutation { createNotice(input: { id: "other", title: "Other" }) { id } }`,
+    {},
+    admin,
+  );
+  await server.gql(
+    `mutation { saveNoticeDraft(input: { noticeId: "other", sections: [{ key: "a", heading: "A", body: "B" }] }) { number } }`,
+    {},
+    admin,
+  );
+  await server.gql(
+    `mutation { publishNoticeVersion(input: { noticeId: "other", number: 1, material: true }) { number } }`,
+    {},
+    admin,
+  );
+  const elsewhere = await tokenFor({ role: 'subject', email: 'elsewhere@example.org' });
+  const granted = await server.gql(
+    `mutation { grantConsent(input: { purposeId: "marketing", noticeId: "other", noticeVersion: 1 }) { status } }`,
+    {},
+    elsewhere,
+  );
+  if (granted.errors) throw new Error(JSON.stringify(granted.errors));
   // The event "soon" ends: its attendees without consent are no longer told.
   server.clock.advance(3 * HOUR);
 });
@@ -127,7 +150,7 @@ describe('a material publication', () => {
     expect(hook.headers['x-privacy-ops-delivery']).toBe(body.id);
 
     const notMailed = mails(server.mailDir).filter(
-      (m) => m.topic === 'notice.material_change' && /past@|withdrawn@/.test(m.to),
+      (m) => m.topic === 'notice.material_change' && /past@|withdrawn@|elsewhere@/.test(m.to),
     );
     expect(notMailed).toEqual([]);
     const notifications = await server.gql(NOTIFICATIONS, {}, admin);
