@@ -3,6 +3,7 @@ import {
   consentHistory,
   consentWrites,
   getConsent,
+  listConsents,
   type ConsentEventRecord,
   type ConsentRecord,
   type PersonRecord,
@@ -12,7 +13,7 @@ import type { Caller } from './caller';
 import { BadInputError, ConflictError, NotFoundError } from './errors';
 import { getNotice, listNotices, currentNumber, type Notice } from './notices';
 import { verifiedEmailOf, writeForPerson, type Consent, type GuardedWrite } from './people';
-import { requirePurpose, type Purpose } from './purposes';
+import { findPurpose, requirePurpose, type Purpose } from './purposes';
 import type { Services } from './services';
 import { CATEGORY_DPV } from './vocabulary';
 
@@ -108,6 +109,34 @@ export function consentChangeWrites(
       { item: history },
     ],
   };
+}
+
+/**
+ * Withdraws each of the person's granted consents that `concerns` picks, by
+ * `method`, under the notice version each was given under.
+ */
+export async function withdrawGranted(
+  services: Services,
+  person: PersonRecord,
+  concerns: (purpose: Purpose) => boolean,
+  method: string,
+  at: Date,
+): Promise<GuardedWrite[]> {
+  const writes: GuardedWrite[] = [];
+  for (const consent of await listConsents(services.db, person.id)) {
+    if (consent.status !== 'GRANTED') continue;
+    const purpose = await findPurpose(services, consent.purposeId);
+    if (!purpose || !concerns(purpose)) continue;
+    const change: ConsentChange = {
+      purpose,
+      status: 'WITHDRAWN',
+      method,
+      noticeId: consent.noticeId,
+      noticeVersion: consent.noticeVersion,
+    };
+    writes.push(...consentChangeWrites(services, person, consent, change, at).writes);
+  }
+  return writes;
 }
 
 /** The notice version a person is shown must be the one in effect. */

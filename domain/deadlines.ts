@@ -23,6 +23,12 @@ function lastMoment(day: UTCDate): Date {
   return new Date(endOfDay(day).getTime());
 }
 
+/** Calendar months from receipt, clamped to the month's end, optionally off the weekend. */
+function gdprMonths(received: UTCDate, months: number, settings: DeadlineSettings): Date {
+  const due = addMonths(received, months);
+  return lastMoment(settings.rollWeekendsForward && isWeekend(due) ? nextMonday(due) : due);
+}
+
 /**
  * The statutory deadline from receipt. GDPR: one calendar month, the day of
  * receipt not counted, ending on the same-numbered day of the next month or
@@ -36,11 +42,8 @@ export function statutoryDeadline(
 ): Date {
   const received = new UTCDate(receivedAt.getTime());
   switch (jurisdiction) {
-    case 'GDPR': {
-      let due = addMonths(received, 1);
-      if (settings.rollWeekendsForward && isWeekend(due)) due = nextMonday(due);
-      return lastMoment(due);
-    }
+    case 'GDPR':
+      return gdprMonths(received, 1, settings);
     case 'CCPA':
       return lastMoment(addDays(received, 45));
     case 'PIPL':
@@ -60,11 +63,8 @@ export function extendedDeadline(
 ): Date | null {
   const received = new UTCDate(receivedAt.getTime());
   switch (jurisdiction) {
-    case 'GDPR': {
-      let due = addMonths(received, 3);
-      if (settings.rollWeekendsForward && isWeekend(due)) due = nextMonday(due);
-      return lastMoment(due);
-    }
+    case 'GDPR':
+      return gdprMonths(received, 3, settings);
     case 'CCPA':
       return lastMoment(addDays(received, 90));
     case 'PIPL':

@@ -5,7 +5,6 @@
  */
 import {
   emailChange,
-  listConsents,
   profilePut,
   readPerson,
   registrationUpdate,
@@ -21,7 +20,7 @@ import { writeExport } from '../store/requests';
 import { sharingDetach, type SharingRecordRecord } from '../store/sharing';
 import { transact, type TransactItem } from '../store/transactions';
 import { actorOf, type Caller } from './caller';
-import { consentChangeWrites, receiptOf } from './consent';
+import { receiptOf, withdrawGranted } from './consent';
 import { webhookDelivery } from './deliveries';
 import { BadInputError, ConflictError } from './errors';
 import { completedMail } from './messages';
@@ -319,23 +318,12 @@ async function withdrawals(
 ): Promise<TransactItem[]> {
   if (!profile) return [];
   const named = request.purposeIds?.length ? new Set(request.purposeIds) : null;
-  const writes: TransactItem[] = [];
-  for (const consent of await listConsents(services.db, profile.id)) {
-    if (consent.status !== 'GRANTED' || (named && !named.has(consent.purposeId))) continue;
-    const purpose = await findPurpose(services, consent.purposeId);
-    if (!purpose) continue;
-    const change = {
-      purpose,
-      status: 'WITHDRAWN' as const,
-      method: 'SUBJECT_REQUEST',
-      noticeId: consent.noticeId,
-      noticeVersion: consent.noticeVersion,
-    };
-    writes.push(
-      ...consentChangeWrites(services, profile, consent, change, now).writes.map(
-        (write) => write.item,
-      ),
-    );
-  }
-  return writes;
+  const writes = await withdrawGranted(
+    services,
+    profile,
+    (purpose) => !named || named.has(purpose.id),
+    'SUBJECT_REQUEST',
+    now,
+  );
+  return writes.map((write) => write.item);
 }

@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import {
   getConsent,
   getRegistration,
-  listConsents,
   registrationPut,
   registrationUpdate,
   type AttendeeRecord,
-  type PersonRecord,
   type RegistrationRecord,
 } from '../store/people';
 import { ConditionFailed, transact } from '../store/transactions';
@@ -15,6 +13,7 @@ import type { Caller } from './caller';
 import {
   applySignals,
   consentChangeWrites,
+  withdrawGranted,
   requireConsentPurpose,
   requireCurrentNotice,
   type PrivacySignals,
@@ -22,7 +21,6 @@ import {
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from './errors';
 import { declaredCategories, requireEvent } from './events';
 import { writeForPerson, type GuardedWrite } from './people';
-import { findPurpose } from './purposes';
 import type { Services } from './services';
 import { normaliseEmail } from './validation';
 import { ATTENDEE_FIELD_CATEGORY, type AttendeeField } from './vocabulary';
@@ -135,7 +133,16 @@ export async function registerForEvent(
       writes.push(...consentChangeWrites(services, person, current, change, now).writes);
     }
     if (signals.globalPrivacyControl && existing) {
-      writes.push(...(await optOutOfMarketing(services, person, consented, now)));
+      // The signal opts the person out of marketing they consented to before (11 CCR §7025).
+      writes.push(
+        ...(await withdrawGranted(
+          services,
+          person,
+          (purpose) => purpose.marketing && !consented.has(purpose.id),
+          'GLOBAL_PRIVACY_CONTROL',
+          now,
+        )),
+      );
     }
     writes.push({
       item: auditItem(
@@ -195,31 +202,4 @@ export async function cancelRegistration(
     throw error;
   }
   return cancelled;
-}
-
-/**
- * A Global Privacy Control signal opts the person out of marketing they
- * consented to before, recording the signal as the method (11 CCR §7025).
- */
-async function optOutOfMarketing(
-  services: Services,
-  person: PersonRecord,
-  handledAlready: Set<string>,
-  at: Date,
-): Promise<GuardedWrite[]> {
-  const writes: GuardedWrite[] = [];
-  for (const consent of await listConsents(services.db, person.id)) {
-    if (consent.status !== 'GRANTED' || handledAlready.has(consent.purposeId)) continue;
-    const purpose = await findPurpose(services, consent.purposeId);
-    if (!purpose?.marketing) continue;
-    const change = {
-      purpose,
-      status: 'WITHDRAWN' as const,
-      method: 'GLOBAL_PRIVACY_CONTROL',
-      noticeId: consent.noticeId,
-      noticeVersion: consent.noticeVersion,
-    };
-    writes.push(...consentChangeWrites(services, person, consent, change, at).writes);
-  }
-  return writes;
 }

@@ -1,8 +1,9 @@
 /** The GraphQL endpoint on AWS: API Gateway HTTP API (payload v2) -> the shared Apollo Server. */
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
-import { createApi, createRequestContext, type Api } from '../resolvers/context';
+import { createAuthenticator } from '../resolvers/authenticate';
+import { createRequestContext, type Api } from '../resolvers/context';
 import { createApolloServer } from '../resolvers/server';
-import { createDb } from '../store/db';
+import { servicesFromEnvironment } from './environment';
 
 /** Builds the handler; the module's own `handler` is built from the function's environment. */
 export function createGraphqlHandler(api: Api) {
@@ -24,19 +25,19 @@ export function createGraphqlHandler(api: Api) {
 }
 
 function apiFromEnvironment(env: NodeJS.ProcessEnv): Api {
-  const table = env.PRIVACY_OPS_TABLE;
-  if (!table) throw new Error('PRIVACY_OPS_TABLE is not set');
   const secret = env.PRIVACY_OPS_JWT_SECRET;
-  return createApi({
-    db: createDb({ table, endpoint: env.DYNAMODB_ENDPOINT }),
-    tokens: secret
-      ? { kind: 'local', secret }
-      : {
-          kind: 'cognito',
-          userPoolId: env.COGNITO_USER_POOL_ID ?? '',
-          clientIds: (env.COGNITO_CLIENT_IDS ?? '').split(',').filter(Boolean),
-        },
-  });
+  return {
+    services: servicesFromEnvironment(env),
+    authenticate: createAuthenticator(
+      secret
+        ? { kind: 'local', secret }
+        : {
+            kind: 'cognito',
+            userPoolId: env.COGNITO_USER_POOL_ID ?? '',
+            clientIds: (env.COGNITO_CLIENT_IDS ?? '').split(',').filter(Boolean),
+          },
+    ),
+  };
 }
 
 type GraphqlHandler = ReturnType<typeof createGraphqlHandler>;
