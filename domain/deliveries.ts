@@ -7,18 +7,11 @@ import {
   type DeliveryStatus,
 } from '../store/deliveries';
 import type { TransactItem } from '../store/transactions';
-import type { MailSender } from './mail';
 import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
 import type { Services } from './services';
-import type { WebhookSender } from './webhooks';
+import type { Senders } from './senders';
 
 export type Delivery = DeliveryRecord;
-
-/** How deliveries leave: set by the entry point (files or SES, real HTTP). */
-export interface Senders {
-  mail: MailSender;
-  webhook: WebhookSender;
-}
 
 /** Six tries in all, the first retry within a second or two. */
 export const MAX_ATTEMPTS = 6;

@@ -1,7 +1,7 @@
 import type { Db } from '../store/db';
 import { createLoaders, type Loaders } from '../store/loaders';
 import type { Controller } from './controller';
-import type { DeadlineSettings } from './deadlines';
+import type { DeadlineSettings } from './requests/deadlines';
 
 /** What the domain needs from its surroundings; tests build their own. */
 export interface Services {

@@ -1,10 +1,10 @@
 /** What every Lambda entry point builds from its function's environment. */
 import { controllerFrom } from '../domain/controller';
-import { deadlineSettingsFrom } from '../domain/deadlines';
-import type { Senders } from '../domain/deliveries';
-import { createMailSender } from '../domain/mail';
+import { deadlineSettingsFrom } from '../domain/requests/deadlines';
+import type { Senders } from '../domain/senders';
+import { createMailSender } from '../adapters/mail';
 import { freshServices, type Services } from '../domain/services';
-import { createWebhookSender } from '../domain/webhooks';
+import { createWebhookSender } from '../adapters/webhooks';
 import { createDb } from '../store/db';
 
 export function servicesFromEnvironment(env: NodeJS.ProcessEnv = process.env): Services {

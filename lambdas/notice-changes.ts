@@ -6,7 +6,7 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { fanOutStep, isMaterialPublication, startNotification } from '../domain/notifications';
+import { fanOutStep, isMaterialPublication, startNotification } from '../domain/notifications/fan-out';
 import { freshServices, type Services } from '../domain/services';
 import type { VersionRecord } from '../store/notices';
 import type { FanOutStepRecord } from '../store/notifications';

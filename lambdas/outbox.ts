@@ -7,7 +7,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
-import { attemptDelivery, type Senders } from '../domain/deliveries';
+import { attemptDelivery } from '../domain/deliveries';
+import type { Senders } from '../domain/senders';
 import { withoutKeys } from '../store/keys';
 import { freshServices, type Services } from '../domain/services';
 import { sendersFromEnvironment, servicesFromEnvironment } from './environment';

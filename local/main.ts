@@ -1,9 +1,9 @@
 /** `npm start`: the whole API on this machine (CONTRACT.md). */
 import { once } from 'node:events';
 import { join } from 'node:path';
-import type { Senders } from '../domain/deliveries';
-import { createMailSender } from '../domain/mail';
-import { createWebhookSender } from '../domain/webhooks';
+import type { Senders } from '../domain/senders';
+import { createMailSender } from '../adapters/mail';
+import { createWebhookSender } from '../adapters/webhooks';
 import { mailFrom } from '../lambdas/environment';
 import { createApi } from '../resolvers/context';
 import { createApolloServer } from '../resolvers/server';

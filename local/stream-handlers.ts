@@ -1,4 +1,4 @@
-import type { Senders } from '../domain/deliveries';
+import type { Senders } from '../domain/senders';
 import type { Services } from '../domain/services';
 import { createNoticeChangesHandler } from '../lambdas/notice-changes';
 import { createOutboxHandler } from '../lambdas/outbox';

@@ -3,7 +3,7 @@ import type { Caller } from '../domain/caller';
 import type { PrivacySignals } from '../domain/consent';
 import { UnauthenticatedError } from '../domain/errors';
 import { controllerFrom, type Controller } from '../domain/controller';
-import { deadlineSettingsFrom } from '../domain/deadlines';
+import { deadlineSettingsFrom } from '../domain/requests/deadlines';
 import { freshServices, type Services } from '../domain/services';
 import type { Db } from '../store/db';
 import { createAuthenticator, type Authenticator, type TokenSettings } from './authenticate';

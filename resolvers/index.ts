@@ -11,7 +11,11 @@ import { guardResolvers } from './access';
 import * as consent from './consent';
 import * as notices from './notices';
 import * as operations from './operations';
+import * as events from './events';
+import * as partners from './partners';
 import * as people from './people';
+import * as processingRegister from './processing-register';
+import * as purposes from './purposes';
 import * as requests from './requests';
 import * as sharing from './sharing';
 
@@ -67,7 +71,11 @@ export function createResolvers() {
       Query: {
         ...pending.Query,
         ...notices.Query,
+        ...purposes.Query,
+        ...partners.Query,
+        ...events.Query,
         ...people.Query,
+        ...processingRegister.Query,
         ...sharing.Query,
         ...requests.Query,
         ...operations.Query,
@@ -75,17 +83,19 @@ export function createResolvers() {
       Mutation: {
         ...pending.Mutation,
         ...notices.Mutation,
-        ...people.Mutation,
+        ...purposes.Mutation,
+        ...partners.Mutation,
+        ...events.Mutation,
         ...consent.Mutation,
         ...sharing.Mutation,
         ...requests.Mutation,
       },
       Notice: notices.Notice,
       NoticeVersion: notices.NoticeVersion,
-      Event: people.Event,
-      DataUse: people.DataUse,
-      EventAttendance: people.EventAttendance,
-      Registration: people.Registration,
+      Event: events.Event,
+      DataUse: events.DataUse,
+      EventAttendance: events.EventAttendance,
+      Registration: events.Registration,
       Consent: consent.Consent,
       SharingRecord: sharing.SharingRecord,
       SubjectRequest: requests.SubjectRequest,

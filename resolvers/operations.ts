@@ -1,6 +1,6 @@
 import { auditLog } from '../domain/audit';
 import { deliveries } from '../domain/deliveries';
-import { noticeChangeNotifications } from '../domain/notifications';
+import { noticeChangeNotifications } from '../domain/notifications/fan-out';
 import type { QueryResolvers } from './types.generated';
 
 export const Query: Pick<QueryResolvers, 'auditLog' | 'deliveries' | 'noticeChangeNotifications'> =

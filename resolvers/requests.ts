@@ -1,5 +1,5 @@
-import { completeSubjectRequest } from '../domain/fulfilment';
-import * as requests from '../domain/requests';
+import { completeSubjectRequest } from '../domain/requests/fulfilment';
+import * as requests from '../domain/requests/requests';
 import type { MutationResolvers, QueryResolvers, SubjectRequestResolvers } from './types.generated';
 
 export const Query: Pick<QueryResolvers, 'subjectRequests' | 'subjectRequest'> = {

@@ -1,6 +1,6 @@
-import { completeSubjectRequest } from '../../domain/fulfilment';
+import { completeSubjectRequest } from '../../domain/requests/fulfilment';
 import { upsertPartner } from '../../domain/partners';
-import { resultOf, submitSubjectRequest } from '../../domain/requests';
+import { resultOf, submitSubjectRequest } from '../../domain/requests/requests';
 import { freshServices } from '../../domain/services';
 import { recordSharing } from '../../domain/sharing';
 import { ADMIN, createTestApi, type TestApi } from '../support/harness';

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { fanOutStep, startNotification } from '../../domain/notifications';
+import { fanOutStep, startNotification } from '../../domain/notifications/fan-out';
 import { freshServices } from '../../domain/services';
 import { getVersion } from '../../store/notices';
 import {

@@ -12,23 +12,23 @@ import {
   type PersonItems,
   type PersonRecord,
   type RegistrationRecord,
-} from '../store/people';
-import { deleteItems } from '../store/batch';
-import { personKeys, requestKeys, PERSON_ITEM, type ItemKey } from '../store/keys';
-import { queryAll } from '../store/pages';
-import { writeExport } from '../store/requests';
-import { sharingDetach, type SharingRecordRecord } from '../store/sharing';
-import { transact, type TransactItem } from '../store/transactions';
-import { actorOf, type Caller } from './caller';
-import { receiptOf, withdrawGranted } from './consent';
-import { webhookDelivery } from './deliveries';
-import { BadInputError, ConflictError } from './errors';
-import { completedMail } from './messages';
-import { partnerView } from './partners';
-import { findPurpose } from './purposes';
+} from '../../store/people';
+import { deleteItems } from '../../store/batch';
+import { personKeys, requestKeys, PERSON_ITEM, type ItemKey } from '../../store/keys';
+import { queryAll } from '../../store/pages';
+import { writeExport } from '../../store/requests';
+import { sharingDetach, type SharingRecordRecord } from '../../store/sharing';
+import { transact, type TransactItem } from '../../store/transactions';
+import { actorOf, type Caller } from '../caller';
+import { receiptOf, withdrawGranted } from '../consent';
+import { webhookDelivery } from '../deliveries';
+import { BadInputError, ConflictError } from '../errors';
+import { completedMail } from './mail-texts';
+import { partnerView } from '../partners';
+import { findPurpose } from '../purposes';
 import { advance, requireRequest, saveDecision, type SubjectRequest } from './requests';
-import type { Services } from './services';
-import { ATTENDEE_FIELD_CATEGORY, type AttendeeField } from './vocabulary';
+import type { Services } from '../services';
+import { ATTENDEE_FIELD_CATEGORY, type AttendeeField } from '../vocabulary';
 
 /** Items a transaction may hold, with room for the request, the audit entry and a few deliveries. */
 const CHUNK = 80;

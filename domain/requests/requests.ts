@@ -5,21 +5,26 @@ import {
   readExport,
   requestInserts,
   requestUpdate,
-} from '../store/requests';
-import { ACTIVE_STATUSES, type RequestStatus, type SubjectRequestRecord } from '../store/requests';
-import { ConditionFailed, transact, type TransactItem } from '../store/transactions';
-import { auditItem } from './audit';
-import { actorOf, type Caller } from './caller';
+} from '../../store/requests';
+import {
+  ACTIVE_STATUSES,
+  type RequestStatus,
+  type SubjectRequestRecord,
+} from '../../store/requests';
+import { ConditionFailed, transact, type TransactItem } from '../../store/transactions';
+import { auditItem } from '../audit';
+import { actorOf, type Caller } from '../caller';
 import { extendedDeadline, statutoryDeadline, type Jurisdiction } from './deadlines';
-import { mailDelivery } from './deliveries';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from './errors';
-import { extendedMail, rejectedMail, verificationMail, type MailText } from './messages';
-import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
-import { writeForPerson } from './people';
-import { requirePurpose } from './purposes';
-import type { Services } from './services';
-import { normaliseEmail, optionalText, requireText } from './validation';
-import { ATTENDEE_FIELD_CATEGORY } from './vocabulary';
+import { mailDelivery } from '../deliveries';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import type { MailText } from '../mail-text';
+import { extendedMail, rejectedMail, verificationMail } from './mail-texts';
+import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from '../paging';
+import { writeForPerson } from '../people';
+import { requirePurpose } from '../purposes';
+import type { Services } from '../services';
+import { normaliseEmail, optionalText, requireText } from '../validation';
+import { ATTENDEE_FIELD_CATEGORY } from '../vocabulary';
 
 export type SubjectRequest = SubjectRequestRecord;
 

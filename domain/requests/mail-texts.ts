@@ -1,11 +1,7 @@
-/** The texts of the mails people receive. Plain, short, and saying what they can do. */
-import type { SubjectRequestRecord } from '../store/requests';
-import type { Controller } from './controller';
-
-export interface MailText {
-  subject: string;
-  text: string;
-}
+/** The texts of the mails about a request. Plain, short, and saying what the person can do. */
+import type { SubjectRequestRecord } from '../../store/requests';
+import type { Controller } from '../controller';
+import { day, signature, type MailText } from '../mail-text';
 
 const TYPE_NAMES: Record<string, string> = {
   ACCESS: 'access to your personal data',
@@ -17,16 +13,6 @@ const TYPE_NAMES: Record<string, string> = {
   WITHDRAW_CONSENT: 'withdrawal of your consent',
   AUTOMATED_DECISION_REVIEW: 'review of an automated decision',
 };
-
-function day(iso: string): string {
-  return iso.slice(0, 10);
-}
-
-function signature(controller: Controller): string {
-  return [`${controller.name}`, controller.address, controller.email ?? '', controller.phone ?? '']
-    .filter(Boolean)
-    .join('\n');
-}
 
 export function verificationMail(
   request: SubjectRequestRecord,
@@ -107,42 +93,6 @@ export function completedMail(
       '',
       DONE[request.type] ?? '',
       ...(note ? ['', note] : []),
-      '',
-      signature(controller),
-    ].join('\n'),
-  };
-}
-
-export interface NoticeChangeText {
-  title: string;
-  version: number;
-  effectiveAt: string;
-  changeSummary: string | null;
-  changes: { heading: string; kind: string }[];
-}
-
-const CHANGE_WORDS: Record<string, string> = {
-  ADDED: 'new',
-  MODIFIED: 'changed',
-  REMOVED: 'removed',
-};
-
-/** A dedicated message about the change, not bundled with anything else (WP260 ¶29-30). */
-export function noticeChangeMail(change: NoticeChangeText, controller: Controller): MailText {
-  return {
-    subject: `Our privacy notice changes on ${day(change.effectiveAt)}`,
-    text: [
-      `We have made important changes to "${change.title}" (version ${change.version}).`,
-      `They take effect on ${change.effectiveAt}.`,
-      '',
-      ...(change.changeSummary ? ['What changes:', change.changeSummary, ''] : []),
-      'Sections affected:',
-      ...change.changes.map(
-        (section) => `- ${section.heading} (${CHANGE_WORDS[section.kind] ?? section.kind})`,
-      ),
-      '',
-      'Where you gave consent, we will ask you to confirm it under the new notice.',
-      'You can withdraw consent or exercise your other rights at any time.',
       '',
       signature(controller),
     ].join('\n'),

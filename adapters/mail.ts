@@ -2,18 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import nodemailer from 'nodemailer';
-
-export interface OutboundMail {
-  deliveryId: string;
-  to: string;
-  topic: string;
-  subject: string;
-  text: string;
-}
-
-export interface MailSender {
-  send(mail: OutboundMail): Promise<void>;
-}
+import type { MailSender, OutboundMail } from '../domain/senders';
 
 export type MailSettings =
   { kind: 'files'; dir: string; from: string } | { kind: 'ses'; from: string };

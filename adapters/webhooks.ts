@@ -1,17 +1,5 @@
 import { createHmac } from 'node:crypto';
-
-export interface OutboundWebhook {
-  deliveryId: string;
-  url: string;
-  secret: string | null;
-  topic: string;
-  occurredAt: string;
-  data: Record<string, unknown>;
-}
-
-export interface WebhookSender {
-  send(webhook: OutboundWebhook): Promise<void>;
-}
+import type { WebhookSender } from '../domain/senders';
 
 export const WEBHOOK_TIMEOUT_MS = 5_000;
 

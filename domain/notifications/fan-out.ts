@@ -6,7 +6,7 @@
  * runs long. Every delivery's id names the version and the receiver, and is
  * written under a condition: nobody is told twice, however often a step runs.
  */
-import { getVersion, type VersionRecord } from '../store/notices';
+import { getVersion, type VersionRecord } from '../../store/notices';
 import {
   fanOutStepPut,
   listNotifications,
@@ -16,13 +16,13 @@ import {
   ties,
   type FanOutStepRecord,
   type NotificationRecord,
-} from '../store/notifications';
-import { listPartners as readPartners } from '../store/partners';
-import { ConditionFailed, transact, type TransactItem } from '../store/transactions';
-import { mailDelivery, webhookDelivery } from './deliveries';
-import { noticeChangeMail } from './messages';
-import { getNotice, sectionChanges } from './notices';
-import type { Services } from './services';
+} from '../../store/notifications';
+import { listPartners as readPartners } from '../../store/partners';
+import { ConditionFailed, transact, type TransactItem } from '../../store/transactions';
+import { mailDelivery, webhookDelivery } from '../deliveries';
+import { noticeChangeMail } from './mail-text';
+import { getNotice, sectionChanges } from '../notices';
+import type { Services } from '../services';
 
 export type NoticeChangeNotification = NotificationRecord;
 

@@ -1,0 +1,11 @@
+import * as purposes from '../domain/purposes';
+import type { MutationResolvers, QueryResolvers } from './types.generated';
+
+export const Query: Pick<QueryResolvers, 'purposes'> = {
+  purposes: (_parent, _args, { services }) => purposes.listPurposes(services),
+};
+
+export const Mutation: Pick<MutationResolvers, 'upsertPurpose'> = {
+  upsertPurpose: (_parent, { input }, { services, caller }) =>
+    purposes.upsertPurpose(services, caller, input),
+};
