@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { auditPut, listAudit, type AuditRecord } from '../store/audit';
+import { auditPut, listAudit } from '../store/audit';
 import type { TransactItem } from '../store/transactions';
 import { actorOf, type Caller } from './caller';
 import { BadInputError } from './errors';
 import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
 import type { Services } from './services';
-
-export type AuditEntry = AuditRecord;
+import type { AuditEntry } from './types';
 
 export interface AuditedChange {
   action: string;
@@ -28,6 +27,7 @@ export function auditItem(
     actor: actorOf(caller),
     role: caller.role,
     ...change,
+    details: change.details ?? null,
   });
 }
 

@@ -1,23 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import {
-  consentHistory,
-  consentWrites,
-  getConsent,
-  listConsents,
-  type ConsentEventRecord,
-  type ConsentRecord,
-  type PersonRecord,
-} from '../store/people';
+import { consentHistory, consentWrites, getConsent, listConsents } from '../store/people';
 import { getVersion } from '../store/notices';
 import type { Caller } from './caller';
+import type { ConsentMethod, ConsentStatus } from './constants';
 import { BadInputError, ConflictError, NotFoundError } from './errors';
-import { getNotice, listNotices, currentNumber, type Notice } from './notices';
-import { verifiedEmailOf, writeForPerson, type Consent, type GuardedWrite } from './people';
-import { findPurpose, requirePurpose, type Purpose } from './purposes';
+import { getNotice, listNotices, currentNumber } from './notices';
+import { verifiedEmailOf, writeForPerson, type GuardedWrite, type PersonChange } from './people';
+import { findPurpose, requirePurpose } from './purposes';
 import type { Services } from './services';
-import { CATEGORY_DPV } from './vocabulary';
+import type { Consent, ConsentHistoryEntry, Notice, Person, Purpose } from './types';
+import { CATEGORY_DPV, isMarketing } from './vocabulary';
 
-export type ConsentStatus = ConsentRecord['status'];
+/** A consent as callers see it: with its history when it was read with the rest of the person. */
+export type ConsentView = Consent & { history: ConsentHistoryEntry[] | null };
 
 /** What the request itself says about consent: the browser's Global Privacy Control. */
 export interface PrivacySignals {
@@ -27,12 +22,12 @@ export interface PrivacySignals {
 
 export const NO_SIGNALS: PrivacySignals = { globalPrivacyControl: false };
 
-const METHODS_A_PERSON_USES = ['WEB_FORM', 'EMAIL_LINK', 'API'];
+const METHODS_A_PERSON_USES: readonly ConsentMethod[] = ['WEB_FORM', 'EMAIL_LINK', 'API'];
 
 export interface ConsentChange {
   purpose: Purpose;
   status: ConsentStatus;
-  method: string;
+  method: ConsentMethod;
   noticeId: string;
   noticeVersion: number;
 }
@@ -53,7 +48,11 @@ export async function requireConsentPurpose(
 
 /** A refused marketing purpose under GPC is recorded as refused, by the signal. */
 export function applySignals(change: ConsentChange, signals: PrivacySignals): ConsentChange {
-  if (signals.globalPrivacyControl && change.purpose.marketing && change.status === 'GRANTED') {
+  if (
+    signals.globalPrivacyControl &&
+    isMarketing(change.purpose.dpvPurpose) &&
+    change.status === 'GRANTED'
+  ) {
     return { ...change, status: 'WITHDRAWN', method: 'GLOBAL_PRIVACY_CONTROL' };
   }
   return change;
@@ -66,21 +65,21 @@ export function applySignals(change: ConsentChange, signals: PrivacySignals): Co
  */
 export function consentChangeWrites(
   services: Services,
-  person: PersonRecord,
-  existing: ConsentRecord | null,
+  person: Person,
+  existing: Consent | null,
   change: ConsentChange,
   at: Date,
-): { consent: ConsentRecord; writes: GuardedWrite[] } {
+): PersonChange<Consent> {
   if (
     existing &&
     existing.status === change.status &&
     existing.noticeId === change.noticeId &&
     existing.noticeVersion === change.noticeVersion
   ) {
-    return { consent: existing, writes: [] };
+    return { result: existing, writes: [] };
   }
   const receiptId = randomUUID();
-  const consent: ConsentRecord = {
+  const consent: Consent = {
     subjectId: person.id,
     purposeId: change.purpose.id,
     status: change.status,
@@ -91,7 +90,7 @@ export function consentChangeWrites(
     receiptId,
     revision: (existing?.revision ?? 0) + 1,
   };
-  const event: ConsentEventRecord = {
+  const entry: ConsentHistoryEntry = {
     subjectId: person.id,
     purposeId: change.purpose.id,
     status: change.status,
@@ -101,9 +100,9 @@ export function consentChangeWrites(
     method: change.method,
     receiptId,
   };
-  const { current, history } = consentWrites(services.db, consent, event, randomUUID());
+  const { current, history } = consentWrites(services.db, consent, entry, randomUUID());
   return {
-    consent,
+    result: consent,
     writes: [
       { item: current, conflict: 'The consent changed at the same time; read it again' },
       { item: history },
@@ -117,9 +116,9 @@ export function consentChangeWrites(
  */
 export async function withdrawGranted(
   services: Services,
-  person: PersonRecord,
+  person: Person,
   concerns: (purpose: Purpose) => boolean,
-  method: string,
+  method: ConsentMethod,
   at: Date,
 ): Promise<GuardedWrite[]> {
   const writes: GuardedWrite[] = [];
@@ -158,7 +157,7 @@ export async function requireCurrentNotice(
   return notice;
 }
 
-function requireMethod(method: string | null | undefined): string {
+function requireMethod(method: ConsentMethod | null | undefined): ConsentMethod {
   const chosen = method ?? 'WEB_FORM';
   if (!METHODS_A_PERSON_USES.includes(chosen)) {
     throw new BadInputError(
@@ -172,36 +171,25 @@ async function changeOwnConsent(
   services: Services,
   caller: Caller,
   purpose: Purpose,
-  decide: (existing: ConsentRecord | null) => Promise<ConsentChange | null>,
-): Promise<Consent> {
+  decide: (existing: Consent | null) => Promise<ConsentChange | null>,
+): Promise<ConsentView> {
   const email = verifiedEmailOf(caller);
-  let result: ConsentRecord | null = null;
-  await writeForPerson(services, email, async (person, existingPerson) => {
+  const consent = await writeForPerson(services, email, async (person, existingPerson) => {
     const existing = existingPerson ? await getConsent(services.db, person.id, purpose.id) : null;
     const change = await decide(existing);
-    if (!change) {
-      result = existing;
-      return [];
-    }
-    const { consent, writes } = consentChangeWrites(
-      services,
-      person,
-      existing,
-      change,
-      services.now(),
-    );
-    result = consent;
-    return writes;
+    if (!change) return { writes: [], result: existing };
+    return consentChangeWrites(services, person, existing, change, services.now());
   });
-  if (!result) throw new ConflictError('The consent could not be recorded; try again');
-  return result;
+  // Only a withdrawal of what was never given and is not recorded can leave nothing.
+  if (!consent) throw new ConflictError('The consent could not be recorded; try again');
+  return { ...consent, history: null };
 }
 
 export interface GrantInput {
   purposeId: string;
   noticeId: string;
   noticeVersion: number;
-  method?: string | null;
+  method?: ConsentMethod | null;
 }
 
 /** SUBJECT: consent to one purpose under the notice version in effect. */
@@ -210,7 +198,7 @@ export async function grantConsent(
   caller: Caller,
   input: GrantInput,
   signals: PrivacySignals,
-): Promise<Consent> {
+): Promise<ConsentView> {
   verifiedEmailOf(caller);
   const purpose = await requireConsentPurpose(services, input.purposeId);
   const method = requireMethod(input.method);
@@ -233,8 +221,8 @@ export async function withdrawConsent(
   services: Services,
   caller: Caller,
   purposeId: string,
-  method?: string | null,
-): Promise<Consent> {
+  method?: ConsentMethod | null,
+): Promise<ConsentView> {
   verifiedEmailOf(caller);
   const purpose = await requireConsentPurpose(services, purposeId);
   const how = requireMethod(method);
@@ -262,10 +250,7 @@ async function noticeInEffect(services: Services): Promise<{ id: string; number:
 }
 
 /** True when a material version took effect after the version the consent was given under. */
-export async function needsReconfirmation(
-  services: Services,
-  consent: ConsentRecord,
-): Promise<boolean> {
+export async function needsReconfirmation(services: Services, consent: Consent): Promise<boolean> {
   if (consent.status !== 'GRANTED') return false;
   const notice = await getNotice(services, consent.noticeId);
   const now = services.now().getTime();
@@ -280,17 +265,17 @@ export async function needsReconfirmation(
 /** Oldest first, never rewritten. */
 export async function historyOf(
   services: Services,
-  consent: Consent,
-): Promise<ConsentEventRecord[]> {
-  const events =
+  consent: ConsentView,
+): Promise<ConsentHistoryEntry[]> {
+  const entries =
     consent.history ?? (await consentHistory(services.db, consent.subjectId, consent.purposeId));
-  return [...events].sort((a, b) => a.at.localeCompare(b.at));
+  return [...entries].sort((a, b) => a.at.localeCompare(b.at));
 }
 
 /** A Kantara Consent Receipt v1.1 for the consent's current status (REFERENCE.md). */
 export async function receiptOf(
   services: Services,
-  consent: ConsentRecord,
+  consent: Consent,
 ): Promise<Record<string, unknown>> {
   const [purpose, person, version] = await Promise.all([
     requirePurpose(services, consent.purposeId),

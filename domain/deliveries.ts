@@ -1,35 +1,23 @@
-import {
-  deliveryPut,
-  getDelivery,
-  listDeliveries,
-  recordAttempt,
-  type DeliveryRecord,
-  type DeliveryStatus,
-} from '../store/deliveries';
+import { deliveryPut, getDelivery, listDeliveries, recordAttempt } from '../store/deliveries';
 import type { TransactItem } from '../store/transactions';
+import { backoffMs, sleep, type Backoff } from '../lib/retry';
+import type { DeliveryStatus, MailTopic, WebhookTopic } from './constants';
 import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
 import type { Services } from './services';
 import type { Senders } from './senders';
-
-export type Delivery = DeliveryRecord;
+import type { Delivery } from './types';
 
 /** Six tries in all, the first retry within a second or two. */
 export const MAX_ATTEMPTS = 6;
-const BACKOFF_BASE_MS = 1_000;
-const BACKOFF_CAP_MS = 8_000;
-
-/** Exponential back-off with jitter: half the step, plus up to half again at random. */
-export function backoffMs(failedAttempts: number): number {
-  const step = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failedAttempts - 1));
-  return Math.round(step / 2 + (Math.random() * step) / 2);
-}
+/** The waits between tries: 1 s doubling to 8 s, with jitter. */
+export const DELIVERY_BACKOFF: Backoff = { baseMs: 1_000, capMs: 8_000 };
 
 export interface MailToSend {
   /** Names the receiver and the cause: the same id is never delivered twice. */
   id: string;
   subjectId: string | null;
   to: string;
-  topic: string;
+  topic: MailTopic;
   subject: string;
   text: string;
 }
@@ -37,7 +25,6 @@ export interface MailToSend {
 /** The outbox item of a mail, for the transaction of the change that causes it. */
 export function mailDelivery(services: Services, mail: MailToSend): TransactItem {
   return deliveryPut(services.db, {
-    kind: 'delivery',
     id: mail.id,
     channel: 'EMAIL',
     to: mail.to,
@@ -46,14 +33,18 @@ export function mailDelivery(services: Services, mail: MailToSend): TransactItem
     attempts: 0,
     createdAt: services.now().toISOString(),
     subjectId: mail.subjectId,
+    sentAt: null,
+    lastError: null,
+    nextAttemptAt: null,
     mail: { subject: mail.subject, text: mail.text },
+    webhook: null,
   });
 }
 
 export interface WebhookToSend {
   id: string;
   partnerId: string;
-  topic: string;
+  topic: WebhookTopic;
   data: Record<string, unknown>;
 }
 
@@ -61,7 +52,6 @@ export interface WebhookToSend {
 export function webhookDelivery(services: Services, webhook: WebhookToSend): TransactItem {
   const now = services.now().toISOString();
   return deliveryPut(services.db, {
-    kind: 'delivery',
     id: webhook.id,
     channel: 'WEBHOOK',
     to: webhook.partnerId,
@@ -70,6 +60,10 @@ export function webhookDelivery(services: Services, webhook: WebhookToSend): Tra
     attempts: 0,
     createdAt: now,
     subjectId: null,
+    sentAt: null,
+    lastError: null,
+    nextAttemptAt: null,
+    mail: null,
     webhook: { partnerId: webhook.partnerId, occurredAt: now, data: webhook.data },
   });
 }
@@ -105,8 +99,6 @@ async function send(services: Services, senders: Senders, delivery: Delivery): P
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * One try of a pending delivery, as the stream brings it (its INSERT, or the
  * MODIFY that recorded the previous failed try). The stored item is read
@@ -122,7 +114,7 @@ export async function attemptDelivery(
   const delivery = await getDelivery(services.db, key.id, key.subjectId);
   if (!delivery || delivery.status !== 'PENDING') return;
   const wait = Date.parse(delivery.nextAttemptAt ?? '') - services.now().getTime();
-  if (wait > 0) await sleep(Math.min(wait, BACKOFF_CAP_MS));
+  if (wait > 0) await sleep(Math.min(wait, DELIVERY_BACKOFF.capMs));
   try {
     await send(services, senders, delivery);
     await recordAttempt(services.db, delivery, {
@@ -137,7 +129,9 @@ export async function attemptDelivery(
       status: last ? 'FAILED' : 'PENDING',
       at: now.toISOString(),
       error: describe(error),
-      nextAttemptAt: last ? undefined : new Date(now.getTime() + backoffMs(attempts)).toISOString(),
+      nextAttemptAt: last
+        ? undefined
+        : new Date(now.getTime() + backoffMs(attempts, DELIVERY_BACKOFF)).toISOString(),
     });
   }
 }

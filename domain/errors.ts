@@ -2,6 +2,8 @@
  * The errors a caller can be told about, each with the contract's code.
  * Anything else that goes wrong is masked as INTERNAL_SERVER_ERROR.
  */
+import { ConditionFailed } from '../store/transactions';
+
 export type ErrorCode =
   'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'NOT_IMPLEMENTED';
 
@@ -39,5 +41,19 @@ export class NotImplementedError extends DomainError {
   readonly code = 'NOT_IMPLEMENTED';
   constructor(operation: string) {
     super(`${operation} is not available yet`);
+  }
+}
+
+/**
+ * Awaits a write whose conditions guard against concurrent changes: a failed
+ * condition means somebody changed the data first, which is CONFLICT with
+ * `message`; any other failure passes through.
+ */
+export async function orConflict<T>(write: Promise<T>, message: string): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (error instanceof ConditionFailed) throw new ConflictError(message);
+    throw error;
   }
 }

@@ -1,28 +1,20 @@
 import { addDays } from 'date-fns';
-import { ConditionFailed } from '../store/transactions';
-import {
-  insertEvent,
-  listEventRegistrations,
-  listEvents as readEvents,
-  type EventRecord,
-} from '../store/events';
-import type { RegistrationRecord } from '../store/people';
+import { insertEvent, listEventRegistrations, listEvents as readEvents } from '../store/events';
 import { auditItem } from './audit';
 import type { Caller } from './caller';
-import { BadInputError, ConflictError, NotFoundError } from './errors';
+import type { DataCategory, EventFormat } from './constants';
+import { BadInputError, NotFoundError, orConflict } from './errors';
 import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
 import { requirePartner } from './partners';
 import { requirePurpose } from './purposes';
 import type { Services } from './services';
+import type { Event, Registration } from './types';
 import { requireIdentifier, requireText } from './validation';
-import type { DataCategory } from './vocabulary';
-
-export type Event = EventRecord;
 
 export interface CreateEventInput {
   id: string;
   title: string;
-  format: string;
+  format: EventFormat;
   startsAt: Date;
   endsAt: Date;
   cosponsorIds?: string[] | null;
@@ -99,6 +91,7 @@ export async function createEvent(
     purgeAt: addDays(input.endsAt, input.retentionDays).toISOString(),
     createdAt: now.toISOString(),
     attendance: { total: 0, byCountry: {}, byOrganizationType: {}, byIndustry: {} },
+    deidentifiedAt: null,
   };
   const audit = auditItem(
     services,
@@ -106,13 +99,10 @@ export async function createEvent(
     { action: 'createEvent', entity: 'Event', entityId: event.id },
     now,
   );
-  try {
-    await insertEvent(services.db, event, [audit]);
-  } catch (error) {
-    if (error instanceof ConditionFailed)
-      throw new ConflictError(`An event "${event.id}" exists already`);
-    throw error;
-  }
+  await orConflict(
+    insertEvent(services.db, event, [audit]),
+    `An event "${event.id}" exists already`,
+  );
   return event;
 }
 
@@ -120,14 +110,8 @@ export async function eventRegistrations(
   services: Services,
   event: Event,
   args: PageArgs,
-): Promise<Connection<RegistrationRecord>> {
+): Promise<Connection<Registration>> {
   const page = pageRequest(args);
-  const result = await readPage(() =>
-    listEventRegistrations<RegistrationRecord & Record<string, unknown>>(
-      services.db,
-      event.id,
-      page,
-    ),
-  );
+  const result = await readPage(() => listEventRegistrations(services.db, event.id, page));
   return connectionOf(result.items, result.cursor);
 }

@@ -1,4 +1,3 @@
-import { ConditionFailed } from '../store/transactions';
 import {
   getNotice as readNotice,
   getVersion,
@@ -9,21 +8,15 @@ import {
   listVersions as readVersions,
   publishDraft,
   replaceDraft,
-  type NoticeRecord,
-  type SectionRecord,
-  type VersionRecord,
 } from '../store/notices';
 import { auditItem } from './audit';
 import { isAdmin, type Caller } from './caller';
-import { BadInputError, ConflictError, NotFoundError } from './errors';
+import type { NoticeVersionStatus } from './constants';
+import { BadInputError, ConflictError, NotFoundError, orConflict } from './errors';
 import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
 import type { Services } from './services';
+import type { Notice, NoticeVersion, Section, SectionChange, StoredVersion } from './types';
 import { requireIdentifier, requireText } from './validation';
-
-export type Notice = NoticeRecord;
-export type NoticeVersionStatus = 'DRAFT' | 'SCHEDULED' | 'PUBLISHED' | 'SUPERSEDED';
-export type NoticeVersion = VersionRecord & { status: NoticeVersionStatus };
-export type SectionChange = { key: string; kind: 'ADDED' | 'REMOVED' | 'MODIFIED' };
 
 export interface SectionInput {
   key: string;
@@ -58,7 +51,7 @@ function languageTag(value: string): string {
   throw new BadInputError(`language "${value}" is not a BCP 47 language tag`);
 }
 
-function validSections(sections: SectionInput[]): SectionRecord[] {
+function validSections(sections: SectionInput[]): Section[] {
   if (sections.length === 0) throw new BadInputError('A notice version needs at least one section');
   if (sections.length > LIMITS.sections) {
     throw new BadInputError(`A notice version has at most ${LIMITS.sections} sections`);
@@ -100,13 +93,13 @@ export function currentNumber(notice: Notice, now: Date): number | null {
   return inEffect.at(-1)?.number ?? null;
 }
 
-function statusOf(version: VersionRecord, notice: Notice, now: Date): NoticeVersionStatus {
+function statusOf(version: StoredVersion, notice: Notice, now: Date): NoticeVersionStatus {
   if (version.state === 'DRAFT') return 'DRAFT';
   if (Date.parse(version.effectiveAt ?? '') > now.getTime()) return 'SCHEDULED';
   return currentNumber(notice, now) === version.number ? 'PUBLISHED' : 'SUPERSEDED';
 }
 
-function view(version: VersionRecord, notice: Notice, now: Date): NoticeVersion {
+function view(version: StoredVersion, notice: Notice, now: Date): NoticeVersion {
   return { ...version, status: statusOf(version, notice, now) };
 }
 
@@ -165,13 +158,16 @@ export async function listVersions(
 }
 
 /** The published version a version is compared with: the one published before it. */
-function previousPublished(notice: Notice, version: VersionRecord): number | null {
+function previousPublished(notice: Notice, version: StoredVersion): number | null {
   const earlier = notice.publications.filter((p) => p.number < version.number);
   return earlier.at(-1)?.number ?? null;
 }
 
 /** Section by section, against the previous published version: all ADDED for the first. */
-export function diffSections(before: SectionRecord[], after: SectionRecord[]): SectionChange[] {
+export function diffSections(
+  before: readonly SectionInput[],
+  after: readonly SectionInput[],
+): SectionChange[] {
   const old = new Map(before.map((section) => [section.key, section]));
   const current = new Set(after.map((section) => section.key));
   const changes: SectionChange[] = [];
@@ -223,6 +219,7 @@ export async function createNotice(
     language: languageTag(input.language ?? 'en'),
     createdAt: now.toISOString(),
     lastNumber: 0,
+    draftNumber: null,
     publications: [],
   };
   const audit = auditItem(
@@ -231,14 +228,10 @@ export async function createNotice(
     { action: 'createNotice', entity: 'Notice', entityId: notice.id },
     now,
   );
-  try {
-    await insertNotice(services.db, notice, [audit]);
-  } catch (error) {
-    if (error instanceof ConditionFailed) {
-      throw new ConflictError(`A notice "${notice.id}" exists already`);
-    }
-    throw error;
-  }
+  await orConflict(
+    insertNotice(services.db, notice, [audit]),
+    `A notice "${notice.id}" exists already`,
+  );
   return notice;
 }
 
@@ -265,15 +258,18 @@ export async function saveNoticeDraft(
     ? await getVersion(services.db, notice.id, notice.draftNumber)
     : null;
   const number = open?.number ?? notice.lastNumber + 1;
-  const draft: VersionRecord = {
+  const draft: StoredVersion = {
     noticeId: notice.id,
     number,
     state: 'DRAFT',
     language: language ?? open?.language ?? notice.language,
+    material: null,
     changeSummary,
     sections,
     createdAt: open?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
+    publishedAt: null,
+    effectiveAt: null,
   };
   const audit = auditItem(
     services,
@@ -286,17 +282,10 @@ export async function saveNoticeDraft(
     },
     now,
   );
-  try {
-    if (open) await replaceDraft(services.db, draft, [audit]);
-    else await insertDraft(services.db, draft, [audit]);
-  } catch (error) {
-    if (error instanceof ConditionFailed) {
-      throw new ConflictError(
-        'The notice changed while the draft was saved; read it again and retry',
-      );
-    }
-    throw error;
-  }
+  await orConflict(
+    open ? replaceDraft(services.db, draft, [audit]) : insertDraft(services.db, draft, [audit]),
+    'The notice changed while the draft was saved; read it again and retry',
+  );
   return view(draft, notice, now);
 }
 
@@ -350,17 +339,13 @@ export async function publishNoticeVersion(
     },
     now,
   );
-  try {
-    await publishDraft(services.db, published, notice.publications.length, [audit]);
-  } catch (error) {
-    if (error instanceof ConditionFailed) {
-      throw new ConflictError('Another publication of this notice came first; read it again');
-    }
-    throw error;
-  }
+  await orConflict(
+    publishDraft(services.db, published, notice.publications.length, [audit]),
+    'Another publication of this notice came first; read it again',
+  );
   const after: Notice = {
     ...notice,
-    draftNumber: undefined,
+    draftNumber: null,
     publications: [
       ...notice.publications,
       { number: version.number, effectiveAt: published.effectiveAt, material: input.material },

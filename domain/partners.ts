@@ -1,42 +1,42 @@
-import {
-  getPartner,
-  listPartners as readPartners,
-  putPartner,
-  type PartnerRecord,
-} from '../store/partners';
+import { getPartner, listPartners as readPartners, putPartner } from '../store/partners';
 import { auditItem } from './audit';
 import type { Caller } from './caller';
 import { BadInputError, NotFoundError } from './errors';
+import type { RecipientKind } from './constants';
 import type { Services } from './services';
+import type { Partner } from './types';
 import { optionalText, requireIdentifier, requireText } from './validation';
 
 /** A recipient of personal data as callers see it: never with its webhook secret. */
-export type Partner = Omit<PartnerRecord, 'webhookSecret'> & { hasWebhookSecret: boolean };
+export type PartnerView = Omit<Partner, 'webhookSecret'> & { hasWebhookSecret: boolean };
 
 export interface PartnerInput {
   id: string;
   name: string;
-  kind: string;
+  kind: RecipientKind;
   country?: string | null;
   webhookUrl?: string | null;
   webhookSecret?: string | null;
 }
 
-export function partnerView(record: PartnerRecord): Partner {
+export function partnerView(record: Partner): PartnerView {
   const { webhookSecret, ...partner } = record;
   return { ...partner, hasWebhookSecret: Boolean(webhookSecret) };
 }
 
-export async function listPartners(services: Services): Promise<Partner[]> {
+export async function listPartners(services: Services): Promise<PartnerView[]> {
   return (await readPartners(services.db)).map(partnerView);
 }
 
-export async function findPartner(services: Services, partnerId: string): Promise<Partner | null> {
+export async function findPartner(
+  services: Services,
+  partnerId: string,
+): Promise<PartnerView | null> {
   const record = await services.loaders.partner.load(partnerId);
   return record && partnerView(record);
 }
 
-export async function requirePartner(services: Services, partnerId: string): Promise<Partner> {
+export async function requirePartner(services: Services, partnerId: string): Promise<PartnerView> {
   const partner = await findPartner(services, partnerId);
   if (!partner) throw new NotFoundError(`No partner "${partnerId}"`);
   return partner;
@@ -61,7 +61,7 @@ export async function upsertPartner(
   services: Services,
   caller: Caller,
   input: PartnerInput,
-): Promise<Partner> {
+): Promise<PartnerView> {
   const existing = await getPartner(services.db, requireIdentifier(input.id, 'id'));
   const secret = input.webhookSecret ?? existing?.webhookSecret ?? null;
   if (secret !== null && (secret.length < 16 || secret.length > 512)) {
@@ -69,7 +69,7 @@ export async function upsertPartner(
   }
   const url = webhookUrl(input.webhookUrl);
   const now = services.now();
-  const record: PartnerRecord = {
+  const record: Partner = {
     id: input.id,
     name: requireText(input.name, 'name', 200),
     kind: input.kind,

@@ -1,34 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import {
-  findSubjectId,
-  personExists,
-  personPuts,
-  readPerson,
-  type ConsentEventRecord,
-  type ConsentRecord,
-  type PersonRecord,
-  type RegistrationRecord,
-  type RequestRecord,
-} from '../store/people';
-import type { SharingRecordRecord } from '../store/sharing';
+import { findSubjectId, personExists, personPuts, readPerson } from '../store/people';
 import { ConditionFailed, transact, type TransactItem } from '../store/transactions';
 import type { Caller } from './caller';
+import type { ConsentView } from './consent';
 import { ConflictError, ForbiddenError } from './errors';
+import type { SubjectRequest } from './requests/types';
 import type { Services } from './services';
+import type { ConsentHistoryEntry, Person, Registration, SharingRecord } from './types';
 import { normaliseEmail } from './validation';
 
-export type Person = PersonRecord;
-export type Registration = RegistrationRecord;
-
-/** A consent with its history attached when it was read with the rest of the person. */
-export type Consent = ConsentRecord & { history?: ConsentEventRecord[] };
-
 /** Everything held about a person, as the Subject type shows it. */
-export interface Subject extends PersonRecord {
-  consents: Consent[];
-  registrations: RegistrationRecord[];
-  sharingRecords: SharingRecordRecord[];
-  requests: RequestRecord[];
+export interface Subject extends Person {
+  consents: ConsentView[];
+  registrations: Registration[];
+  sharingRecords: SharingRecord[];
+  requests: SubjectRequest[];
 }
 
 /** The verified address behind a SUBJECT token; without one the person cannot be found. */
@@ -43,9 +29,9 @@ export function verifiedEmailOf(caller: Caller): string {
 async function loadSubject(services: Services, subjectId: string): Promise<Subject | null> {
   const items = await readPerson(services.db, subjectId);
   if (!items.profile) return null;
-  const history = new Map<string, ConsentEventRecord[]>();
-  for (const event of items.consentEvents) {
-    history.set(event.purposeId, [...(history.get(event.purposeId) ?? []), event]);
+  const history = new Map<string, ConsentHistoryEntry[]>();
+  for (const entry of items.consentHistory) {
+    history.set(entry.purposeId, [...(history.get(entry.purposeId) ?? []), entry]);
   }
   return {
     ...items.profile,
@@ -54,7 +40,7 @@ async function loadSubject(services: Services, subjectId: string): Promise<Subje
       history: history.get(consent.purposeId) ?? [],
     })),
     registrations: items.registrations,
-    sharingRecords: items.sharing as unknown as SharingRecordRecord[],
+    sharingRecords: items.sharing,
     requests: items.requests,
   };
 }
@@ -80,37 +66,45 @@ export interface GuardedWrite {
   conflict?: string;
 }
 
+/** What a change about a person writes, and what it answers once written. */
+export interface PersonChange<T> {
+  writes: GuardedWrite[];
+  result: T;
+}
+
 /**
  * Writes a change about the person with this address in one transaction,
- * creating the person first if there is none. Two first writes for one new
- * address race on the address's lookup item: the loser reads the winner's
- * person and writes again, so one address is always one person. A failed
- * condition of the change itself is CONFLICT, with the write's own message.
+ * creating the person first if there is none, and answers the change's
+ * result. Two first writes for one new address race on the address's lookup
+ * item: the loser reads the winner's person and writes again, so one address
+ * is always one person. A failed condition of the change itself is CONFLICT,
+ * with the write's own message.
  */
-export async function writeForPerson(
+export async function writeForPerson<T>(
   services: Services,
   email: string,
-  change: (person: PersonRecord, existing: boolean) => Promise<GuardedWrite[]>,
-): Promise<PersonRecord> {
+  change: (person: Person, existing: boolean) => Promise<PersonChange<T>>,
+): Promise<T> {
   const address = normaliseEmail(email);
   for (let attempt = 1; ; attempt += 1) {
     const subjectId = await findSubjectId(services.db, address);
     const existing = subjectId
       ? await services.loaders.person.clear(subjectId).load(subjectId)
       : null;
-    const person: PersonRecord = existing ?? {
+    const person: Person = existing ?? {
       id: randomUUID(),
       email: address,
       restricted: false,
       createdAt: services.now().toISOString(),
+      restrictedAt: null,
     };
     const personItems = existing
       ? [personExists(services.db, person.id)]
       : personPuts(services.db, person);
-    const writes = await change(person, existing !== null);
+    const { writes, result } = await change(person, existing !== null);
     try {
       await transact(services.db, [...personItems, ...writes.map((write) => write.item)]);
-      return person;
+      return result;
     } catch (error) {
       if (!(error instanceof ConditionFailed)) throw error;
       const failedWrite = error.failedItems

@@ -1,11 +1,12 @@
 import { listEvents } from './events';
-import { listPartners, type Partner } from './partners';
-import { listPurposes, type Purpose } from './purposes';
+import { listPartners, type PartnerView } from './partners';
+import { listPurposes } from './purposes';
 import type { Services } from './services';
-import type { Event } from './events';
+import type { Event, Purpose } from './types';
 import type { Controller } from './controller';
 import { SECURITY_MEASURES } from './controller';
-import { CATEGORY_DPV, LAWFUL_BASIS_DPV, type DataCategory } from './vocabulary';
+import type { DataCategory } from './constants';
+import { CATEGORY_DPV, LAWFUL_BASIS_DPV } from './vocabulary';
 
 export interface ProcessingActivity {
   purpose: Purpose;
@@ -15,14 +16,14 @@ export interface ProcessingActivity {
   dataCategories: { category: DataCategory; dpv: string }[];
   dataSubjects: string[];
   events: Event[];
-  recipients: Partner[];
+  recipients: PartnerView[];
   retentionDays: number | null;
 }
 
 export interface ProcessingRegister {
   controller: Controller;
   activities: ProcessingActivity[];
-  recipients: Partner[];
+  recipients: PartnerView[];
   thirdCountryTransfers: string[];
   securityMeasures: string[];
   generatedAt: string;

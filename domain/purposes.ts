@@ -1,24 +1,12 @@
-import { listPurposes as readPurposes, putPurpose, type PurposeRecord } from '../store/purposes';
+import { listPurposes as readPurposes, putPurpose } from '../store/purposes';
 import { auditItem } from './audit';
 import type { Caller } from './caller';
 import { BadInputError, NotFoundError } from './errors';
+import type { DataCategory, LawfulBasis } from './constants';
 import type { Services } from './services';
+import type { Purpose } from './types';
 import { optionalText, requireText } from './validation';
-import {
-  DEFAULT_DPV_PURPOSE,
-  DPV_PURPOSES,
-  dpvPurposeIri,
-  isMarketing,
-  type DataCategory,
-  type LawfulBasis,
-} from './vocabulary';
-
-export type Purpose = Omit<PurposeRecord, 'lawfulBasis' | 'dataCategories'> & {
-  lawfulBasis: LawfulBasis;
-  dataCategories: DataCategory[];
-  dpvPurpose: string;
-  marketing: boolean;
-};
+import { DEFAULT_DPV_PURPOSE, DPV_PURPOSES, dpvPurposeIri } from './vocabulary';
 
 export interface PurposeInput {
   id: string;
@@ -32,24 +20,12 @@ export interface PurposeInput {
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-function view(record: PurposeRecord): Purpose {
-  const dpvPurpose = (record.dpvPurpose as string | undefined) ?? DEFAULT_DPV_PURPOSE;
-  return {
-    ...record,
-    lawfulBasis: record.lawfulBasis as LawfulBasis,
-    dataCategories: record.dataCategories as DataCategory[],
-    dpvPurpose,
-    marketing: isMarketing(dpvPurpose),
-  };
-}
-
 export async function listPurposes(services: Services): Promise<Purpose[]> {
-  return (await readPurposes(services.db)).map(view);
+  return readPurposes(services.db);
 }
 
 export async function findPurpose(services: Services, purposeId: string): Promise<Purpose | null> {
-  const record = await services.loaders.purpose.load(purposeId);
-  return record && view(record);
+  return services.loaders.purpose.load(purposeId);
 }
 
 export async function requirePurpose(services: Services, purposeId: string): Promise<Purpose> {
@@ -79,7 +55,7 @@ export async function upsertPurpose(
     throw new BadInputError(`dpvPurpose must be one of dpv:${DPV_PURPOSES.join(', dpv:')}`);
   }
   const now = services.now();
-  const record: PurposeRecord = {
+  const purpose: Purpose = {
     id: input.id,
     name: requireText(input.name, 'name', 200),
     description: optionalText(input.description, 'description', 2_000),
@@ -92,9 +68,9 @@ export async function upsertPurpose(
   const audit = auditItem(
     services,
     caller,
-    { action: 'upsertPurpose', entity: 'Purpose', entityId: record.id },
+    { action: 'upsertPurpose', entity: 'Purpose', entityId: purpose.id },
     now,
   );
-  await putPurpose(services.db, record, [audit]);
-  return view(record);
+  await putPurpose(services.db, purpose, [audit]);
+  return purpose;
 }

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  getConsent,
-  getRegistration,
-  registrationPut,
-  registrationUpdate,
-  type AttendeeRecord,
-  type RegistrationRecord,
-} from '../store/people';
-import { ConditionFailed, transact } from '../store/transactions';
+import { getConsent, getRegistration, registrationPut, registrationUpdate } from '../store/people';
+import { transact } from '../store/transactions';
 import { auditItem } from './audit';
 import type { Caller } from './caller';
 import {
@@ -18,14 +11,13 @@ import {
   requireCurrentNotice,
   type PrivacySignals,
 } from './consent';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from './errors';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError, orConflict } from './errors';
 import { declaredCategories, requireEvent } from './events';
 import { writeForPerson, type GuardedWrite } from './people';
 import type { Services } from './services';
+import type { Attendee, Registration } from './types';
 import { normaliseEmail } from './validation';
-import { ATTENDEE_FIELD_CATEGORY, type AttendeeField } from './vocabulary';
-
-export type Registration = RegistrationRecord;
+import { ATTENDEE_FIELD_CATEGORY, isMarketing, type AttendeeField } from './vocabulary';
 
 export interface RegisterInput {
   eventId: string;
@@ -51,11 +43,8 @@ const FIELD_LENGTH: Record<AttendeeField, number> = {
  * Minimisation by construction: only the fields whose categories the event
  * declared are kept; any other field given is refused.
  */
-function acceptAttendee(
-  attendee: RegisterInput['attendee'],
-  declared: Set<string>,
-): AttendeeRecord {
-  const kept: AttendeeRecord = {};
+function acceptAttendee(attendee: RegisterInput['attendee'], declared: Set<string>): Attendee {
+  const kept: Attendee = {};
   const undeclared: string[] = [];
   for (const field of Object.keys(ATTENDEE_FIELD_CATEGORY) as AttendeeField[]) {
     const value = attendee[field]?.trim();
@@ -99,9 +88,8 @@ export async function registerForEvent(
     [...new Set(input.consentPurposeIds ?? [])].map((id) => requireConsentPurpose(services, id)),
   );
 
-  let registration: Registration | null = null;
-  await writeForPerson(services, attendee.email ?? '', async (person, existing) => {
-    registration = {
+  return writeForPerson(services, attendee.email ?? '', async (person, existing) => {
+    const registration: Registration = {
       id: randomUUID(),
       subjectId: person.id,
       eventId: event.id,
@@ -110,6 +98,8 @@ export async function registerForEvent(
       noticeId: input.noticeId,
       noticeVersion: input.noticeVersion,
       registeredAt: now.toISOString(),
+      cancelledAt: null,
+      deidentifiedAt: null,
     };
     const writes: GuardedWrite[] = [
       {
@@ -138,7 +128,7 @@ export async function registerForEvent(
         ...(await withdrawGranted(
           services,
           person,
-          (purpose) => purpose.marketing && !consented.has(purpose.id),
+          (purpose) => isMarketing(purpose.dpvPurpose) && !consented.has(purpose.id),
           'GLOBAL_PRIVACY_CONTROL',
           now,
         )),
@@ -157,10 +147,8 @@ export async function registerForEvent(
         now,
       ),
     });
-    return writes;
+    return { writes, result: registration };
   });
-  if (!registration) throw new ConflictError('The registration could not be recorded; try again');
-  return registration;
 }
 
 /** SUBJECT (their own) or ADMIN. */
@@ -186,8 +174,8 @@ export async function cancelRegistration(
     status: 'CANCELLED',
     cancelledAt: now.toISOString(),
   };
-  try {
-    await transact(services.db, [
+  await orConflict(
+    transact(services.db, [
       registrationUpdate(services.db, cancelled, 'REGISTERED'),
       auditItem(
         services,
@@ -195,11 +183,8 @@ export async function cancelRegistration(
         { action: 'cancelRegistration', entity: 'Registration', entityId: registration.id },
         now,
       ),
-    ]);
-  } catch (error) {
-    if (error instanceof ConditionFailed)
-      throw new ConflictError('The registration changed meanwhile; read it again');
-    throw error;
-  }
+    ]),
+    'The registration changed meanwhile; read it again',
+  );
   return cancelled;
 }

@@ -4,10 +4,12 @@ import {
   listEventsDueForRetention,
   markRetentionDone,
 } from '../store/events';
-import { registrationUpdate, type RegistrationRecord } from '../store/people';
+import { registrationUpdate } from '../store/people';
 import type { Page } from '../store/pages';
 import { ConditionFailed, transact } from '../store/transactions';
+import { backoffMs, sleep } from '../lib/retry';
 import type { Services } from './services';
+import type { Registration } from './types';
 
 export interface RetentionReport {
   events: number;
@@ -15,6 +17,8 @@ export interface RetentionReport {
 }
 
 const PAGE = 100;
+/** Transactions on one event's counters collide when runs overlap: spread the retries. */
+const COUNTER_RACE_BACKOFF = { baseMs: 10, capMs: 200 };
 
 /**
  * De-identifies the attendees of every event whose retention period has
@@ -29,9 +33,10 @@ export async function runRetention(services: Services): Promise<RetentionReport>
   for (const event of await listEventsDueForRetention(services.db, now)) {
     let after: string | null = null;
     do {
-      const page: Page<RegistrationRecord> = await listEventRegistrations<
-        RegistrationRecord & Record<string, unknown>
-      >(services.db, event.id, { limit: PAGE, after });
+      const page: Page<Registration> = await listEventRegistrations(services.db, event.id, {
+        limit: PAGE,
+        after,
+      });
       for (const registration of page.items) {
         if (registration.status === 'DEIDENTIFIED' || !registration.attendee) continue;
         if (await deidentify(services, registration, now)) report.deidentified += 1;
@@ -46,7 +51,7 @@ export async function runRetention(services: Services): Promise<RetentionReport>
 
 async function deidentify(
   services: Services,
-  registration: RegistrationRecord,
+  registration: Registration,
   at: string,
 ): Promise<boolean> {
   const attendee = registration.attendee ?? {};
@@ -70,7 +75,7 @@ async function deidentify(
       if (error.failedItems.length > 0) return false;
       // Lost a race for the event's counters to another transaction: try again.
       if (attempt >= 10) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20 * attempt * Math.random()));
+      await sleep(backoffMs(attempt, COUNTER_RACE_BACKOFF));
     }
   }
 }

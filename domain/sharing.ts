@@ -1,27 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import { findSubjectId } from '../store/people';
-import { personExists } from '../store/people';
-import { listSharing, sharingPut, type SharingRecordRecord } from '../store/sharing';
-import { ConditionFailed, transact, type TransactItem } from '../store/transactions';
+import { findSubjectId, personExists } from '../store/people';
+import { listSharing, sharingPut } from '../store/sharing';
+import { transact, type TransactItem } from '../store/transactions';
 import { auditItem } from './audit';
 import type { Caller } from './caller';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from './errors';
+import type { DataCategory, SharingSituation } from './constants';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError, orConflict } from './errors';
 import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
 import { requirePartner } from './partners';
 import type { Services } from './services';
+import type { SharingRecord } from './types';
 import { normaliseEmail, optionalText, requireText } from './validation';
 
-export type SharingRecord = SharingRecordRecord;
-
 /** The situations in which the notice allows sharing a restricted person's data (GDPR Art. 18(2)). */
-const ALLOWED_WHEN_RESTRICTED = new Set(['LEGAL_REQUIREMENT', 'LEGAL_CLAIMS']);
+const ALLOWED_WHEN_RESTRICTED: ReadonlySet<SharingSituation> = new Set([
+  'LEGAL_REQUIREMENT',
+  'LEGAL_CLAIMS',
+]);
 
 export interface RecordSharingInput {
   partnerId: string;
   subjectEmail?: string | null;
-  categories: string[];
+  categories: DataCategory[];
   purpose: string;
-  situation: string;
+  situation: SharingSituation;
   legalReference?: string | null;
   destinationCountry?: string | null;
   sharedAt?: Date | null;
@@ -76,9 +78,10 @@ export async function recordSharing(
     destinationCountry: input.destinationCountry ?? partner.country ?? null,
     sharedAt: (input.sharedAt ?? now).toISOString(),
     recordedAt: now.toISOString(),
+    subjectErased: false,
   };
-  try {
-    await transact(services.db, [
+  await orConflict(
+    transact(services.db, [
       ...guards,
       sharingPut(services.db, record),
       auditItem(
@@ -92,12 +95,9 @@ export async function recordSharing(
         },
         now,
       ),
-    ]);
-  } catch (error) {
-    if (error instanceof ConditionFailed)
-      throw new ConflictError('The person’s records changed meanwhile; try again');
-    throw error;
-  }
+    ]),
+    'The person’s records changed meanwhile; try again',
+  );
   return record;
 }
 

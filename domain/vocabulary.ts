@@ -1,15 +1,9 @@
+import type { DataCategory, LawfulBasis } from './constants';
+
 /** W3C Data Privacy Vocabulary identifiers (REFERENCE.md), as IRIs. */
 export const DPV = 'https://w3id.org/dpv#';
 export const DPV_PD = 'https://w3id.org/dpv/pd#';
 export const EU_GDPR = 'https://w3id.org/dpv/legal/eu/gdpr#';
-
-export type LawfulBasis =
-  | 'CONSENT'
-  | 'CONTRACT'
-  | 'LEGAL_OBLIGATION'
-  | 'VITAL_INTERESTS'
-  | 'PUBLIC_TASK'
-  | 'LEGITIMATE_INTERESTS';
 
 /** GDPR Art. 6(1)(a)-(f), and the generic DPV basis where DPV has one. */
 export const LAWFUL_BASIS_DPV: Record<LawfulBasis, string[]> = {
@@ -20,20 +14,6 @@ export const LAWFUL_BASIS_DPV: Record<LawfulBasis, string[]> = {
   PUBLIC_TASK: [`${EU_GDPR}A6-1-e`, `${DPV}PublicInterest`],
   LEGITIMATE_INTERESTS: [`${EU_GDPR}A6-1-f`, `${DPV}LegitimateInterest`],
 };
-
-export type DataCategory =
-  | 'NAME'
-  | 'EMAIL'
-  | 'COUNTRY'
-  | 'ORGANIZATION'
-  | 'JOB_TITLE'
-  | 'INDUSTRY'
-  | 'POSTAL_ADDRESS'
-  | 'PHONE'
-  | 'ORGANIZATION_TYPE'
-  | 'PAYMENT'
-  | 'USAGE_DATA'
-  | 'DEVICE_DATA';
 
 /** The nearest DPV-PD concept of each category (there is no pd:JobTitle: pd:Job stands in). */
 export const CATEGORY_DPV: Record<DataCategory, string> = {

@@ -6,10 +6,13 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { fanOutStep, isMaterialPublication, startNotification } from '../domain/notifications/fan-out';
+import {
+  fanOutStep,
+  isMaterialPublication,
+  startNotification,
+} from '../domain/notifications/fan-out';
 import { freshServices, type Services } from '../domain/services';
-import type { VersionRecord } from '../store/notices';
-import type { FanOutStepRecord } from '../store/notifications';
+import type { FanOutStep, StoredVersion } from '../domain/types';
 import { servicesFromEnvironment } from './environment';
 import { image } from './outbox';
 
@@ -22,7 +25,7 @@ export function isPublicationRecord(record: DynamoDBRecord): boolean {
   );
 }
 
-export function isFanOutStepRecord(record: DynamoDBRecord): boolean {
+export function isFanOutStep(record: DynamoDBRecord): boolean {
   return record.eventName === 'INSERT' && record.dynamodb?.NewImage?.kind?.S === 'fanout';
 }
 
@@ -30,12 +33,12 @@ export function createNoticeChangesHandler(services: Services) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   const handleRecord = async (record: DynamoDBRecord) => {
     if (isPublicationRecord(record)) {
-      const version = image<VersionRecord>(record.dynamodb?.NewImage);
-      const before = image<VersionRecord>(record.dynamodb?.OldImage);
+      const version = image<StoredVersion>(record.dynamodb?.NewImage);
+      const before = image<StoredVersion>(record.dynamodb?.OldImage);
       if (version && isMaterialPublication(version, before))
         await startNotification(freshServices(services), version);
-    } else if (isFanOutStepRecord(record)) {
-      const step = image<FanOutStepRecord>(record.dynamodb?.NewImage);
+    } else if (isFanOutStep(record)) {
+      const step = image<FanOutStep>(record.dynamodb?.NewImage);
       if (step) await fanOutStep(freshServices(services), step);
     }
   };

@@ -31,8 +31,8 @@ export const Mutation: Pick<
 
 async function loadedPartners(
   ids: string[],
-  load: (id: string) => Promise<partners.Partner | null>,
-): Promise<partners.Partner[]> {
+  load: (id: string) => Promise<partners.PartnerView | null>,
+): Promise<partners.PartnerView[]> {
   return (await Promise.all(ids.map(load))).filter((partner) => partner !== null);
 }
 
@@ -40,7 +40,6 @@ export const Event: EventResolvers = {
   cosponsors: (event, _args, { services }) =>
     loadedPartners(event.cosponsorIds, (id) => partners.findPartner(services, id)),
   registrations: (event, args, { services }) => events.eventRegistrations(services, event, args),
-  deidentifiedAt: (event) => event.deidentifiedAt ?? null,
 };
 
 export const DataUse: DataUseResolvers = {

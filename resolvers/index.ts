@@ -96,6 +96,7 @@ export function createResolvers() {
       DataUse: events.DataUse,
       EventAttendance: events.EventAttendance,
       Registration: events.Registration,
+      Purpose: purposes.Purpose,
       Consent: consent.Consent,
       SharingRecord: sharing.SharingRecord,
       SubjectRequest: requests.SubjectRequest,

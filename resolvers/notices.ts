@@ -32,6 +32,5 @@ export const Notice: NoticeResolvers = {
 };
 
 export const NoticeVersion: NoticeVersionResolvers = {
-  material: (version) => (version.state === 'DRAFT' ? null : (version.material ?? null)),
   changes: (version, _args, { services }) => notices.sectionChanges(services, version),
 };

@@ -1,5 +1,6 @@
 import * as purposes from '../domain/purposes';
-import type { MutationResolvers, QueryResolvers } from './types.generated';
+import { isMarketing } from '../domain/vocabulary';
+import type { MutationResolvers, PurposeResolvers, QueryResolvers } from './types.generated';
 
 export const Query: Pick<QueryResolvers, 'purposes'> = {
   purposes: (_parent, _args, { services }) => purposes.listPurposes(services),
@@ -8,4 +9,8 @@ export const Query: Pick<QueryResolvers, 'purposes'> = {
 export const Mutation: Pick<MutationResolvers, 'upsertPurpose'> = {
   upsertPurpose: (_parent, { input }, { services, caller }) =>
     purposes.upsertPurpose(services, caller, input),
+};
+
+export const Purpose: PurposeResolvers = {
+  marketing: (purpose) => isMarketing(purpose.dpvPurpose),
 };

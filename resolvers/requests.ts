@@ -31,9 +31,4 @@ export const Mutation: Pick<
 export const SubjectRequest: SubjectRequestResolvers = {
   overdue: (request, _args, { services }) => requests.isOverdue(request, services.now()),
   result: (request, _args, { services }) => requests.resultOf(services, request),
-  details: (request) => request.details ?? null,
-  verifiedAt: (request) => request.verifiedAt ?? null,
-  extensionReason: (request) => request.extensionReason ?? null,
-  completedAt: (request) => request.completedAt ?? null,
-  rejectionReason: (request) => request.rejectionReason ?? null,
 };

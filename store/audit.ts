@@ -1,25 +1,19 @@
+import type { AuditEntry } from '../domain/types';
 import type { Db } from './db';
-import { auditKeys, withoutKeys } from './keys';
+import { entityOf, itemOf } from './items';
+import { auditKeys } from './keys';
 import { queryPage, type Page, type PageRequest, type PartitionQuery } from './pages';
 import type { TransactItem } from './transactions';
 
-export interface AuditRecord {
-  id: string;
-  at: string;
-  actor: string;
-  role: string;
-  action: string;
-  entity: string;
-  entityId: string;
-  details?: Record<string, unknown>;
-}
-
 /** The audit entry as one item of the transaction that makes the change it records. */
-export function auditPut(db: Db, entry: AuditRecord): TransactItem {
+export function auditPut(db: Db, entry: AuditEntry): TransactItem {
   return {
     Put: {
       TableName: db.table,
-      Item: { ...auditKeys.entry(entry.entity, entry.entityId, entry.at, entry.id), ...entry },
+      Item: {
+        ...auditKeys.entry(entry.entity, entry.entityId, entry.at, entry.id),
+        ...itemOf(entry),
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
@@ -35,7 +29,7 @@ export async function listAudit(
   db: Db,
   filter: AuditFilter,
   page: PageRequest,
-): Promise<Page<AuditRecord>> {
+): Promise<Page<AuditEntry>> {
   const query: PartitionQuery =
     filter.entity && filter.entityId
       ? { partition: auditKeys.byEntityId(filter.entity, filter.entityId), descending: true }
@@ -45,7 +39,7 @@ export async function listAudit(
         };
   const result = await queryPage(db, query, page);
   return {
-    items: result.items.map((item) => withoutKeys<AuditRecord>(item)),
+    items: result.items.map((item) => entityOf<AuditEntry>(item, ['details'])),
     cursor: result.cursor,
   };
 }

@@ -4,32 +4,47 @@ import {
   type BatchGetCommandOutput,
   type BatchWriteCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
+import { backoffMs, sleep, type Backoff } from '../lib/retry';
 import type { Db } from './db';
-import type { ItemKey } from './keys';
+import type { Item } from './items';
+import { withoutKeys, type ItemKey } from './keys';
 
-const BATCH_SIZE = 100;
+const GET_BATCH = 100;
+const WRITE_BATCH = 25;
+/** Unprocessed keys or items mean the table is busy: wait a little longer each time. */
+const UNPROCESSED_BACKOFF: Backoff = { baseMs: 50, capMs: 3_200 };
 
-/** Reads items by key in as few round trips as DynamoDB allows; the answer follows the keys' order. */
+function keyId(key: { pk: unknown; sk: unknown }): string {
+  return `${String(key.pk)}\u0000${String(key.sk)}`;
+}
+
+/**
+ * Reads items by key in as few round trips as DynamoDB allows, without the
+ * table's key attributes; the answer follows the keys' order, null where absent.
+ */
 export async function batchGet(
   db: Db,
   keys: readonly ItemKey[],
-): Promise<(Record<string, unknown> | null)[]> {
-  const found = new Map<string, Record<string, unknown>>();
-  const id = (key: { pk: unknown; sk: unknown }) => `${String(key.pk)}\u0000${String(key.sk)}`;
-  const unique = [...new Map(keys.map((key) => [id(key), { pk: key.pk, sk: key.sk }])).values()];
-  for (let start = 0; start < unique.length; start += BATCH_SIZE) {
-    let pending: Record<string, unknown>[] | undefined = unique.slice(start, start + BATCH_SIZE);
-    while (pending && pending.length > 0) {
+  options: { consistent?: boolean } = {},
+): Promise<(Item | null)[]> {
+  const found = new Map<string, Item>();
+  const unique = [...new Map(keys.map((key) => [keyId(key), { pk: key.pk, sk: key.sk }])).values()];
+  for (let start = 0; start < unique.length; start += GET_BATCH) {
+    let pending: Record<string, unknown>[] | undefined = unique.slice(start, start + GET_BATCH);
+    for (let retry = 0; pending && pending.length > 0; retry += 1) {
+      if (retry > 0) await sleep(backoffMs(retry, UNPROCESSED_BACKOFF));
       const result: BatchGetCommandOutput = await db.doc.send(
-        new BatchGetCommand({ RequestItems: { [db.table]: { Keys: pending } } }),
+        new BatchGetCommand({
+          RequestItems: { [db.table]: { Keys: pending, ConsistentRead: options.consistent } },
+        }),
       );
       for (const item of result.Responses?.[db.table] ?? []) {
-        found.set(id(item as ItemKey), item);
+        found.set(keyId(item as ItemKey), withoutKeys<Item>(item));
       }
       pending = result.UnprocessedKeys?.[db.table]?.Keys;
     }
   }
-  return keys.map((key) => found.get(id(key)) ?? null);
+  return keys.map((key) => found.get(keyId(key)) ?? null);
 }
 
 export type WriteRequest =
@@ -37,11 +52,10 @@ export type WriteRequest =
 
 /** Writes or deletes many items, 25 a call, until DynamoDB has taken all of them. */
 export async function batchWrite(db: Db, requests: WriteRequest[]): Promise<void> {
-  for (let start = 0; start < requests.length; start += 25) {
-    let pending: WriteRequest[] | undefined = requests.slice(start, start + 25);
-    for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
-      if (attempt > 0)
-        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 6)));
+  for (let start = 0; start < requests.length; start += WRITE_BATCH) {
+    let pending: WriteRequest[] | undefined = requests.slice(start, start + WRITE_BATCH);
+    for (let retry = 0; pending && pending.length > 0; retry += 1) {
+      if (retry > 0) await sleep(backoffMs(retry, UNPROCESSED_BACKOFF));
       const result: BatchWriteCommandOutput = await db.doc.send(
         new BatchWriteCommand({ RequestItems: { [db.table]: pending } }),
       );

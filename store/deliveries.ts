@@ -1,42 +1,33 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { DeliveryStatus } from '../domain/constants';
+import type { Delivery } from '../domain/types';
 import type { Db } from './db';
-import { deliveryKeys, withoutKeys } from './keys';
+import { entityOf, getItem, itemOf } from './items';
+import { deliveryKeys } from './keys';
 import { queryPage, type Page, type PageRequest } from './pages';
 import type { TransactItem } from './transactions';
+import { ITEM_KIND } from './keys';
 
-export type DeliveryStatus = 'PENDING' | 'SENT' | 'FAILED';
-
-/** An outbox item: a mail or webhook call, written with the change that causes it. */
-export interface DeliveryRecord {
-  kind: 'delivery';
-  id: string;
-  channel: 'EMAIL' | 'WEBHOOK';
-  /** The address or the partner's id. */
-  to: string;
-  topic: string;
-  status: DeliveryStatus;
-  attempts: number;
-  createdAt: string;
-  /** The person it concerns, whose partition holds it; null for partners. */
-  subjectId: string | null;
-  sentAt?: string;
-  lastError?: string;
-  /** Not before: the back-off of the next try. */
-  nextAttemptAt?: string;
-  mail?: { subject: string; text: string };
-  webhook?: { partnerId: string; occurredAt: string; data: Record<string, unknown> };
-}
+const DELIVERY_NULLABLE = [
+  'subjectId',
+  'sentAt',
+  'lastError',
+  'nextAttemptAt',
+  'mail',
+  'webhook',
+] as const satisfies readonly (keyof Delivery)[];
 
 /** Put once: a delivery's id names its receiver and its cause, so a repeat is refused. */
-export function deliveryPut(db: Db, delivery: DeliveryRecord): TransactItem {
+export function deliveryPut(db: Db, delivery: Delivery): TransactItem {
   return {
     Put: {
       TableName: db.table,
       Item: {
         ...deliveryKeys.delivery(delivery.id, delivery.subjectId),
         ...deliveryKeys.indexes(delivery.id, delivery.status, delivery.createdAt),
-        ...delivery,
+        kind: ITEM_KIND.delivery,
+        ...itemOf(delivery),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
@@ -47,15 +38,9 @@ export async function getDelivery(
   db: Db,
   id: string,
   subjectId: string | null,
-): Promise<DeliveryRecord | null> {
-  const { Item } = await db.doc.send(
-    new GetCommand({
-      TableName: db.table,
-      Key: deliveryKeys.delivery(id, subjectId),
-      ConsistentRead: true,
-    }),
-  );
-  return Item ? withoutKeys<DeliveryRecord>(Item) : null;
+): Promise<Delivery | null> {
+  const item = await getItem(db, deliveryKeys.delivery(id, subjectId));
+  return item && entityOf<Delivery>(item, DELIVERY_NULLABLE);
 }
 
 export interface AttemptOutcome {
@@ -71,7 +56,7 @@ export interface AttemptOutcome {
  */
 export async function recordAttempt(
   db: Db,
-  delivery: DeliveryRecord,
+  delivery: Delivery,
   outcome: AttemptOutcome,
 ): Promise<boolean> {
   const sets = ['attempts = :next', '#status = :status', 'gsi2pk = :statusKey'];
@@ -122,11 +107,11 @@ export async function listDeliveries(
   db: Db,
   status: DeliveryStatus | undefined,
   page: PageRequest,
-): Promise<Page<DeliveryRecord>> {
+): Promise<Page<Delivery>> {
   const target = status ? deliveryKeys.byStatus(status) : deliveryKeys.all;
   const result = await queryPage(db, { ...target, descending: true }, page);
   return {
-    items: result.items.map((item) => withoutKeys<DeliveryRecord>(item)),
+    items: result.items.map((item) => entityOf<Delivery>(item, DELIVERY_NULLABLE)),
     cursor: result.cursor,
   };
 }

@@ -1,59 +1,35 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Attendee, Event, Registration } from '../domain/types';
 import { batchGet } from './batch';
 import type { Db } from './db';
-import { eventKeys, withoutKeys } from './keys';
+import { entityOf, itemOf } from './items';
+import { REGISTRATION_NULLABLE } from './people';
+import { eventKeys } from './keys';
 import { queryAll, queryPage, type Page, type PageRequest } from './pages';
 import { transact, type TransactItem } from './transactions';
 
-export interface DataUseRecord {
-  category: string;
-  purposeId: string;
-}
+const EVENT_NULLABLE = ['deidentifiedAt'] as const;
 
-/** What survives of an event's attendees once they are de-identified: counts only. */
-export interface AttendanceRecord {
-  total: number;
-  byCountry: Record<string, number>;
-  byOrganizationType: Record<string, number>;
-  byIndustry: Record<string, number>;
-}
-
-export interface EventRecord {
-  id: string;
-  title: string;
-  format: string;
-  startsAt: string;
-  endsAt: string;
-  cosponsorIds: string[];
-  dataUses: DataUseRecord[];
-  retentionDays: number;
-  /** endsAt + retentionDays: when attendee data is de-identified. */
-  purgeAt: string;
-  createdAt: string;
-  attendance: AttendanceRecord;
-  deidentifiedAt?: string;
-}
-
-export async function getEvents(db: Db, ids: readonly string[]): Promise<(EventRecord | null)[]> {
+export async function getEvents(db: Db, ids: readonly string[]): Promise<(Event | null)[]> {
   const items = await batchGet(db, ids.map(eventKeys.event));
-  return items.map((item) => (item ? withoutKeys<EventRecord>(item) : null));
+  return items.map((item) => item && entityOf<Event>(item, EVENT_NULLABLE));
 }
 
 /** Events by end time: those ending from `endsFrom` on, or up to `endsTo`, or all. */
 export async function listEvents(
   db: Db,
   range: { endsFrom?: string; endsTo?: string },
-): Promise<EventRecord[]> {
+): Promise<Event[]> {
   const items = await queryAll(db, {
     ...eventKeys.all,
     sortFrom: range.endsFrom,
     // '~' sorts after '#<id>', so an event ending exactly at endsTo is included.
     sortTo: range.endsTo === undefined ? undefined : `${range.endsTo}~`,
   });
-  return items.map((item) => withoutKeys<EventRecord>(item));
+  return items.map((item) => entityOf<Event>(item, EVENT_NULLABLE));
 }
 
-export async function insertEvent(db: Db, event: EventRecord, alsoWrite: TransactItem[]) {
+export async function insertEvent(db: Db, event: Event, alsoWrite: TransactItem[]) {
   await transact(db, [
     {
       Put: {
@@ -62,7 +38,7 @@ export async function insertEvent(db: Db, event: EventRecord, alsoWrite: Transac
           ...eventKeys.event(event.id),
           ...eventKeys.listing(event.id, event.endsAt),
           ...eventKeys.retention(event.id, event.purgeAt),
-          ...event,
+          ...itemOf(event),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -72,9 +48,9 @@ export async function insertEvent(db: Db, event: EventRecord, alsoWrite: Transac
 }
 
 /** Events whose retention ended by `now` and whose attendees are not all de-identified yet. */
-export async function listEventsDueForRetention(db: Db, now: string): Promise<EventRecord[]> {
+export async function listEventsDueForRetention(db: Db, now: string): Promise<Event[]> {
   const items = await queryAll(db, { ...eventKeys.due, sortTo: `${now}~` });
-  return items.map((item) => withoutKeys<EventRecord>(item));
+  return items.map((item) => entityOf<Event>(item, EVENT_NULLABLE));
 }
 
 /** The event leaves the retention queue; run twice, the second run changes nothing. */
@@ -94,7 +70,7 @@ export async function markRetentionDone(db: Db, eventId: string, at: string) {
 export function countAttendee(
   db: Db,
   eventId: string,
-  attendee: { country?: string | null; organizationType?: string | null; industry?: string | null },
+  attendee: Pick<Attendee, 'country' | 'organizationType' | 'industry'>,
 ): TransactItem {
   const names: Record<string, string> = { '#a': 'attendance', '#total': 'total' };
   const values: Record<string, unknown> = { ':one': 1, ':zero': 0 };
@@ -123,11 +99,14 @@ export function countAttendee(
 }
 
 /** One page of an event's registrations, oldest first. */
-export async function listEventRegistrations<T extends Record<string, unknown>>(
+export async function listEventRegistrations(
   db: Db,
   eventId: string,
   page: PageRequest,
-): Promise<Page<T>> {
-  const result = await queryPage<T>(db, eventKeys.registrations(eventId), page);
-  return { items: result.items.map((item) => withoutKeys<T>(item)), cursor: result.cursor };
+): Promise<Page<Registration>> {
+  const result = await queryPage(db, eventKeys.registrations(eventId), page);
+  return {
+    items: result.items.map((item) => entityOf<Registration>(item, REGISTRATION_NULLABLE)),
+    cursor: result.cursor,
+  };
 }

@@ -14,7 +14,7 @@
  * | person          | SUBJECT#<id>                | PROFILE             |                         |                             |
  * | registration    | SUBJECT#<id>                | REG#<eventId>       | EVENT#<eventId>#REGS / <registeredAt>#<id> | REGISTRATION#<id> / REGISTRATION |
  * | consent         | SUBJECT#<id>                | CONSENT#<purposeId> |                         |                             |
- * | consent event   | SUBJECT#<id>                | CONSENTLOG#<purposeId>#<at>#<id> |            |                             |
+ * | consent history | SUBJECT#<id>                | CONSENTLOG#<purposeId>#<at>#<id> |            |                             |
  * | sharing record  | SUBJECT#<id> (SHARE#<id> when aggregated) | SHARE#<sharedAt>#<id> | PARTNER#<id>#SHARES / <sharedAt>#<id> | SHARES / <sharedAt>#<id> |
  *
  * | delivery        | SUBJECT#<id> (DELIVERY#<id> for partners) | DELIVERY#<id> | DELIVERIES / <createdAt>#<id> | DELIVERIES#<status> / <createdAt>#<id> |
@@ -31,6 +31,12 @@
  * An event stays in RETENTION until its registrations are de-identified.
  */
 export const KEY = { pk: 'pk', sk: 'sk' } as const;
+
+/**
+ * The `kind` attribute of the items the stream handlers act on: what their
+ * event source mappings filter on, beside the notice version's sort key.
+ */
+export const ITEM_KIND = { delivery: 'delivery', fanOutStep: 'fanout' } as const;
 
 export const INDEXES = [
   { name: 'gsi1', pk: 'gsi1pk', sk: 'gsi1sk' },
@@ -50,6 +56,7 @@ const VERSION_DIGITS = 10;
 export const noticeKeys = {
   notice: (noticeId: string): ItemKey => ({ pk: `NOTICE#${noticeId}`, sk: 'NOTICE' }),
   listing: (noticeId: string) => ({ gsi1pk: 'NOTICES', gsi1sk: noticeId }),
+  all: { index: 'gsi1' as const, partition: 'NOTICES' },
   version: (noticeId: string, number: number): ItemKey => ({
     pk: `NOTICE#${noticeId}`,
     sk: `VERSION#${String(number).padStart(VERSION_DIGITS, '0')}`,
@@ -115,7 +122,7 @@ export const personKeys = {
     pk: `SUBJECT#${subjectId}`,
     sk: `CONSENT#${purposeId}`,
   }),
-  consentEvent: (subjectId: string, purposeId: string, at: string, id: string): ItemKey => ({
+  consentHistory: (subjectId: string, purposeId: string, at: string, id: string): ItemKey => ({
     pk: `SUBJECT#${subjectId}`,
     sk: `CONSENTLOG#${purposeId}#${at}#${id}`,
   }),
@@ -126,7 +133,7 @@ export const PERSON_ITEM = {
   profile: 'PROFILE',
   registration: 'REG#',
   consent: 'CONSENT#',
-  consentEvent: 'CONSENTLOG#',
+  consentHistory: 'CONSENTLOG#',
   sharing: 'SHARE#',
   request: 'REQUEST#',
   delivery: 'DELIVERY#',

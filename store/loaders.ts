@@ -1,16 +1,17 @@
 import DataLoader from 'dataloader';
+import type { Event, Partner, Person, Purpose } from '../domain/types';
 import type { Db } from './db';
-import { getEvents, type EventRecord } from './events';
-import { getPartners, type PartnerRecord } from './partners';
-import { getPeople, type PersonRecord } from './people';
-import { getPurposes, type PurposeRecord } from './purposes';
+import { getEvents } from './events';
+import { getPartners } from './partners';
+import { getPeople } from './people';
+import { getPurposes } from './purposes';
 
 /** Batched, per-request reads by id: one BatchGetItem for all the partners a page names, say. */
 export interface Loaders {
-  partner: DataLoader<string, PartnerRecord | null>;
-  purpose: DataLoader<string, PurposeRecord | null>;
-  event: DataLoader<string, EventRecord | null>;
-  person: DataLoader<string, PersonRecord | null>;
+  partner: DataLoader<string, Partner | null>;
+  purpose: DataLoader<string, Purpose | null>;
+  event: DataLoader<string, Event | null>;
+  person: DataLoader<string, Person | null>;
 }
 
 export function createLoaders(db: Db): Loaders {

@@ -1,76 +1,37 @@
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Notice, Publication, StoredVersion } from '../domain/types';
+import { batchGet } from './batch';
 import type { Db } from './db';
-import { noticeKeys, withoutKeys } from './keys';
+import { entityOf, getItem, itemOf } from './items';
+import { noticeKeys } from './keys';
 import { queryAll, queryPage, type Page, type PageRequest, type PartitionQuery } from './pages';
 import { transact, type TransactItem } from './transactions';
 
-export interface SectionRecord {
-  key: string;
-  heading: string;
-  summary?: string | null;
-  body: string;
-}
+const NOTICE_NULLABLE = ['draftNumber'] as const;
+const VERSION_NULLABLE = [
+  'material',
+  'changeSummary',
+  'publishedAt',
+  'effectiveAt',
+] as const satisfies readonly (keyof StoredVersion)[];
 
-export interface PublicationRecord {
-  number: number;
-  effectiveAt: string;
-  material: boolean;
-}
-
-export interface NoticeRecord {
-  id: string;
-  title: string;
-  language: string;
-  createdAt: string;
-  /** The highest version number ever given; numbers are never reused. */
-  lastNumber: number;
-  /** The open draft, if any: at most one at a time. */
-  draftNumber?: number;
-  /** Every publication in order; effectiveAt never goes backwards. */
-  publications: PublicationRecord[];
-}
-
-export interface VersionRecord {
-  noticeId: string;
-  number: number;
-  /** What is stored; SCHEDULED and SUPERSEDED follow from effectiveAt and later publications. */
-  state: 'DRAFT' | 'PUBLISHED';
-  language: string;
-  material?: boolean;
-  changeSummary?: string | null;
-  sections: SectionRecord[];
-  createdAt: string;
-  updatedAt: string;
-  publishedAt?: string;
-  effectiveAt?: string;
-}
-
-export async function getNotice(db: Db, noticeId: string): Promise<NoticeRecord | null> {
-  const { Item } = await db.doc.send(
-    new GetCommand({ TableName: db.table, Key: noticeKeys.notice(noticeId), ConsistentRead: true }),
-  );
-  return Item ? withoutKeys<NoticeRecord>(Item) : null;
+export async function getNotice(db: Db, noticeId: string): Promise<Notice | null> {
+  const item = await getItem(db, noticeKeys.notice(noticeId));
+  return item && entityOf<Notice>(item, NOTICE_NULLABLE);
 }
 
 /** Every notice, in id order. A site has a handful, so one list is read whole. */
-export async function listNotices(db: Db): Promise<NoticeRecord[]> {
-  const items = await queryAll(db, { index: 'gsi1', partition: 'NOTICES' });
-  return items.map((item) => withoutKeys<NoticeRecord>(item));
+export async function listNotices(db: Db): Promise<Notice[]> {
+  const items = await queryAll(db, noticeKeys.all);
+  return items.map((item) => entityOf<Notice>(item, NOTICE_NULLABLE));
 }
 
 export async function getVersion(
   db: Db,
   noticeId: string,
   number: number,
-): Promise<VersionRecord | null> {
-  const { Item } = await db.doc.send(
-    new GetCommand({
-      TableName: db.table,
-      Key: noticeKeys.version(noticeId, number),
-      ConsistentRead: true,
-    }),
-  );
-  return Item ? withoutKeys<VersionRecord>(Item) : null;
+): Promise<StoredVersion | null> {
+  const item = await getItem(db, noticeKeys.version(noticeId, number));
+  return item && entityOf<StoredVersion>(item, VERSION_NULLABLE);
 }
 
 /** Several versions of one notice in one round trip, in the order asked. */
@@ -78,24 +39,13 @@ export async function getVersions(
   db: Db,
   noticeId: string,
   numbers: number[],
-): Promise<(VersionRecord | null)[]> {
-  if (numbers.length === 0) return [];
-  const unique = [...new Set(numbers)];
-  const found = new Map<number, VersionRecord>();
-  let keys: Record<string, unknown>[] | undefined = unique.map((n) => ({
-    ...noticeKeys.version(noticeId, n),
-  }));
-  while (keys && keys.length > 0) {
-    const result: BatchGetCommandOutput = await db.doc.send(
-      new BatchGetCommand({ RequestItems: { [db.table]: { Keys: keys, ConsistentRead: true } } }),
-    );
-    for (const item of result.Responses?.[db.table] ?? []) {
-      const version = withoutKeys<VersionRecord>(item);
-      found.set(version.number, version);
-    }
-    keys = result.UnprocessedKeys?.[db.table]?.Keys;
-  }
-  return numbers.map((n) => found.get(n) ?? null);
+): Promise<(StoredVersion | null)[]> {
+  const items = await batchGet(
+    db,
+    numbers.map((number) => noticeKeys.version(noticeId, number)),
+    { consistent: true },
+  );
+  return items.map((item) => item && entityOf<StoredVersion>(item, VERSION_NULLABLE));
 }
 
 /** Newest first; drafts only when asked for. */
@@ -104,7 +54,7 @@ export async function listVersions(
   noticeId: string,
   includeDrafts: boolean,
   page: PageRequest,
-): Promise<Page<VersionRecord>> {
+): Promise<Page<StoredVersion>> {
   const query: PartitionQuery = {
     partition: noticeKeys.notice(noticeId).pk,
     sortPrefix: noticeKeys.versionPrefix,
@@ -119,21 +69,25 @@ export async function listVersions(
   }
   const result = await queryPage(db, query, page);
   return {
-    items: result.items.map((item) => withoutKeys<VersionRecord>(item)),
+    items: result.items.map((item) => entityOf<StoredVersion>(item, VERSION_NULLABLE)),
     cursor: result.cursor,
   };
 }
 
 export async function insertNotice(
   db: Db,
-  notice: NoticeRecord,
+  notice: Notice,
   alsoWrite: TransactItem[],
 ): Promise<void> {
   await transact(db, [
     {
       Put: {
         TableName: db.table,
-        Item: { ...noticeKeys.notice(notice.id), ...noticeKeys.listing(notice.id), ...notice },
+        Item: {
+          ...noticeKeys.notice(notice.id),
+          ...noticeKeys.listing(notice.id),
+          ...itemOf(notice),
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -144,7 +98,7 @@ export async function insertNotice(
 /** A new draft, numbered after the last version, provided nobody numbered one meanwhile. */
 export async function insertDraft(
   db: Db,
-  draft: VersionRecord,
+  draft: StoredVersion,
   alsoWrite: TransactItem[],
 ): Promise<void> {
   await transact(db, [
@@ -160,7 +114,7 @@ export async function insertDraft(
     {
       Put: {
         TableName: db.table,
-        Item: { ...noticeKeys.version(draft.noticeId, draft.number), ...draft },
+        Item: { ...noticeKeys.version(draft.noticeId, draft.number), ...itemOf(draft) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -171,7 +125,7 @@ export async function insertDraft(
 /** Replaces the open draft's content, provided it is still the open draft. */
 export async function replaceDraft(
   db: Db,
-  draft: VersionRecord,
+  draft: StoredVersion,
   alsoWrite: TransactItem[],
 ): Promise<void> {
   await transact(db, [
@@ -186,7 +140,7 @@ export async function replaceDraft(
     {
       Put: {
         TableName: db.table,
-        Item: { ...noticeKeys.version(draft.noticeId, draft.number), ...draft },
+        Item: { ...noticeKeys.version(draft.noticeId, draft.number), ...itemOf(draft) },
         ConditionExpression: '#state = :draft',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':draft': 'DRAFT' },
@@ -203,12 +157,11 @@ export async function replaceDraft(
  */
 export async function publishDraft(
   db: Db,
-  published: VersionRecord &
-    Required<Pick<VersionRecord, 'publishedAt' | 'effectiveAt' | 'material'>>,
+  published: StoredVersion & Publication,
   publicationsBefore: number,
   alsoWrite: TransactItem[],
 ): Promise<void> {
-  const publication: PublicationRecord = {
+  const publication: Publication = {
     number: published.number,
     effectiveAt: published.effectiveAt,
     material: published.material,
@@ -231,7 +184,10 @@ export async function publishDraft(
     {
       Put: {
         TableName: db.table,
-        Item: { ...noticeKeys.version(published.noticeId, published.number), ...published },
+        Item: {
+          ...noticeKeys.version(published.noticeId, published.number),
+          ...itemOf(published),
+        },
         ConditionExpression: '#state = :draft',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':draft': 'DRAFT' },

@@ -1,54 +1,34 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
+import type { FanOutStep, NoticeChangeNotification, Person } from '../domain/types';
 import type { Db } from './db';
-import { PERSON_ITEM, noticeKeys, notificationKeys, personKeys, withoutKeys } from './keys';
+import { entityOf, itemOf } from './items';
+import { ITEM_KIND, PERSON_ITEM, noticeKeys, notificationKeys, personKeys } from './keys';
 import { queryAll, queryPage, type Page } from './pages';
-import type { PersonRecord } from './people';
 import type { TransactItem } from './transactions';
 
-export interface NotificationRecord {
-  noticeId: string;
-  version: number;
-  createdAt: string;
-  effectiveAt: string;
-  changeSummary: string | null;
-  subjectsNotified: number;
-  partnersNotified: number;
-}
-
-/** One step of a fan-out: the next page of people starts after `cursor`. */
-export interface FanOutStepRecord {
-  kind: 'fanout';
-  noticeId: string;
-  version: number;
-  step: number;
-  cursor: string | null;
-}
-
 /** The notification of one material version: written once, whoever tries again. */
-export function notificationPut(db: Db, notification: NotificationRecord): TransactItem {
+export function notificationPut(db: Db, notification: NoticeChangeNotification): TransactItem {
   return {
     Put: {
       TableName: db.table,
       Item: {
         ...notificationKeys.notification(notification.noticeId, notification.version),
-        ...notification,
+        ...itemOf(notification),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
 }
 
-export function fanOutStepPut(db: Db, step: FanOutStepRecord): TransactItem {
+/** A fan-out step: its INSERT on the stream runs it. */
+export function fanOutStepPut(db: Db, step: FanOutStep): TransactItem {
   return {
     Put: {
       TableName: db.table,
       Item: {
         ...notificationKeys.step(step.noticeId, step.version, step.step),
-        kind: step.kind,
-        noticeId: step.noticeId,
-        version: step.version,
-        step: step.step,
-        cursor: step.cursor,
+        kind: ITEM_KIND.fanOutStep,
+        ...itemOf(step),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
@@ -75,12 +55,15 @@ export function notificationCount(
   };
 }
 
-export async function listNotifications(db: Db, noticeId: string): Promise<NotificationRecord[]> {
+export async function listNotifications(
+  db: Db,
+  noticeId: string,
+): Promise<NoticeChangeNotification[]> {
   const items = await queryAll(db, {
     partition: noticeKeys.notice(noticeId).pk,
     sortPrefix: notificationKeys.prefix,
   });
-  return items.map((item) => withoutKeys<NotificationRecord>(item));
+  return items.map((item) => entityOf<NoticeChangeNotification>(item, ['changeSummary']));
 }
 
 /** One page of everyone held, in id order. */
@@ -88,9 +71,12 @@ export async function peoplePage(
   db: Db,
   after: string | null,
   limit: number,
-): Promise<Page<PersonRecord>> {
+): Promise<Page<Person>> {
   const page = await queryPage(db, notificationKeys.people, { limit, after });
-  return { items: page.items.map((item) => withoutKeys<PersonRecord>(item)), cursor: page.cursor };
+  return {
+    items: page.items.map((item) => entityOf<Person>(item, ['restrictedAt'])),
+    cursor: page.cursor,
+  };
 }
 
 /**
@@ -105,32 +91,30 @@ export async function ties(
 ): Promise<{ grantedConsents: number; registeredEventIds: string[] }> {
   let grantedConsents = 0;
   const registeredEventIds: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        KeyConditionExpression: 'pk = :p',
-        // A filter may not name the sort key: the status narrows, the prefix sorts out below.
-        FilterExpression: '#status IN (:granted, :registered) AND noticeId = :notice',
-        ProjectionExpression: 'sk, eventId',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':p': personKeys.partition(subjectId),
-          ':granted': 'GRANTED',
-          ':registered': 'REGISTERED',
-          ':notice': noticeId,
-        },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of result.Items ?? []) {
+  const pages = paginateQuery(
+    { client: db.doc },
+    {
+      TableName: db.table,
+      KeyConditionExpression: 'pk = :p',
+      // A filter may not name the sort key: the status narrows, the prefix sorts out below.
+      FilterExpression: '#status IN (:granted, :registered) AND noticeId = :notice',
+      ProjectionExpression: 'sk, eventId',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':p': personKeys.partition(subjectId),
+        ':granted': 'GRANTED',
+        ':registered': 'REGISTERED',
+        ':notice': noticeId,
+      },
+    },
+  );
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) {
       const sk = String(item.sk);
       if (sk.startsWith(PERSON_ITEM.consent)) grantedConsents += 1;
       else if (sk.startsWith(PERSON_ITEM.registration))
         registeredEventIds.push(String(item.eventId));
     }
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
+  }
   return { grantedConsents, registeredEventIds };
 }

@@ -1,4 +1,8 @@
-import { QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import {
+  paginateQuery,
+  type NativeAttributeValue,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db';
 import { INDEXES, KEY, type IndexName } from './keys';
 
@@ -64,6 +68,12 @@ export interface PartitionQuery {
   filter?: { expression: string; names?: Record<string, string>; values?: StartKey };
 }
 
+/** The partition and sort key attribute names of the table or of one of its indexes. */
+function indexKeyNames(index: IndexName | undefined): [string, string] {
+  const definition = INDEXES.find((candidate) => candidate.name === index);
+  return definition ? [definition.pk, definition.sk] : [KEY.pk, KEY.sk];
+}
+
 function keyAttributes(index: IndexName | undefined): string[] {
   const names: string[] = [KEY.pk, KEY.sk];
   const definition = INDEXES.find((candidate) => candidate.name === index);
@@ -71,22 +81,13 @@ function keyAttributes(index: IndexName | undefined): string[] {
   return names;
 }
 
-/**
- * One page of one partition, in sort-key order. Reads one item more than asked
- * so that `cursor` is set only when another item really follows.
- */
-export async function queryPage<T extends StartKey>(
+/** The Query that reads one partition (or a range of it) as `query` describes it. */
+function queryInput(
   db: Db,
   query: PartitionQuery,
-  page: PageRequest,
-): Promise<Page<T>> {
-  const attributes = keyAttributes(query.index);
-  const partitionName = attributes[query.index ? 2 : 0] as string;
-  const sortName = attributes[query.index ? 3 : 1] as string;
-  let startKey = startKeyOf(page.after);
-  if (startKey && (startKey[partitionName] !== query.partition || !(sortName in startKey))) {
-    throw new InvalidCursor();
-  }
+  startKey: StartKey | undefined,
+): QueryCommandInput {
+  const [partitionName, sortName] = indexKeyNames(query.index);
   const names: Record<string, string> = { '#p': partitionName, ...query.filter?.names };
   const values: StartKey = { ':p': query.partition, ...query.filter?.values };
   let condition = '#p = :p';
@@ -103,28 +104,45 @@ export async function queryPage<T extends StartKey>(
     values[':s'] = query.sortFrom ?? query.sortTo;
     condition += query.sortFrom !== undefined ? ' AND #s >= :s' : ' AND #s <= :s';
   }
-  const items: T[] = [];
-  do {
-    const result = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        IndexName: query.index,
-        KeyConditionExpression: condition,
-        FilterExpression: query.filter?.expression,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ScanIndexForward: !query.descending,
-        ExclusiveStartKey: startKey,
-        Limit: page.limit + 1 - items.length,
-      }),
-    );
-    items.push(...((result.Items ?? []) as T[]));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey && items.length <= page.limit);
+  return {
+    TableName: db.table,
+    IndexName: query.index,
+    KeyConditionExpression: condition,
+    FilterExpression: query.filter?.expression,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ScanIndexForward: !query.descending,
+    ExclusiveStartKey: startKey,
+  };
+}
 
+/**
+ * One page of one partition, in sort-key order. Reads one item more than asked
+ * so that `cursor` is set only when another item really follows.
+ */
+export async function queryPage<T extends StartKey>(
+  db: Db,
+  query: PartitionQuery,
+  page: PageRequest,
+): Promise<Page<T>> {
+  const [partitionName, sortName] = indexKeyNames(query.index);
+  const startKey = startKeyOf(page.after);
+  if (startKey && (startKey[partitionName] !== query.partition || !(sortName in startKey))) {
+    throw new InvalidCursor();
+  }
+  const items: T[] = [];
+  const pages = paginateQuery(
+    { client: db.doc, pageSize: page.limit + 1 },
+    queryInput(db, query, startKey),
+  );
+  for await (const result of pages) {
+    items.push(...((result.Items ?? []) as T[]));
+    if (items.length > page.limit) break;
+  }
   const hasMore = items.length > page.limit;
   const returned = items.slice(0, page.limit);
   const last = returned.at(-1);
+  const attributes = keyAttributes(query.index);
   const lastKey = last
     ? Object.fromEntries(
         attributes.filter((name) => name in last).map((name) => [name, last[name]]),
@@ -133,14 +151,10 @@ export async function queryPage<T extends StartKey>(
   return { items: returned, cursor: hasMore ? cursorOf(lastKey) : null };
 }
 
-/** Every item of a partition (or a range of it), read page by page: for partitions bounded by nature. */
+/** Every item of a partition (or a range of it), page by page: for partitions bounded by nature. */
 export async function queryAll<T extends StartKey>(db: Db, query: PartitionQuery): Promise<T[]> {
   const items: T[] = [];
-  let after: string | null = null;
-  do {
-    const page: Page<T> = await queryPage<T>(db, query, { limit: 500, after });
-    items.push(...page.items);
-    after = page.cursor;
-  } while (after);
+  const pages = paginateQuery({ client: db.doc }, queryInput(db, query, undefined));
+  for await (const result of pages) items.push(...((result.Items ?? []) as T[]));
   return items;
 }

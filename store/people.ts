@@ -1,94 +1,43 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGet } from './batch';
+import type { SubjectRequest } from '../domain/requests/types';
+import type {
+  Consent,
+  ConsentHistoryEntry,
+  Person,
+  Registration,
+  SharingRecord,
+} from '../domain/types';
+import { batchGet, deleteItems } from './batch';
 import type { Db } from './db';
-import { PERSON_ITEM, personKeys, withoutKeys, type ItemKey } from './keys';
+import { entityOf, getItem, itemOf, type Item } from './items';
+import { PERSON_ITEM, personKeys, requestKeys, type ItemKey } from './keys';
 import { queryAll, queryPage } from './pages';
-import type { SubjectRequestRecord } from './requests';
-import type { TransactItem } from './transactions';
+import { REQUEST_NULLABLE } from './requests';
+import { SHARING_NULLABLE, sharingDetach } from './sharing';
+import { transact, type TransactItem } from './transactions';
 
-export interface PersonRecord {
-  id: string;
-  email: string;
-  restricted: boolean;
-  createdAt: string;
-  restrictedAt?: string;
-}
-
-export interface AttendeeRecord {
-  name?: string | null;
-  email?: string | null;
-  country?: string | null;
-  organization?: string | null;
-  jobTitle?: string | null;
-  industry?: string | null;
-  postalAddress?: string | null;
-  phone?: string | null;
-  organizationType?: string | null;
-}
-
-export interface RegistrationRecord {
-  id: string;
-  subjectId: string;
-  eventId: string;
-  status: 'REGISTERED' | 'CANCELLED' | 'DEIDENTIFIED';
-  attendee: AttendeeRecord | null;
-  noticeId: string;
-  noticeVersion: number;
-  registeredAt: string;
-  cancelledAt?: string;
-  deidentifiedAt?: string;
-}
-
-export interface ConsentRecord {
-  subjectId: string;
-  purposeId: string;
-  status: 'GRANTED' | 'WITHDRAWN';
-  noticeId: string;
-  noticeVersion: number;
-  method: string;
-  updatedAt: string;
-  /** The receipt of the current status; a new status has a new receipt. */
-  receiptId: string;
-  /** Counts the changes: a write that read an older revision loses. */
-  revision: number;
-}
-
-export interface ConsentEventRecord {
-  subjectId: string;
-  purposeId: string;
-  status: 'GRANTED' | 'WITHDRAWN';
-  at: string;
-  noticeId: string;
-  noticeVersion: number;
-  method: string;
-  receiptId: string;
-}
-
-/** A data subject request as stored in the person's partition. */
-export type RequestRecord = SubjectRequestRecord;
+const PERSON_NULLABLE = ['restrictedAt'] as const;
+export const REGISTRATION_NULLABLE = ['attendee', 'cancelledAt', 'deidentifiedAt'] as const;
 
 /** Everything held in a person's partition, by kind. */
 export interface PersonItems {
-  profile: PersonRecord | null;
-  registrations: RegistrationRecord[];
-  consents: ConsentRecord[];
-  consentEvents: ConsentEventRecord[];
-  sharing: Record<string, unknown>[];
-  requests: RequestRecord[];
-  /** The key of every item in the partition, with what it is. */
+  profile: Person | null;
+  registrations: Registration[];
+  consents: Consent[];
+  consentHistory: ConsentHistoryEntry[];
+  sharing: SharingRecord[];
+  requests: SubjectRequest[];
+  /** The key of every item in the partition. */
   keys: ItemKey[];
 }
 
 export async function findSubjectId(db: Db, email: string): Promise<string | null> {
-  const { Item } = await db.doc.send(
-    new GetCommand({ TableName: db.table, Key: personKeys.email(email), ConsistentRead: true }),
-  );
-  return typeof Item?.subjectId === 'string' ? Item.subjectId : null;
+  const item = await getItem(db, personKeys.email(email));
+  return typeof item?.subjectId === 'string' ? item.subjectId : null;
 }
 
-export async function getPeople(db: Db, ids: readonly string[]): Promise<(PersonRecord | null)[]> {
+export async function getPeople(db: Db, ids: readonly string[]): Promise<(Person | null)[]> {
   const items = await batchGet(db, ids.map(personKeys.profile));
-  return items.map((item) => (item ? withoutKeys<PersonRecord>(item) : null));
+  return items.map((item) => item && entityOf<Person>(item, PERSON_NULLABLE));
 }
 
 /** One Query on the person's key: everything held about them. */
@@ -98,7 +47,7 @@ export async function readPerson(db: Db, subjectId: string): Promise<PersonItems
     profile: null,
     registrations: [],
     consents: [],
-    consentEvents: [],
+    consentHistory: [],
     sharing: [],
     requests: [],
     keys: [],
@@ -106,19 +55,22 @@ export async function readPerson(db: Db, subjectId: string): Promise<PersonItems
   for (const item of items) {
     const sk = String(item.sk);
     result.keys.push({ pk: String(item.pk), sk });
-    const record = withoutKeys<never>(item);
-    if (sk === PERSON_ITEM.profile) result.profile = record;
-    else if (sk.startsWith(PERSON_ITEM.registration)) result.registrations.push(record);
-    else if (sk.startsWith(PERSON_ITEM.consentEvent)) result.consentEvents.push(record);
-    else if (sk.startsWith(PERSON_ITEM.consent)) result.consents.push(record);
-    else if (sk.startsWith(PERSON_ITEM.sharing)) result.sharing.push(record);
-    else if (sk.startsWith(PERSON_ITEM.request)) result.requests.push(record);
+    if (sk === PERSON_ITEM.profile) result.profile = entityOf<Person>(item, PERSON_NULLABLE);
+    else if (sk.startsWith(PERSON_ITEM.registration))
+      result.registrations.push(entityOf<Registration>(item, REGISTRATION_NULLABLE));
+    else if (sk.startsWith(PERSON_ITEM.consentHistory))
+      result.consentHistory.push(entityOf<ConsentHistoryEntry>(item));
+    else if (sk.startsWith(PERSON_ITEM.consent)) result.consents.push(entityOf<Consent>(item));
+    else if (sk.startsWith(PERSON_ITEM.sharing))
+      result.sharing.push(entityOf<SharingRecord>(item, SHARING_NULLABLE));
+    else if (sk.startsWith(PERSON_ITEM.request))
+      result.requests.push(entityOf<SubjectRequest>(item, REQUEST_NULLABLE));
   }
   return result;
 }
 
 /** A new person and the lookup of their address; the lookup's condition makes it race-safe. */
-export function personPuts(db: Db, person: PersonRecord): TransactItem[] {
+export function personPuts(db: Db, person: Person): TransactItem[] {
   return [
     {
       Put: {
@@ -130,7 +82,7 @@ export function personPuts(db: Db, person: PersonRecord): TransactItem[] {
     {
       Put: {
         TableName: db.table,
-        Item: { ...personKeys.profile(person.id), ...person },
+        Item: { ...personKeys.profile(person.id), ...itemOf(person) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -151,13 +103,13 @@ export function personExists(db: Db, subjectId: string): TransactItem {
 export async function getRegistration(
   db: Db,
   registrationId: string,
-): Promise<RegistrationRecord | null> {
+): Promise<Registration | null> {
   const page = await queryPage(db, personKeys.registrationById(registrationId), { limit: 1 });
   const item = page.items[0];
-  return item ? withoutKeys<RegistrationRecord>(item) : null;
+  return item ? entityOf<Registration>(item, REGISTRATION_NULLABLE) : null;
 }
 
-function registrationItem(registration: RegistrationRecord) {
+function registrationItem(registration: Registration): Item {
   return {
     ...personKeys.registration(
       registration.subjectId,
@@ -165,7 +117,7 @@ function registrationItem(registration: RegistrationRecord) {
       registration.id,
       registration.registeredAt,
     ),
-    ...registration,
+    ...itemOf(registration),
   };
 }
 
@@ -173,7 +125,7 @@ function registrationItem(registration: RegistrationRecord) {
  * Writes a registration: new, or over a cancelled one for the same event, never
  * over one that is active.
  */
-export function registrationPut(db: Db, registration: RegistrationRecord): TransactItem {
+export function registrationPut(db: Db, registration: Registration): TransactItem {
   return {
     Put: {
       TableName: db.table,
@@ -188,8 +140,8 @@ export function registrationPut(db: Db, registration: RegistrationRecord): Trans
 /** Changes a registration that is still in the state `from`. */
 export function registrationUpdate(
   db: Db,
-  registration: RegistrationRecord,
-  from: RegistrationRecord['status'],
+  registration: Registration,
+  from: Registration['status'],
 ): TransactItem {
   return {
     Put: {
@@ -205,15 +157,15 @@ export function registrationUpdate(
 /** The new current status of a consent and its entry in the append-only history. */
 export function consentWrites(
   db: Db,
-  consent: ConsentRecord,
-  event: ConsentEventRecord,
-  eventId: string,
+  consent: Consent,
+  entry: ConsentHistoryEntry,
+  entryId: string,
 ): { current: TransactItem; history: TransactItem } {
   return {
     current: {
       Put: {
         TableName: db.table,
-        Item: { ...personKeys.consent(consent.subjectId, consent.purposeId), ...consent },
+        Item: { ...personKeys.consent(consent.subjectId, consent.purposeId), ...itemOf(consent) },
         ConditionExpression:
           consent.revision === 1 ? 'attribute_not_exists(pk)' : 'revision = :previous',
         ExpressionAttributeValues:
@@ -224,8 +176,8 @@ export function consentWrites(
       Put: {
         TableName: db.table,
         Item: {
-          ...personKeys.consentEvent(event.subjectId, event.purposeId, event.at, eventId),
-          ...event,
+          ...personKeys.consentHistory(entry.subjectId, entry.purposeId, entry.at, entryId),
+          ...itemOf(entry),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -237,15 +189,9 @@ export async function getConsent(
   db: Db,
   subjectId: string,
   purposeId: string,
-): Promise<ConsentRecord | null> {
-  const { Item } = await db.doc.send(
-    new GetCommand({
-      TableName: db.table,
-      Key: personKeys.consent(subjectId, purposeId),
-      ConsistentRead: true,
-    }),
-  );
-  return Item ? withoutKeys<ConsentRecord>(Item) : null;
+): Promise<Consent | null> {
+  const item = await getItem(db, personKeys.consent(subjectId, purposeId));
+  return item && entityOf<Consent>(item);
 }
 
 /** One consent's history, oldest first. */
@@ -253,29 +199,29 @@ export async function consentHistory(
   db: Db,
   subjectId: string,
   purposeId: string,
-): Promise<ConsentEventRecord[]> {
+): Promise<ConsentHistoryEntry[]> {
   const items = await queryAll(db, {
     partition: personKeys.partition(subjectId),
-    sortPrefix: `${PERSON_ITEM.consentEvent}${purposeId}#`,
+    sortPrefix: `${PERSON_ITEM.consentHistory}${purposeId}#`,
   });
-  return items.map((item) => withoutKeys<ConsentEventRecord>(item));
+  return items.map((item) => entityOf<ConsentHistoryEntry>(item));
 }
 
 /** The current status of each of a person's consents. */
-export async function listConsents(db: Db, subjectId: string): Promise<ConsentRecord[]> {
+export async function listConsents(db: Db, subjectId: string): Promise<Consent[]> {
   const items = await queryAll(db, {
     partition: personKeys.partition(subjectId),
     sortPrefix: PERSON_ITEM.consent,
   });
-  return items.map((item) => withoutKeys<ConsentRecord>(item));
+  return items.map((item) => entityOf<Consent>(item));
 }
 
 /** The person's profile as it now stands, provided they still exist. */
-export function profilePut(db: Db, person: PersonRecord): TransactItem {
+export function profilePut(db: Db, person: Person): TransactItem {
   return {
     Put: {
       TableName: db.table,
-      Item: { ...personKeys.profile(person.id), ...person },
+      Item: { ...personKeys.profile(person.id), ...itemOf(person) },
       ConditionExpression: 'attribute_exists(pk)',
     },
   };
@@ -300,4 +246,29 @@ export function emailChange(db: Db, subjectId: string, from: string, to: string)
       },
     },
   ];
+}
+
+/**
+ * Erases everything held about the person but one request's own record.
+ * Sharing records keep the fact of the disclosure without the person; earlier
+ * requests go with their lookups and exports. Each step can run again: an
+ * erasure that died half-way is finished by the next.
+ */
+export async function erasePerson(
+  db: Db,
+  person: PersonItems,
+  keepRequest: { subjectId: string; id: string },
+): Promise<void> {
+  for (const record of person.sharing) await transact(db, sharingDetach(db, record));
+  const kept = requestKeys.request(keepRequest.subjectId, keepRequest.id);
+  const earlier = person.requests.filter((request) => request.id !== keepRequest.id);
+  const exportParts = await Promise.all(
+    earlier.map((request) => queryAll(db, { partition: requestKeys.exportPartition(request.id) })),
+  );
+  await deleteItems(db, [
+    ...person.keys.filter((key) => key.sk !== kept.sk && !key.sk.startsWith(PERSON_ITEM.sharing)),
+    ...(person.profile ? [personKeys.email(person.profile.email)] : []),
+    ...earlier.map((request) => requestKeys.lookup(request.id)),
+    ...exportParts.flat().map((item) => ({ pk: String(item.pk), sk: String(item.sk) })),
+  ]);
 }

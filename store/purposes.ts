@@ -1,37 +1,40 @@
-import { queryAll } from './pages';
+import type { Purpose } from '../domain/types';
 import { batchGet } from './batch';
 import type { Db } from './db';
-import { purposeKeys, withoutKeys } from './keys';
+import { entityOf, itemOf, type Item } from './items';
+import { purposeKeys } from './keys';
+import { queryAll } from './pages';
 import { transact, type TransactItem } from './transactions';
 
-export interface PurposeRecord {
-  id: string;
-  name: string;
-  description?: string | null;
-  lawfulBasis: string;
-  dataCategories: string[];
-  retentionDays?: number | null;
-  dpvPurpose?: string;
-  updatedAt: string;
+const PURPOSE_NULLABLE = ['description', 'retentionDays'] as const;
+
+/** Purposes stored before DPV terms were recorded serve the generic one. */
+import { DEFAULT_DPV_PURPOSE } from '../domain/vocabulary';
+
+function purposeOf(item: Item): Purpose {
+  const purpose = entityOf<Purpose>(item, PURPOSE_NULLABLE);
+  return { ...purpose, dpvPurpose: purpose.dpvPurpose ?? DEFAULT_DPV_PURPOSE };
 }
 
 /** Every purpose, in id order: the register of a few dozen at most. */
-export async function listPurposes(db: Db): Promise<PurposeRecord[]> {
+export async function listPurposes(db: Db): Promise<Purpose[]> {
   const items = await queryAll(db, { partition: purposeKeys.partition });
-  return items.map((item) => withoutKeys<PurposeRecord>(item));
+  return items.map(purposeOf);
 }
 
-export async function putPurpose(db: Db, purpose: PurposeRecord, alsoWrite: TransactItem[]) {
+export async function putPurpose(db: Db, purpose: Purpose, alsoWrite: TransactItem[]) {
   await transact(db, [
-    { Put: { TableName: db.table, Item: { ...purposeKeys.purpose(purpose.id), ...purpose } } },
+    {
+      Put: {
+        TableName: db.table,
+        Item: { ...purposeKeys.purpose(purpose.id), ...itemOf(purpose) },
+      },
+    },
     ...alsoWrite,
   ]);
 }
 
-export async function getPurposes(
-  db: Db,
-  ids: readonly string[],
-): Promise<(PurposeRecord | null)[]> {
+export async function getPurposes(db: Db, ids: readonly string[]): Promise<(Purpose | null)[]> {
   const items = await batchGet(db, ids.map(purposeKeys.purpose));
-  return items.map((item) => (item ? withoutKeys<PurposeRecord>(item) : null));
+  return items.map((item) => item && purposeOf(item));
 }

@@ -1,73 +1,36 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { RequestStatus } from '../domain/constants';
+import { ACTIVE_STATUSES, isActive } from '../domain/requests/lifecycle';
+import type { SubjectRequest } from '../domain/requests/types';
 import type { Db } from './db';
+import { entityOf, getItem, itemOf, type Item } from './items';
 import { batchWrite } from './batch';
-import { requestKeys, withoutKeys } from './keys';
+import { requestKeys } from './keys';
 import { queryAll, queryPage, type Page, type PageRequest, type PartitionQuery } from './pages';
 import type { TransactItem } from './transactions';
 
-export type RequestStatus =
-  'AWAITING_VERIFICATION' | 'OPEN' | 'EXTENDED' | 'COMPLETED' | 'REJECTED';
+export const REQUEST_NULLABLE = [
+  'details',
+  'corrections',
+  'purposeIds',
+  'verifiedAt',
+  'extensionReason',
+  'completedAt',
+  'rejectionReason',
+  'reviewNote',
+  'resultParts',
+  'verification',
+] as const satisfies readonly (keyof SubjectRequest)[];
 
-export const ACTIVE_STATUSES: readonly RequestStatus[] = [
-  'AWAITING_VERIFICATION',
-  'OPEN',
-  'EXTENDED',
-];
-
-export interface RequestEventRecord {
-  at: string;
-  status: RequestStatus;
-  actor: string;
-  note?: string | null;
-}
-
-export interface VerificationRecord {
-  /** SHA-256 of the request id and the code: the code itself is never stored. */
-  codeHash: string;
-  expiresAt: string;
-  failedAttempts: number;
-}
-
-export interface SubjectRequestRecord {
-  id: string;
-  subjectId: string;
-  type: string;
-  status: RequestStatus;
-  email: string;
-  jurisdiction: 'GDPR' | 'PIPL' | 'CCPA';
-  details?: string | null;
-  corrections?: { category: string; value: string }[];
-  purposeIds?: string[];
-  receivedAt: string;
-  verifiedAt?: string;
-  dueAt: string;
-  extensionReason?: string;
-  completedAt?: string;
-  rejectionReason?: string;
-  reviewNote?: string;
-  /** How many parts the export of an ACCESS or PORTABILITY request has. */
-  resultParts?: number;
-  verification?: VerificationRecord;
-  history: RequestEventRecord[];
-  /** Counts the changes: a write that read an older revision loses. */
-  revision: number;
-}
-
-function requestItem(request: SubjectRequestRecord) {
+function requestItem(request: SubjectRequest): Item {
   return {
     ...requestKeys.request(request.subjectId, request.id),
-    ...requestKeys.queues(
-      request.id,
-      request.status,
-      request.dueAt,
-      ACTIVE_STATUSES.includes(request.status),
-    ),
-    ...request,
+    ...requestKeys.queues(request.id, request.status, request.dueAt, isActive(request.status)),
+    ...itemOf(request),
   };
 }
 
 /** A new request and the lookup that finds its person by its id. */
-export function requestInserts(db: Db, request: SubjectRequestRecord): TransactItem[] {
+export function requestInserts(db: Db, request: SubjectRequest): TransactItem[] {
   return [
     {
       Put: {
@@ -87,7 +50,7 @@ export function requestInserts(db: Db, request: SubjectRequestRecord): TransactI
 }
 
 /** The request's next state, provided it is still the revision before it. */
-export function requestUpdate(db: Db, request: SubjectRequestRecord): TransactItem {
+export function requestUpdate(db: Db, request: SubjectRequest): TransactItem {
   return {
     Put: {
       TableName: db.table,
@@ -98,24 +61,12 @@ export function requestUpdate(db: Db, request: SubjectRequestRecord): TransactIt
   };
 }
 
-export async function getRequest(db: Db, requestId: string): Promise<SubjectRequestRecord | null> {
-  const lookup = await db.doc.send(
-    new GetCommand({
-      TableName: db.table,
-      Key: requestKeys.lookup(requestId),
-      ConsistentRead: true,
-    }),
-  );
-  const subjectId = lookup.Item?.subjectId;
+export async function getRequest(db: Db, requestId: string): Promise<SubjectRequest | null> {
+  const lookup = await getItem(db, requestKeys.lookup(requestId));
+  const subjectId = lookup?.subjectId;
   if (typeof subjectId !== 'string') return null;
-  const { Item } = await db.doc.send(
-    new GetCommand({
-      TableName: db.table,
-      Key: requestKeys.request(subjectId, requestId),
-      ConsistentRead: true,
-    }),
-  );
-  return Item ? withoutKeys<SubjectRequestRecord>(Item) : null;
+  const item = await getItem(db, requestKeys.request(subjectId, requestId));
+  return item && entityOf<SubjectRequest>(item, REQUEST_NULLABLE);
 }
 
 export interface QueueFilter {
@@ -130,8 +81,8 @@ export async function listRequests(
   db: Db,
   filter: QueueFilter,
   page: PageRequest,
-): Promise<Page<SubjectRequestRecord>> {
-  const activeOnly = filter.status ? ACTIVE_STATUSES.includes(filter.status) : true;
+): Promise<Page<SubjectRequest>> {
+  const activeOnly = filter.status ? isActive(filter.status) : true;
   let query: PartitionQuery;
   if (filter.status) {
     query = requestKeys.byStatus(filter.status);
@@ -144,15 +95,16 @@ export async function listRequests(
   } else if (filter.overdue === true) {
     query = { ...requestKeys.active, sortTo: filter.now };
   } else if (filter.overdue === false) {
+    const activeValues = ACTIVE_STATUSES.map((_, index) => `:active${index}`);
     query = {
       ...requestKeys.all,
       filter: {
-        expression: 'NOT (#status IN (:a, :o, :e)) OR dueAt >= :now',
+        expression: `NOT (#status IN (${activeValues.join(', ')})) OR dueAt >= :now`,
         names: { '#status': 'status' },
         values: {
-          ':a': 'AWAITING_VERIFICATION',
-          ':o': 'OPEN',
-          ':e': 'EXTENDED',
+          ...Object.fromEntries(
+            ACTIVE_STATUSES.map((status, index) => [activeValues[index], status]),
+          ),
           ':now': filter.now,
         },
       },
@@ -162,7 +114,7 @@ export async function listRequests(
   }
   const result = await queryPage(db, query, page);
   return {
-    items: result.items.map((item) => withoutKeys<SubjectRequestRecord>(item)),
+    items: result.items.map((item) => entityOf<SubjectRequest>(item, REQUEST_NULLABLE)),
     cursor: result.cursor,
   };
 }

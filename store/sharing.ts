@@ -1,31 +1,24 @@
+import type { SharingRecord } from '../domain/types';
 import type { Db } from './db';
-import { sharingKeys, withoutKeys } from './keys';
+import { entityOf, itemOf, type Item } from './items';
+import { sharingKeys } from './keys';
 import { queryPage, type Page, type PageRequest } from './pages';
 import type { TransactItem } from './transactions';
 
-export interface SharingRecordRecord {
-  id: string;
-  partnerId: string;
-  /** Null for aggregated disclosures, and once the person is erased. */
-  subjectId: string | null;
-  categories: string[];
-  purpose: string;
-  situation: string;
-  legalReference?: string | null;
-  destinationCountry?: string | null;
-  sharedAt: string;
-  recordedAt: string;
-  /** Set when the person was erased: the disclosure is kept, the person is not. */
-  subjectErased?: boolean;
+export const SHARING_NULLABLE = ['subjectId', 'legalReference', 'destinationCountry'] as const;
+
+function sharingOf(item: Item): SharingRecord {
+  const record = entityOf<SharingRecord>(item, SHARING_NULLABLE);
+  return { ...record, subjectErased: record.subjectErased ?? false };
 }
 
-export function sharingPut(db: Db, record: SharingRecordRecord): TransactItem {
+export function sharingPut(db: Db, record: SharingRecord): TransactItem {
   return {
     Put: {
       TableName: db.table,
       Item: {
         ...sharingKeys.record(record.subjectId, record.partnerId, record.sharedAt, record.id),
-        ...record,
+        ...itemOf(record),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
@@ -37,11 +30,11 @@ export async function listSharing(
   db: Db,
   filter: { partnerId?: string; since?: string },
   page: PageRequest,
-): Promise<Page<SharingRecordRecord>> {
+): Promise<Page<SharingRecord>> {
   const target = filter.partnerId ? sharingKeys.byPartner(filter.partnerId) : sharingKeys.all;
   const result = await queryPage(db, { ...target, sortFrom: filter.since }, page);
   return {
-    items: result.items.map((item) => withoutKeys<SharingRecordRecord>(item)),
+    items: result.items.map(sharingOf),
     cursor: result.cursor,
   };
 }
@@ -50,8 +43,8 @@ export async function listSharing(
  * Keeps the fact of a disclosure without the person: the record leaves the
  * person's partition and no longer names them.
  */
-export function sharingDetach(db: Db, record: SharingRecordRecord): TransactItem[] {
-  const detached: SharingRecordRecord = { ...record, subjectId: null, subjectErased: true };
+export function sharingDetach(db: Db, record: SharingRecord): TransactItem[] {
+  const detached: SharingRecord = { ...record, subjectId: null, subjectErased: true };
   return [
     {
       Delete: {

@@ -6,7 +6,7 @@
  * runs long. Every delivery's id names the version and the receiver, and is
  * written under a condition: nobody is told twice, however often a step runs.
  */
-import { getVersion, type VersionRecord } from '../../store/notices';
+import { getVersion } from '../../store/notices';
 import {
   fanOutStepPut,
   listNotifications,
@@ -14,27 +14,26 @@ import {
   notificationPut,
   peoplePage,
   ties,
-  type FanOutStepRecord,
-  type NotificationRecord,
 } from '../../store/notifications';
 import { listPartners as readPartners } from '../../store/partners';
 import { ConditionFailed, transact, type TransactItem } from '../../store/transactions';
 import { mailDelivery, webhookDelivery } from '../deliveries';
 import { noticeChangeMail } from './mail-text';
 import { getNotice, sectionChanges } from '../notices';
+import type { MailTopic, WebhookTopic } from '../constants';
 import type { Services } from '../services';
+import type { FanOutStep, NoticeChangeNotification, StoredVersion } from '../types';
 
-export type NoticeChangeNotification = NotificationRecord;
-
-export const TOPIC = 'notice.material_change';
+/** The one topic of a material change, by mail to people and by webhook to partners. */
+export const TOPIC = 'notice.material_change' satisfies MailTopic & WebhookTopic;
 /** People read per step: bounded, whatever the number of people. */
 export const PEOPLE_PER_STEP = 250;
 /** Deliveries per transaction, with the count that goes with them. */
 const DELIVERIES_PER_WRITE = 60;
 
 export function isMaterialPublication(
-  version: VersionRecord | null,
-  before: VersionRecord | null,
+  version: StoredVersion | null,
+  before: StoredVersion | null,
 ): boolean {
   return (
     version?.state === 'PUBLISHED' && version.material === true && before?.state !== 'PUBLISHED'
@@ -69,16 +68,16 @@ async function writeCounted(
 }
 
 /** Handles a material publication: the notification, the partners' webhooks and the first fan-out step. */
-export async function startNotification(services: Services, version: VersionRecord): Promise<void> {
+export async function startNotification(services: Services, version: StoredVersion): Promise<void> {
   // A notice's first version changes nothing anyone agreed to: there is nothing to tell.
   const notice = await getNotice(services, version.noticeId);
   if (!notice || notice.publications[0]?.number === version.number) return;
-  const notification: NotificationRecord = {
+  const notification: NoticeChangeNotification = {
     noticeId: version.noticeId,
     version: version.number,
     createdAt: services.now().toISOString(),
     effectiveAt: version.effectiveAt ?? services.now().toISOString(),
-    changeSummary: version.changeSummary ?? null,
+    changeSummary: version.changeSummary,
     subjectsNotified: 0,
     partnersNotified: 0,
   };
@@ -86,7 +85,6 @@ export async function startNotification(services: Services, version: VersionReco
     await transact(services.db, [
       notificationPut(services.db, notification),
       fanOutStepPut(services.db, {
-        kind: 'fanout',
         noticeId: version.noticeId,
         version: version.number,
         step: 0,
@@ -120,7 +118,7 @@ export async function startNotification(services: Services, version: VersionReco
 }
 
 /** One step: a page of people, a mail to each who is tied to us, then the next step. */
-export async function fanOutStep(services: Services, step: FanOutStepRecord): Promise<void> {
+export async function fanOutStep(services: Services, step: FanOutStep): Promise<void> {
   const [notice, version] = await Promise.all([
     getNotice(services, step.noticeId),
     getVersion(services.db, step.noticeId, step.version),
@@ -135,7 +133,7 @@ export async function fanOutStep(services: Services, step: FanOutStepRecord): Pr
       title: notice.title,
       version: version.number,
       effectiveAt: version.effectiveAt ?? '',
-      changeSummary: version.changeSummary ?? null,
+      changeSummary: version.changeSummary,
       changes: changes.map((change) => ({
         heading: headings.get(change.key) ?? change.key,
         kind: change.kind,

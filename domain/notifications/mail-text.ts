@@ -1,4 +1,5 @@
 /** The mail that tells a person about a material change of a notice. */
+import type { ChangeKind } from '../constants';
 import type { Controller } from '../controller';
 import { day, signature, type MailText } from '../mail-text';
 
@@ -7,10 +8,10 @@ export interface NoticeChangeText {
   version: number;
   effectiveAt: string;
   changeSummary: string | null;
-  changes: { heading: string; kind: string }[];
+  changes: { heading: string; kind: ChangeKind }[];
 }
 
-const CHANGE_WORDS: Record<string, string> = {
+const CHANGE_WORDS: Record<ChangeKind, string> = {
   ADDED: 'new',
   MODIFIED: 'changed',
   REMOVED: 'removed',
@@ -26,9 +27,7 @@ export function noticeChangeMail(change: NoticeChangeText, controller: Controlle
       '',
       ...(change.changeSummary ? ['What changes:', change.changeSummary, ''] : []),
       'Sections affected:',
-      ...change.changes.map(
-        (section) => `- ${section.heading} (${CHANGE_WORDS[section.kind] ?? section.kind})`,
-      ),
+      ...change.changes.map((section) => `- ${section.heading} (${CHANGE_WORDS[section.kind]})`),
       '',
       'Where you gave consent, we will ask you to confirm it under the new notice.',
       'You can withdraw consent or exercise your other rights at any time.',

@@ -1,7 +1,7 @@
 import { UTCDate } from '@date-fns/utc';
 import { addBusinessDays, addDays, addMonths, endOfDay, isWeekend, nextMonday } from 'date-fns';
 
-export type Jurisdiction = 'GDPR' | 'PIPL' | 'CCPA';
+import { assertNever, type Jurisdiction } from '../constants';
 
 export interface DeadlineSettings {
   /** PIPL names no period: 15 working days is the house rule (REFERENCE.md), not the law. */
@@ -48,6 +48,8 @@ export function statutoryDeadline(
       return lastMoment(addDays(received, 45));
     case 'PIPL':
       return lastMoment(addBusinessDays(received, settings.piplWorkingDays));
+    default:
+      return assertNever(jurisdiction);
   }
 }
 
@@ -69,5 +71,7 @@ export function extendedDeadline(
       return lastMoment(addDays(received, 90));
     case 'PIPL':
       return null;
+    default:
+      return assertNever(jurisdiction);
   }
 }

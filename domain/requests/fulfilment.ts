@@ -5,30 +5,27 @@
  */
 import {
   emailChange,
+  erasePerson,
   profilePut,
   readPerson,
   registrationUpdate,
-  type AttendeeRecord,
   type PersonItems,
-  type PersonRecord,
-  type RegistrationRecord,
 } from '../../store/people';
-import { deleteItems } from '../../store/batch';
-import { personKeys, requestKeys, PERSON_ITEM, type ItemKey } from '../../store/keys';
-import { queryAll } from '../../store/pages';
 import { writeExport } from '../../store/requests';
-import { sharingDetach, type SharingRecordRecord } from '../../store/sharing';
 import { transact, type TransactItem } from '../../store/transactions';
 import { actorOf, type Caller } from '../caller';
 import { receiptOf, withdrawGranted } from '../consent';
+import type { DataCategory, RequestType, WebhookTopic } from '../constants';
 import { webhookDelivery } from '../deliveries';
-import { BadInputError, ConflictError } from '../errors';
-import { completedMail } from './mail-texts';
+import { BadInputError } from '../errors';
 import { partnerView } from '../partners';
 import { findPurpose } from '../purposes';
-import { advance, requireRequest, saveDecision, type SubjectRequest } from './requests';
 import type { Services } from '../services';
+import type { Attendee, Registration } from '../types';
 import { ATTENDEE_FIELD_CATEGORY, type AttendeeField } from '../vocabulary';
+import { completedMail } from './mail-texts';
+import { advance, requireMove, requireRequest, saveDecision } from './requests';
+import type { SubjectRequest } from './types';
 
 /** Items a transaction may hold, with room for the request, the audit entry and a few deliveries. */
 const CHUNK = 80;
@@ -39,6 +36,76 @@ async function inChunks(services: Services, items: TransactItem[]): Promise<void
   }
 }
 
+/** What carrying a request out changes beyond its status, for the completion's transaction. */
+interface Fulfilment {
+  changes?: Partial<SubjectRequest>;
+  /** Written in the completion's own transaction. */
+  alsoWrite: TransactItem[];
+  /** The address the completion is mailed to, when it is no longer the request's. */
+  mailTo?: string;
+}
+
+interface FulfilmentContext {
+  services: Services;
+  request: SubjectRequest;
+  person: PersonItems;
+  note: string | null;
+  now: Date;
+}
+
+type Fulfil = (context: FulfilmentContext) => Promise<Fulfilment>;
+
+/** How each type of request is carried out: a new type does not compile until it is here. */
+const FULFIL: Record<RequestType, Fulfil> = {
+  ACCESS: async ({ services, request, person }) => ({
+    changes: {
+      resultParts: await writeExport(
+        services.db,
+        request.id,
+        JSON.stringify(await accessExport(services, request, person)),
+      ),
+    },
+    alsoWrite: [],
+  }),
+  PORTABILITY: async ({ services, request, person }) => ({
+    changes: {
+      resultParts: await writeExport(
+        services.db,
+        request.id,
+        JSON.stringify(portableExport(request, person)),
+      ),
+    },
+    alsoWrite: [],
+  }),
+  RECTIFICATION: ({ services, request, person }) => rectify(services, request, person),
+  ERASURE: async ({ services, request, person }) => {
+    const alsoWrite = recipientWebhooks(services, request, person, 'subject.erasure', {});
+    await erasePerson(services.db, person, request);
+    services.loaders.person.clear(request.subjectId);
+    return { alsoWrite };
+  },
+  RESTRICTION: async ({ services, request, person, now }) => ({
+    alsoWrite: [
+      ...(person.profile && !person.profile.restricted
+        ? [
+            profilePut(services.db, {
+              ...person.profile,
+              restricted: true,
+              restrictedAt: now.toISOString(),
+            }),
+          ]
+        : []),
+      ...recipientWebhooks(services, request, person, 'subject.restriction', {}),
+    ],
+  }),
+  OBJECTION: (context) => withdrawals(context),
+  WITHDRAW_CONSENT: (context) => withdrawals(context),
+  AUTOMATED_DECISION_REVIEW: async ({ note }) => ({
+    changes: { reviewNote: note },
+    alsoWrite: [],
+  }),
+};
+
 /** ADMIN: carries the request out and tells the person. */
 export async function completeSubjectRequest(
   services: Services,
@@ -47,61 +114,28 @@ export async function completeSubjectRequest(
   note: string | null | undefined,
 ): Promise<SubjectRequest> {
   const request = await requireRequest(services, requestId);
-  if (request.status !== 'OPEN' && request.status !== 'EXTENDED') {
-    throw new ConflictError(
-      request.status === 'AWAITING_VERIFICATION'
-        ? 'The person’s identity is not verified yet'
-        : `The request is ${request.status} already`,
-    );
-  }
+  requireMove(request, 'COMPLETED', {
+    AWAITING_VERIFICATION: 'The person’s identity is not verified yet',
+    COMPLETED: 'The request is COMPLETED already',
+    REJECTED: 'The request is REJECTED already',
+  });
   if (request.type === 'AUTOMATED_DECISION_REVIEW' && !note?.trim()) {
     throw new BadInputError('An automated decision review is completed with the reviewer’s note');
   }
   const now = services.now();
   const person = await readPerson(services.db, request.subjectId);
-  const changes: Partial<SubjectRequest> = { status: 'COMPLETED', completedAt: now.toISOString() };
-  const alsoWrite: TransactItem[] = [];
-  let mailTo = request.email;
-
-  switch (request.type) {
-    case 'ACCESS':
-    case 'PORTABILITY': {
-      const document =
-        request.type === 'ACCESS'
-          ? await accessExport(services, request, person)
-          : portableExport(request, person);
-      changes.resultParts = await writeExport(services.db, request.id, JSON.stringify(document));
-      break;
-    }
-    case 'RECTIFICATION':
-      mailTo = await rectify(services, request, person, alsoWrite);
-      break;
-    case 'ERASURE':
-      alsoWrite.push(...recipientWebhooks(services, request, person, 'subject.erasure', {}));
-      await erase(services, request, person);
-      break;
-    case 'RESTRICTION':
-      if (person.profile && !person.profile.restricted) {
-        alsoWrite.push(
-          profilePut(services.db, {
-            ...person.profile,
-            restricted: true,
-            restrictedAt: now.toISOString(),
-          }),
-        );
-      }
-      alsoWrite.push(...recipientWebhooks(services, request, person, 'subject.restriction', {}));
-      break;
-    case 'OBJECTION':
-    case 'WITHDRAW_CONSENT':
-      alsoWrite.push(...(await withdrawals(services, request, person.profile, now)));
-      break;
-    case 'AUTOMATED_DECISION_REVIEW':
-      changes.reviewNote = note ?? undefined;
-      break;
-  }
-
-  const next = advance(request, changes, { at: now, actor: actorOf(caller), note: note ?? null });
+  const fulfilment = await FULFIL[request.type]({
+    services,
+    request,
+    person,
+    note: note ?? null,
+    now,
+  });
+  const next = advance(
+    request,
+    { ...fulfilment.changes, status: 'COMPLETED', completedAt: now.toISOString() },
+    { at: now, actor: actorOf(caller), note: note ?? null },
+  );
   await saveDecision(
     services,
     caller,
@@ -110,16 +144,12 @@ export async function completeSubjectRequest(
       action: 'completeSubjectRequest',
       topic: 'request.completed',
       mail: completedMail(next, services.controller, note ?? null),
-      to: mailTo,
+      to: fulfilment.mailTo ?? request.email,
       details: { type: request.type },
     },
-    alsoWrite,
+    fulfilment.alsoWrite,
   );
   return next;
-}
-
-function sharingOf(person: PersonItems): SharingRecordRecord[] {
-  return person.sharing as unknown as SharingRecordRecord[];
 }
 
 /** One webhook to every partner that received the person's data, once per request. */
@@ -127,10 +157,10 @@ function recipientWebhooks(
   services: Services,
   request: SubjectRequest,
   person: PersonItems,
-  topic: string,
+  topic: WebhookTopic,
   data: Record<string, unknown>,
 ): TransactItem[] {
-  const partnerIds = [...new Set(sharingOf(person).map((record) => record.partnerId))];
+  const partnerIds = [...new Set(person.sharing.map((record) => record.partnerId))];
   return partnerIds.map((partnerId) =>
     webhookDelivery(services, {
       id: `${topic}-${request.id}-${partnerId}`,
@@ -146,7 +176,7 @@ async function accessExport(services: Services, request: SubjectRequest, person:
     person.registrations.map((registration) => services.loaders.event.load(registration.eventId)),
   );
   const partners = await Promise.all(
-    sharingOf(person).map((record) => services.loaders.partner.load(record.partnerId)),
+    person.sharing.map((record) => services.loaders.partner.load(record.partnerId)),
   );
   const consents = await Promise.all(
     person.consents.map(async (consent) => ({
@@ -156,8 +186,8 @@ async function accessExport(services: Services, request: SubjectRequest, person:
       noticeVersion: consent.noticeVersion,
       method: consent.method,
       updatedAt: consent.updatedAt,
-      history: person.consentEvents
-        .filter((event) => event.purposeId === consent.purposeId)
+      history: person.consentHistory
+        .filter((entry) => entry.purposeId === consent.purposeId)
         .sort((a, b) => a.at.localeCompare(b.at))
         .map(({ status, at, noticeId, noticeVersion, method }) => ({
           status,
@@ -188,7 +218,7 @@ async function accessExport(services: Services, request: SubjectRequest, person:
       },
     })),
     consents,
-    sharingRecords: sharingOf(person).map((record, index) => {
+    sharingRecords: person.sharing.map((record, index) => {
       const partner = partners[index];
       return { ...record, recipient: partner ? partnerView(partner) : { id: record.partnerId } };
     }),
@@ -220,25 +250,22 @@ function portableExport(request: SubjectRequest, person: PersonItems) {
   };
 }
 
-const FIELD_OF = Object.fromEntries(
-  Object.entries(ATTENDEE_FIELD_CATEGORY).map(([field, category]) => [
-    category,
-    field as AttendeeField,
-  ]),
+const FIELD_OF: Partial<Record<DataCategory, AttendeeField>> = Object.fromEntries(
+  Object.entries(ATTENDEE_FIELD_CATEGORY).map(([field, category]) => [category, field]),
 );
 
 /**
  * Applies the corrections wherever the data is held: every registration that
- * holds the field, and the person's address. Returns the address to answer to.
+ * holds the field, and the person's address; the completion answers to the
+ * corrected address.
  */
 async function rectify(
   services: Services,
   request: SubjectRequest,
   person: PersonItems,
-  alsoWrite: TransactItem[],
-): Promise<string> {
+): Promise<Fulfilment> {
   const corrections = request.corrections ?? [];
-  const corrected = (attendee: AttendeeRecord): AttendeeRecord => {
+  const corrected = (attendee: Attendee): Attendee => {
     const next = { ...attendee };
     for (const { category, value } of corrections) {
       const field = FIELD_OF[category];
@@ -248,8 +275,8 @@ async function rectify(
   };
   const updates = person.registrations
     .filter(
-      (registration): registration is RegistrationRecord & { attendee: AttendeeRecord } =>
-        !!registration.attendee,
+      (registration): registration is Registration & { attendee: Attendee } =>
+        registration.attendee !== null,
     )
     .map((registration) =>
       registrationUpdate(
@@ -260,6 +287,7 @@ async function rectify(
     );
   await inChunks(services, updates);
 
+  const alsoWrite: TransactItem[] = [];
   const newEmail = corrections.find((correction) => correction.category === 'EMAIL')?.value;
   const profile = person.profile;
   if (newEmail && profile && newEmail !== profile.email) {
@@ -269,61 +297,24 @@ async function rectify(
   alsoWrite.push(
     ...recipientWebhooks(services, request, person, 'subject.rectification', { corrections }),
   );
-  return newEmail ?? request.email;
-}
-
-/**
- * Erases everything held about the person but this request's own record.
- * Sharing records keep the fact of the disclosure without the person. Each
- * step can run again: a completion that died half-way is completed by the next.
- */
-async function erase(
-  services: Services,
-  request: SubjectRequest,
-  person: PersonItems,
-): Promise<void> {
-  const detach = sharingOf(person).flatMap((record) => sharingDetach(services.db, record));
-  for (let start = 0; start < detach.length; start += 2) {
-    await transact(services.db, detach.slice(start, start + 2));
-  }
-  const ownRequest = requestKeys.request(request.subjectId, request.id);
-  const earlier = person.requests.filter((other) => other.id !== request.id);
-  const exportParts = (
-    await Promise.all(
-      earlier.map((other) =>
-        queryAll(services.db, { partition: requestKeys.exportPartition(other.id) }),
-      ),
-    )
-  )
-    .flat()
-    .map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
-  const doomed: ItemKey[] = [
-    ...person.keys.filter(
-      (key) => key.sk !== ownRequest.sk && !key.sk.startsWith(PERSON_ITEM.sharing),
-    ),
-    ...(person.profile ? [personKeys.email(person.profile.email)] : []),
-    ...earlier.map((other) => requestKeys.lookup(other.id)),
-    ...exportParts,
-  ];
-  await deleteItems(services.db, doomed);
-  services.loaders.person.clear(request.subjectId);
+  return { alsoWrite, mailTo: newEmail ?? request.email };
 }
 
 /** OBJECTION and WITHDRAW_CONSENT: the named purposes' consents, or all, withdrawn by the request. */
-async function withdrawals(
-  services: Services,
-  request: SubjectRequest,
-  profile: PersonRecord | null,
-  now: Date,
-): Promise<TransactItem[]> {
-  if (!profile) return [];
+async function withdrawals({
+  services,
+  request,
+  person,
+  now,
+}: FulfilmentContext): Promise<Fulfilment> {
+  if (!person.profile) return { alsoWrite: [] };
   const named = request.purposeIds?.length ? new Set(request.purposeIds) : null;
   const writes = await withdrawGranted(
     services,
-    profile,
+    person.profile,
     (purpose) => !named || named.has(purpose.id),
     'SUBJECT_REQUEST',
     now,
   );
-  return writes.map((write) => write.item);
+  return { alsoWrite: writes.map((write) => write.item) };
 }

@@ -1,9 +1,10 @@
 /** The texts of the mails about a request. Plain, short, and saying what the person can do. */
-import type { SubjectRequestRecord } from '../../store/requests';
+import type { RequestType } from '../constants';
 import type { Controller } from '../controller';
 import { day, signature, type MailText } from '../mail-text';
+import type { SubjectRequest } from './types';
 
-const TYPE_NAMES: Record<string, string> = {
+const TYPE_NAMES: Record<RequestType, string> = {
   ACCESS: 'access to your personal data',
   RECTIFICATION: 'correction of your personal data',
   ERASURE: 'erasure of your personal data',
@@ -15,7 +16,7 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 export function verificationMail(
-  request: SubjectRequestRecord,
+  request: SubjectRequest,
   code: string,
   expiresAt: string,
   controller: Controller,
@@ -35,7 +36,7 @@ export function verificationMail(
   };
 }
 
-export function extendedMail(request: SubjectRequestRecord, controller: Controller): MailText {
+export function extendedMail(request: SubjectRequest, controller: Controller): MailText {
   return {
     subject: 'Your privacy request needs more time',
     text: [
@@ -50,7 +51,7 @@ export function extendedMail(request: SubjectRequestRecord, controller: Controll
   };
 }
 
-export function rejectedMail(request: SubjectRequestRecord, controller: Controller): MailText {
+export function rejectedMail(request: SubjectRequest, controller: Controller): MailText {
   return {
     subject: 'Your privacy request was refused',
     text: [
@@ -66,7 +67,7 @@ export function rejectedMail(request: SubjectRequestRecord, controller: Controll
   };
 }
 
-const DONE: Record<string, string> = {
+const DONE: Record<RequestType, string> = {
   ACCESS:
     'A copy of all the personal data we hold about you, with who received it, is ready: sign in to read it.',
   PORTABILITY:
@@ -82,7 +83,7 @@ const DONE: Record<string, string> = {
 };
 
 export function completedMail(
-  request: SubjectRequestRecord,
+  request: SubjectRequest,
   controller: Controller,
   note: string | null,
 ): MailText {
@@ -91,7 +92,7 @@ export function completedMail(
     text: [
       `We completed your request for ${TYPE_NAMES[request.type]} (request ${request.id}).`,
       '',
-      DONE[request.type] ?? '',
+      DONE[request.type],
       ...(note ? ['', note] : []),
       '',
       signature(controller),

@@ -6,17 +6,19 @@ import {
   requestInserts,
   requestUpdate,
 } from '../../store/requests';
-import {
-  ACTIVE_STATUSES,
-  type RequestStatus,
-  type SubjectRequestRecord,
-} from '../../store/requests';
-import { ConditionFailed, transact, type TransactItem } from '../../store/transactions';
+import { transact, type TransactItem } from '../../store/transactions';
 import { auditItem } from '../audit';
 import { actorOf, type Caller } from '../caller';
-import { extendedDeadline, statutoryDeadline, type Jurisdiction } from './deadlines';
+import type {
+  DataCategory,
+  Jurisdiction,
+  MailTopic,
+  RequestStatus,
+  RequestType,
+} from '../constants';
+import { extendedDeadline, statutoryDeadline } from './deadlines';
 import { mailDelivery } from '../deliveries';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError, orConflict } from '../errors';
 import type { MailText } from '../mail-text';
 import { extendedMail, rejectedMail, verificationMail } from './mail-texts';
 import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from '../paging';
@@ -25,21 +27,21 @@ import { requirePurpose } from '../purposes';
 import type { Services } from '../services';
 import { normaliseEmail, optionalText, requireText } from '../validation';
 import { ATTENDEE_FIELD_CATEGORY } from '../vocabulary';
-
-export type SubjectRequest = SubjectRequestRecord;
+import { canMove, isActive } from './lifecycle';
+import type { Correction, SubjectRequest } from './types';
 
 export const CODE_TTL_MS = 24 * 3_600_000;
 export const MAX_CODE_ATTEMPTS = 5;
 
-const CORRECTABLE = new Set<string>(Object.values(ATTENDEE_FIELD_CATEGORY));
+const CORRECTABLE = new Set<DataCategory>(Object.values(ATTENDEE_FIELD_CATEGORY));
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export interface SubmitInput {
-  type: string;
+  type: RequestType;
   email: string;
   jurisdiction?: Jurisdiction | null;
   details?: string | null;
-  corrections?: { category: string; value: string }[] | null;
+  corrections?: Correction[] | null;
   purposeIds?: string[] | null;
   identityVerified?: boolean | null;
 }
@@ -53,14 +55,14 @@ function sameHash(a: string, b: string): boolean {
 }
 
 export function isOverdue(request: SubjectRequest, now: Date): boolean {
-  return ACTIVE_STATUSES.includes(request.status) && Date.parse(request.dueAt) < now.getTime();
+  return isActive(request.status) && Date.parse(request.dueAt) < now.getTime();
 }
 
 /** The mail about a request, to its address, once per request and topic. */
 function requestMail(
   services: Services,
   request: SubjectRequest,
-  topic: string,
+  topic: MailTopic,
   text: MailText,
   to = request.email,
 ): TransactItem {
@@ -73,11 +75,11 @@ function requestMail(
   });
 }
 
-function validCorrections(input: SubmitInput): { category: string; value: string }[] | undefined {
+function validCorrections(input: SubmitInput): Correction[] | null {
   if (input.type !== 'RECTIFICATION') {
     if (input.corrections?.length)
       throw new BadInputError('Only a RECTIFICATION request carries corrections');
-    return undefined;
+    return null;
   }
   const corrections = input.corrections ?? [];
   if (corrections.length === 0)
@@ -104,12 +106,9 @@ function validCorrections(input: SubmitInput): { category: string; value: string
   }));
 }
 
-async function validPurposeIds(
-  services: Services,
-  input: SubmitInput,
-): Promise<string[] | undefined> {
+async function validPurposeIds(services: Services, input: SubmitInput): Promise<string[] | null> {
   const ids = [...new Set(input.purposeIds ?? [])];
-  if (ids.length === 0) return undefined;
+  if (ids.length === 0) return null;
   if (input.type !== 'WITHDRAW_CONSENT' && input.type !== 'OBJECTION') {
     throw new BadInputError('Only WITHDRAW_CONSENT and OBJECTION requests name purposes');
   }
@@ -142,9 +141,8 @@ export async function submitSubjectRequest(
   const id = randomUUID();
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const status: RequestStatus = verified ? 'OPEN' : 'AWAITING_VERIFICATION';
-  let stored: SubjectRequest | null = null;
 
-  await writeForPerson(services, email, async (person) => {
+  return writeForPerson(services, email, async (person) => {
     const request: SubjectRequest = {
       id,
       subjectId: person.id,
@@ -156,10 +154,15 @@ export async function submitSubjectRequest(
       corrections,
       purposeIds,
       receivedAt: now.toISOString(),
-      verifiedAt: verified ? now.toISOString() : undefined,
+      verifiedAt: verified ? now.toISOString() : null,
       dueAt: statutoryDeadline(jurisdiction, now, services.deadlines).toISOString(),
+      extensionReason: null,
+      completedAt: null,
+      rejectionReason: null,
+      reviewNote: null,
+      resultParts: null,
       verification: verified
-        ? undefined
+        ? null
         : {
             codeHash: hashCode(id, code),
             expiresAt: new Date(now.getTime() + CODE_TTL_MS).toISOString(),
@@ -175,7 +178,6 @@ export async function submitSubjectRequest(
       ],
       revision: 1,
     };
-    stored = request;
     const writes: TransactItem[] = requestInserts(services.db, request);
     if (!verified) {
       const text = verificationMail(
@@ -196,10 +198,8 @@ export async function submitSubjectRequest(
         ),
       );
     }
-    return writes.map((item) => ({ item }));
+    return { writes: writes.map((item) => ({ item })), result: request };
   });
-  if (!stored) throw new ConflictError('The request could not be recorded; try again');
-  return stored;
 }
 
 export async function requireRequest(
@@ -217,13 +217,10 @@ export async function saveRequest(
   next: SubjectRequest,
   alsoWrite: TransactItem[],
 ): Promise<void> {
-  try {
-    await transact(services.db, [requestUpdate(services.db, next), ...alsoWrite]);
-  } catch (error) {
-    if (error instanceof ConditionFailed)
-      throw new ConflictError('The request changed meanwhile; read it again');
-    throw error;
-  }
+  await orConflict(
+    transact(services.db, [requestUpdate(services.db, next), ...alsoWrite]),
+    'The request changed meanwhile; read it again',
+  );
 }
 
 /** The next revision of a request, with its status change in the history. */
@@ -254,7 +251,7 @@ export async function saveDecision(
   next: SubjectRequest,
   decision: {
     action: string;
-    topic: string;
+    topic: MailTopic;
     mail: MailText;
     to?: string;
     details?: Record<string, unknown>;
@@ -287,7 +284,7 @@ export async function verifySubjectRequest(
   const request = await requireRequest(services, requestId);
   const now = services.now();
   const verification = request.verification;
-  if (request.status !== 'AWAITING_VERIFICATION' || !verification) {
+  if (!canMove(request.status, 'OPEN') || !verification) {
     throw new ConflictError('This request is verified already, or closed');
   }
   if (verification.failedAttempts >= MAX_CODE_ATTEMPTS) {
@@ -314,16 +311,26 @@ export async function verifySubjectRequest(
   }
   const next = advance(
     request,
-    { status: 'OPEN', verifiedAt: now.toISOString(), verification: undefined },
+    { status: 'OPEN', verifiedAt: now.toISOString(), verification: null },
     { at: now, actor: 'public', note: 'Identity verified by the mailed code' },
   );
   await saveRequest(services, next, []);
   return next;
 }
 
-function requireActive(request: SubjectRequest, doing: string) {
-  if (request.status !== 'OPEN' && request.status !== 'EXTENDED') {
-    throw new ConflictError(`A request that is ${request.status} cannot be ${doing}`);
+/**
+ * The request may move to `to` by the lifecycle's table, or the caller is
+ * told why not: `refusals` words the reason for particular statuses.
+ */
+export function requireMove(
+  request: SubjectRequest,
+  to: RequestStatus,
+  refusals: Partial<Record<RequestStatus, string>> = {},
+): void {
+  if (!canMove(request.status, to)) {
+    throw new ConflictError(
+      refusals[request.status] ?? `A request that is ${request.status} cannot become ${to}`,
+    );
   }
 }
 
@@ -336,8 +343,10 @@ export async function extendSubjectRequest(
 ): Promise<SubjectRequest> {
   const request = await requireRequest(services, requestId);
   requireText(reason, 'reason', 2_000);
-  requireActive(request, 'extended');
-  if (request.status === 'EXTENDED') throw new ConflictError('A request can be extended once only');
+  requireMove(request, 'EXTENDED', {
+    EXTENDED: 'A request can be extended once only',
+    AWAITING_VERIFICATION: 'A request that is AWAITING_VERIFICATION cannot be extended',
+  });
   const now = services.now();
   if (Date.parse(request.dueAt) < now.getTime()) {
     throw new ConflictError(
@@ -372,13 +381,14 @@ export async function rejectSubjectRequest(
 ): Promise<SubjectRequest> {
   const request = await requireRequest(services, requestId);
   requireText(reason, 'reason', 2_000);
-  if (request.status === 'COMPLETED' || request.status === 'REJECTED') {
-    throw new ConflictError(`The request is ${request.status} already`);
-  }
+  requireMove(request, 'REJECTED', {
+    COMPLETED: 'The request is COMPLETED already',
+    REJECTED: 'The request is REJECTED already',
+  });
   const now = services.now();
   const next = advance(
     request,
-    { status: 'REJECTED', rejectionReason: reason, verification: undefined },
+    { status: 'REJECTED', rejectionReason: reason, verification: null },
     { at: now, actor: actorOf(caller), note: reason },
   );
   await saveDecision(services, caller, next, {

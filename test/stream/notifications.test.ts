@@ -186,7 +186,6 @@ describe('a material publication', () => {
     if (!version) throw new Error('no version 2');
     await startNotification(services, version);
     await fanOutStep(services, {
-      kind: 'fanout',
       noticeId: 'site',
       version: 2,
       step: 0,

@@ -1,0 +1,251 @@
+/**
+ * The entities of the domain, as the rules work with them. `store/` maps
+ * DynamoDB items to these types and back; nothing here knows about keys.
+ * A value that may be missing is `null`, never an optional property.
+ */
+import type {
+  ChangeKind,
+  ConsentMethod,
+  ConsentStatus,
+  DataCategory,
+  DeliveryChannel,
+  DeliveryStatus,
+  EventFormat,
+  LawfulBasis,
+  NoticeVersionStatus,
+  RecipientKind,
+  RegistrationStatus,
+  SharingSituation,
+  Topic,
+} from './constants';
+import type { AttendeeField } from './vocabulary';
+
+// ─── Notices ────────────────────────────────────────────────────────────────
+
+export interface Section {
+  key: string;
+  heading: string;
+  summary: string | null;
+  body: string;
+}
+
+export interface Publication {
+  number: number;
+  effectiveAt: string;
+  material: boolean;
+}
+
+export interface Notice {
+  id: string;
+  title: string;
+  language: string;
+  createdAt: string;
+  /** The highest version number ever given; numbers are never reused. */
+  lastNumber: number;
+  /** The open draft, if any: at most one at a time. */
+  draftNumber: number | null;
+  /** Every publication in order; effectiveAt never goes backwards. */
+  publications: Publication[];
+}
+
+/** A version as stored: SCHEDULED and SUPERSEDED follow from effectiveAt and later publications. */
+export interface StoredVersion {
+  noticeId: string;
+  number: number;
+  state: 'DRAFT' | 'PUBLISHED';
+  language: string;
+  material: boolean | null;
+  changeSummary: string | null;
+  sections: Section[];
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+  effectiveAt: string | null;
+}
+
+/** A version as callers see it, with the status that follows from the notice's publications. */
+export type NoticeVersion = StoredVersion & { status: NoticeVersionStatus };
+
+export interface SectionChange {
+  key: string;
+  kind: ChangeKind;
+}
+
+/** The notification of one material version, with how many were told. */
+export interface NoticeChangeNotification {
+  noticeId: string;
+  version: number;
+  createdAt: string;
+  effectiveAt: string;
+  changeSummary: string | null;
+  subjectsNotified: number;
+  partnersNotified: number;
+}
+
+/** One step of a fan-out: the next page of people starts after `cursor`. */
+export interface FanOutStep {
+  noticeId: string;
+  version: number;
+  step: number;
+  cursor: string | null;
+}
+
+// ─── The register: purposes and recipients ─────────────────────────────────
+
+export interface Purpose {
+  id: string;
+  name: string;
+  description: string | null;
+  lawfulBasis: LawfulBasis;
+  dataCategories: DataCategory[];
+  retentionDays: number | null;
+  /** The W3C DPV purpose IRI. */
+  dpvPurpose: string;
+  updatedAt: string;
+}
+
+export interface Partner {
+  id: string;
+  name: string;
+  kind: RecipientKind;
+  country: string | null;
+  webhookUrl: string | null;
+  /** Write-only through the API: read only to sign webhooks. */
+  webhookSecret: string | null;
+  updatedAt: string;
+}
+
+// ─── Events ─────────────────────────────────────────────────────────────────
+
+export interface DataUse {
+  category: DataCategory;
+  purposeId: string;
+}
+
+/** What survives of an event's attendees once they are de-identified: counts only. */
+export interface Attendance {
+  total: number;
+  byCountry: Record<string, number>;
+  byOrganizationType: Record<string, number>;
+  byIndustry: Record<string, number>;
+}
+
+export interface Event {
+  id: string;
+  title: string;
+  format: EventFormat;
+  startsAt: string;
+  endsAt: string;
+  cosponsorIds: string[];
+  dataUses: DataUse[];
+  retentionDays: number;
+  /** endsAt + retentionDays: when attendee data is de-identified. */
+  purgeAt: string;
+  createdAt: string;
+  attendance: Attendance;
+  deidentifiedAt: string | null;
+}
+
+// ─── People ─────────────────────────────────────────────────────────────────
+
+export interface Person {
+  id: string;
+  email: string;
+  restricted: boolean;
+  createdAt: string;
+  restrictedAt: string | null;
+}
+
+/** The fields a person gave when registering: only those the event declared. */
+export type Attendee = Partial<Record<AttendeeField, string>>;
+
+export interface Registration {
+  id: string;
+  subjectId: string;
+  eventId: string;
+  status: RegistrationStatus;
+  /** Null once de-identified. */
+  attendee: Attendee | null;
+  noticeId: string;
+  noticeVersion: number;
+  registeredAt: string;
+  cancelledAt: string | null;
+  deidentifiedAt: string | null;
+}
+
+/** The current status of one consent. */
+export interface Consent {
+  subjectId: string;
+  purposeId: string;
+  status: ConsentStatus;
+  noticeId: string;
+  noticeVersion: number;
+  method: ConsentMethod;
+  updatedAt: string;
+  /** The receipt of the current status; a new status has a new receipt. */
+  receiptId: string;
+  /** Counts the changes: a write that read an older revision loses. */
+  revision: number;
+}
+
+/** One entry of a consent's append-only history. */
+export interface ConsentHistoryEntry {
+  subjectId: string;
+  purposeId: string;
+  status: ConsentStatus;
+  at: string;
+  noticeId: string;
+  noticeVersion: number;
+  method: ConsentMethod;
+  receiptId: string;
+}
+
+export interface SharingRecord {
+  id: string;
+  partnerId: string;
+  /** Null for aggregated disclosures, and once the person is erased. */
+  subjectId: string | null;
+  categories: DataCategory[];
+  purpose: string;
+  situation: SharingSituation;
+  legalReference: string | null;
+  destinationCountry: string | null;
+  sharedAt: string;
+  recordedAt: string;
+  /** True once the person was erased: the disclosure is kept, the person is not. */
+  subjectErased: boolean;
+}
+
+// ─── Deliveries and audit ───────────────────────────────────────────────────
+
+/** An outbox item: a mail or webhook call, written with the change that causes it. */
+export interface Delivery {
+  id: string;
+  channel: DeliveryChannel;
+  /** The address or the partner's id. */
+  to: string;
+  topic: Topic;
+  status: DeliveryStatus;
+  attempts: number;
+  createdAt: string;
+  /** The person it concerns, whose partition holds it; null for partners. */
+  subjectId: string | null;
+  sentAt: string | null;
+  lastError: string | null;
+  /** Not before: the back-off of the next try. */
+  nextAttemptAt: string | null;
+  /** Dropped once the mail is sent or failed: a body may hold a verification code. */
+  mail: { subject: string; text: string } | null;
+  webhook: { partnerId: string; occurredAt: string; data: Record<string, unknown> } | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  details: Record<string, unknown> | null;
+}
