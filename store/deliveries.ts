@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Db } from './db';
-import { deliveryKeys, withoutKeys } from './keys';
+import { ITEM_KIND, deliveryKeys, withoutKeys } from './keys';
 import { queryPage, type Page, type PageRequest } from './pages';
 import type { TransactItem } from './transactions';
 
@@ -9,7 +9,7 @@ export type DeliveryStatus = 'PENDING' | 'SENT' | 'FAILED';
 
 /** An outbox item: a mail or webhook call, written with the change that causes it. */
 export interface DeliveryRecord {
-  kind: 'delivery';
+  kind: typeof ITEM_KIND.delivery;
   id: string;
   channel: 'EMAIL' | 'WEBHOOK';
   /** The address or the partner's id. */

@@ -46,15 +46,22 @@ export interface ItemKey {
 }
 
 const VERSION_DIGITS = 10;
+const VERSION_PREFIX = 'VERSION#';
+
+/**
+ * The `kind` an item carries when the stream handlers must recognise it by
+ * more than its key (lambdas/stream-filters.ts filters on it).
+ */
+export const ITEM_KIND = { delivery: 'delivery', fanOutStep: 'fanout' } as const;
 
 export const noticeKeys = {
   notice: (noticeId: string): ItemKey => ({ pk: `NOTICE#${noticeId}`, sk: 'NOTICE' }),
   listing: (noticeId: string) => ({ gsi1pk: 'NOTICES', gsi1sk: noticeId }),
   version: (noticeId: string, number: number): ItemKey => ({
     pk: `NOTICE#${noticeId}`,
-    sk: `VERSION#${String(number).padStart(VERSION_DIGITS, '0')}`,
+    sk: `${VERSION_PREFIX}${String(number).padStart(VERSION_DIGITS, '0')}`,
   }),
-  versionPrefix: 'VERSION#',
+  versionPrefix: VERSION_PREFIX,
 };
 
 export const purposeKeys = {

@@ -1,6 +1,13 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db';
-import { PERSON_ITEM, noticeKeys, notificationKeys, personKeys, withoutKeys } from './keys';
+import {
+  ITEM_KIND,
+  PERSON_ITEM,
+  noticeKeys,
+  notificationKeys,
+  personKeys,
+  withoutKeys,
+} from './keys';
 import { queryAll, queryPage, type Page } from './pages';
 import type { PersonRecord } from './people';
 import type { TransactItem } from './transactions';
@@ -17,7 +24,7 @@ export interface NotificationRecord {
 
 /** One step of a fan-out: the next page of people starts after `cursor`. */
 export interface FanOutStepRecord {
-  kind: 'fanout';
+  kind: typeof ITEM_KIND.fanOutStep;
   noticeId: string;
   version: number;
   step: number;
