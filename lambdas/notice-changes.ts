@@ -1,29 +1,31 @@
 /**
  * Stream handler: turns a material publication into a notification and its
- * fan-out, and runs each fan-out step. On AWS its event source mapping passes
- * only these records (filter: a version item now PUBLISHED with material true,
- * or a new fan-out step); locally the same checks below skip the rest.
+ * fan-out, and runs each fan-out step. Which records it is given (a version
+ * item now PUBLISHED with material true, or a new fan-out step) is written
+ * once, in lambdas/stream-filters.ts: its event source mapping on AWS and the
+ * local stream pump pass only those, and the guards below check the same
+ * patterns again.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { fanOutStep, isMaterialPublication, startNotification } from '../domain/notifications/fan-out';
+import {
+  fanOutStep,
+  isMaterialPublication,
+  startNotification,
+} from '../domain/notifications/fan-out';
 import { freshServices, type Services } from '../domain/services';
 import type { VersionRecord } from '../store/notices';
 import type { FanOutStepRecord } from '../store/notifications';
 import { servicesFromEnvironment } from './environment';
 import { image } from './outbox';
+import { STREAM_PATTERNS, matchesPattern } from './stream-filters';
 
 export function isPublicationRecord(record: DynamoDBRecord): boolean {
-  const next = record.dynamodb?.NewImage;
-  return (
-    next?.sk?.S?.startsWith('VERSION#') === true &&
-    next.state?.S === 'PUBLISHED' &&
-    next.material?.BOOL === true
-  );
+  return matchesPattern(record, STREAM_PATTERNS.materialPublication);
 }
 
 export function isFanOutStepRecord(record: DynamoDBRecord): boolean {
-  return record.eventName === 'INSERT' && record.dynamodb?.NewImage?.kind?.S === 'fanout';
+  return matchesPattern(record, STREAM_PATTERNS.newFanOutStep);
 }
 
 export function createNoticeChangesHandler(services: Services) {
