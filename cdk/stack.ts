@@ -20,6 +20,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { STREAM_FILTERS, type StreamHandlerName } from '../lambdas/stream-filters';
 import { INDEXES, KEY } from '../store/keys';
 
 export interface PrivacyOpsStackProps extends StackProps {
@@ -148,7 +149,7 @@ export class PrivacyOpsStack extends Stack {
       id: 'AwsSolutions::AwsSolutions-SQS3',
       reason: 'This queue is the dead-letter queue of the stream mappings itself',
     });
-    const streamSource = (filters: Record<string, unknown>[]) =>
+    const streamSource = (handler: StreamHandlerName) =>
       new DynamoEventSource(table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: 100,
@@ -157,28 +158,12 @@ export class PrivacyOpsStack extends Stack {
         retryAttempts: 5,
         maxRecordAge: Duration.hours(6),
         onFailure: new SqsDlq(deadLetters),
-        filters: filters.map((pattern) => lambda.FilterCriteria.filter(pattern)),
+        filters: STREAM_FILTERS[handler].map((pattern) => lambda.FilterCriteria.filter(pattern)),
       });
 
     const noticeChanges = fn('NoticeChanges', 'lambdas/notice-changes.ts', Duration.minutes(2));
     table.grantReadWriteData(noticeChanges);
-    noticeChanges.addEventSource(
-      streamSource([
-        {
-          dynamodb: {
-            NewImage: {
-              sk: { S: lambda.FilterRule.beginsWith('VERSION#') },
-              state: { S: lambda.FilterRule.isEqual('PUBLISHED') },
-              material: { BOOL: lambda.FilterRule.isEqual(true) },
-            },
-          },
-        },
-        {
-          eventName: lambda.FilterRule.isEqual('INSERT'),
-          dynamodb: { NewImage: { kind: { S: lambda.FilterRule.isEqual('fanout') } } },
-        },
-      ]),
-    );
+    noticeChanges.addEventSource(streamSource('notice-changes'));
 
     const outbox = fn('Outbox', 'lambdas/outbox.ts', Duration.minutes(2));
     table.grantReadWriteData(outbox);
@@ -188,18 +173,7 @@ export class PrivacyOpsStack extends Stack {
         resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`],
       }),
     );
-    outbox.addEventSource(
-      streamSource([
-        {
-          dynamodb: {
-            NewImage: {
-              kind: { S: lambda.FilterRule.isEqual('delivery') },
-              status: { S: lambda.FilterRule.isEqual('PENDING') },
-            },
-          },
-        },
-      ]),
-    );
+    outbox.addEventSource(streamSource('outbox'));
 
     const retention = fn('Retention', 'lambdas/retention.ts', Duration.minutes(15));
     table.grantReadWriteData(retention);

@@ -1,8 +1,10 @@
 /**
  * Stream handler: turns a material publication into a notification and its
- * fan-out, and runs each fan-out step. On AWS its event source mapping passes
- * only these records (filter: a version item now PUBLISHED with material true,
- * or a new fan-out step); locally the same checks below skip the rest.
+ * fan-out, and runs each fan-out step. Which records it is given (a version
+ * item now PUBLISHED with material true, or a new fan-out step) is written
+ * once, in lambdas/stream-filters.ts: its event source mapping on AWS and the
+ * local stream pump pass only those, and the guards below check the same
+ * patterns again.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -15,18 +17,14 @@ import { freshServices, type Services } from '../domain/services';
 import type { FanOutStep, StoredVersion } from '../domain/types';
 import { servicesFromEnvironment } from './environment';
 import { image } from './outbox';
+import { STREAM_PATTERNS, matchesPattern } from './stream-filters';
 
 export function isPublicationRecord(record: DynamoDBRecord): boolean {
-  const next = record.dynamodb?.NewImage;
-  return (
-    next?.sk?.S?.startsWith('VERSION#') === true &&
-    next.state?.S === 'PUBLISHED' &&
-    next.material?.BOOL === true
-  );
+  return matchesPattern(record, STREAM_PATTERNS.materialPublication);
 }
 
-export function isFanOutStep(record: DynamoDBRecord): boolean {
-  return record.eventName === 'INSERT' && record.dynamodb?.NewImage?.kind?.S === 'fanout';
+export function isFanOutStepRecord(record: DynamoDBRecord): boolean {
+  return matchesPattern(record, STREAM_PATTERNS.newFanOutStep);
 }
 
 export function createNoticeChangesHandler(services: Services) {
@@ -37,7 +35,7 @@ export function createNoticeChangesHandler(services: Services) {
       const before = image<StoredVersion>(record.dynamodb?.OldImage);
       if (version && isMaterialPublication(version, before))
         await startNotification(freshServices(services), version);
-    } else if (isFanOutStep(record)) {
+    } else if (isFanOutStepRecord(record)) {
       const step = image<FanOutStep>(record.dynamodb?.NewImage);
       if (step) await fanOutStep(freshServices(services), step);
     }

@@ -1,7 +1,8 @@
 /**
- * Stream handler: delivers the outbox's mails and webhooks. On AWS its event
- * source mapping passes only pending deliveries; locally the stream pump
- * passes everything and the same check below skips the rest.
+ * Stream handler: delivers the outbox's mails and webhooks. Which records it
+ * is given (pending deliveries) is written once, in lambdas/stream-filters.ts:
+ * its event source mapping on AWS and the local stream pump pass only those,
+ * and the guard below checks the same patterns again.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -12,6 +13,7 @@ import type { Senders } from '../domain/senders';
 import { withoutKeys } from '../store/keys';
 import { freshServices, type Services } from '../domain/services';
 import { sendersFromEnvironment, servicesFromEnvironment } from './environment';
+import { STREAM_FILTERS, passesFilters } from './stream-filters';
 
 type StreamImage = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
 
@@ -24,8 +26,7 @@ export function image<T>(streamImage: StreamImage): T | null {
 
 /** Read from the raw image, so that no other item is ever unmarshalled here. */
 export function isPendingDelivery(record: DynamoDBRecord): boolean {
-  const image = record.dynamodb?.NewImage;
-  return image?.kind?.S === 'delivery' && image.status?.S === 'PENDING';
+  return passesFilters(record, STREAM_FILTERS.outbox);
 }
 
 export function createOutboxHandler(services: Services, senders: Senders) {

@@ -2,13 +2,14 @@ import type { Senders } from '../domain/senders';
 import type { Services } from '../domain/services';
 import { createNoticeChangesHandler } from '../lambdas/notice-changes';
 import { createOutboxHandler } from '../lambdas/outbox';
+import type { StreamHandlerName } from '../lambdas/stream-filters';
 import type { StreamHandler } from './stream-pump';
 
 /** The stream handlers Lambda runs, built once for the local runtime and the tests. */
 export function streamHandlers(
   services: Services,
   senders: Senders,
-): Record<string, StreamHandler> {
+): Record<StreamHandlerName, StreamHandler> {
   return {
     'notice-changes': createNoticeChangesHandler(services),
     outbox: createOutboxHandler(services, senders),

@@ -13,6 +13,12 @@ import {
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import {
+  STREAM_FILTERS,
+  STREAM_HANDLER_NAMES,
+  passesFilters,
+  type StreamHandlerName,
+} from '../lambdas/stream-filters';
 import type { Db } from '../store/db';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
@@ -20,8 +26,8 @@ export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatc
 export interface StreamPumpOptions {
   db: Db;
   endpoint: string;
-  /** By name: each reads the stream on its own and keeps its own position. */
-  handlers: Record<string, StreamHandler>;
+  /** By name: each reads the stream on its own, through its own filters, and keeps its own position. */
+  handlers: Record<StreamHandlerName, StreamHandler>;
   /** Where the position in each shard is kept across restarts; null keeps it in memory. */
   positionFile: string | null;
   pollMs?: number;
@@ -125,7 +131,10 @@ function asLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
  * event source mappings does, so that slow mail never holds up a fan-out:
  * every shard, parents before children, one batch at a time, the position
  * saved after each batch so that a restart resumes where it stopped. A record
- * a handler reports as failed is read again from there.
+ * a handler reports as failed is read again from there. Like a mapping, each
+ * reader passes its handler only the records its filter patterns match (the
+ * patterns the stack gives the mappings, in lambdas/stream-filters.ts); the
+ * rest are dropped for that handler and its position moves past them.
  */
 export async function startStreamPump(options: StreamPumpOptions): Promise<StreamPump> {
   const pollMs = options.pollMs ?? 250;
@@ -157,7 +166,7 @@ export async function startStreamPump(options: StreamPumpOptions): Promise<Strea
     return all;
   }
 
-  async function read(handler: StreamHandler, name: string): Promise<void> {
+  async function read(handler: StreamHandler, name: StreamHandlerName): Promise<void> {
     const position: ReaderPosition = (saved.readers[name] ??= { sequence: {}, finished: [] });
     const iterators = new Map<string, string>();
     const tries = new Map<string, number>();
@@ -211,13 +220,17 @@ export async function startStreamPump(options: StreamPumpOptions): Promise<Strea
       }
       const records = result.Records ?? [];
       if (records.length > 0) {
-        const event: DynamoDBStreamEvent = {
-          Records: records.map((record) => asLambdaRecord(record, arn)),
-        };
+        const passed = records
+          .map((record) => asLambdaRecord(record, arn))
+          .filter((record) => passesFilters(record, STREAM_FILTERS[name]));
         const failed = new Set<string>();
-        const response = await handler(event);
-        for (const failure of response.batchItemFailures ?? []) failed.add(failure.itemIdentifier);
-        if (failed.size > 0) log(`stream: ${failed.size} of ${records.length} records failed`);
+        // As on AWS, a batch that no filter lets through invokes nothing.
+        if (passed.length > 0) {
+          const response = await handler({ Records: passed });
+          for (const failure of response.batchItemFailures ?? [])
+            failed.add(failure.itemIdentifier);
+          if (failed.size > 0) log(`stream: ${failed.size} of ${passed.length} records failed`);
+        }
         const firstFailed = records.find((record) =>
           failed.has(record.dynamodb?.SequenceNumber ?? ''),
         );
@@ -277,7 +290,7 @@ export async function startStreamPump(options: StreamPumpOptions): Promise<Strea
     })();
   }
 
-  const loops = Object.entries(options.handlers).map(([name, handler]) => read(handler, name));
+  const loops = STREAM_HANDLER_NAMES.map((name) => read(options.handlers[name], name));
 
   return {
     async stop() {

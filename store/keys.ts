@@ -32,12 +32,6 @@
  */
 export const KEY = { pk: 'pk', sk: 'sk' } as const;
 
-/**
- * The `kind` attribute of the items the stream handlers act on: what their
- * event source mappings filter on, beside the notice version's sort key.
- */
-export const ITEM_KIND = { delivery: 'delivery', fanOutStep: 'fanout' } as const;
-
 export const INDEXES = [
   { name: 'gsi1', pk: 'gsi1pk', sk: 'gsi1sk' },
   { name: 'gsi2', pk: 'gsi2pk', sk: 'gsi2sk' },
@@ -52,6 +46,13 @@ export interface ItemKey {
 }
 
 const VERSION_DIGITS = 10;
+const VERSION_PREFIX = 'VERSION#';
+
+/**
+ * The `kind` an item carries when the stream handlers must recognise it by
+ * more than its key (lambdas/stream-filters.ts filters on it).
+ */
+export const ITEM_KIND = { delivery: 'delivery', fanOutStep: 'fanout' } as const;
 
 export const noticeKeys = {
   notice: (noticeId: string): ItemKey => ({ pk: `NOTICE#${noticeId}`, sk: 'NOTICE' }),
@@ -59,9 +60,9 @@ export const noticeKeys = {
   all: { index: 'gsi1' as const, partition: 'NOTICES' },
   version: (noticeId: string, number: number): ItemKey => ({
     pk: `NOTICE#${noticeId}`,
-    sk: `VERSION#${String(number).padStart(VERSION_DIGITS, '0')}`,
+    sk: `${VERSION_PREFIX}${String(number).padStart(VERSION_DIGITS, '0')}`,
   }),
-  versionPrefix: 'VERSION#',
+  versionPrefix: VERSION_PREFIX,
 };
 
 export const purposeKeys = {
