@@ -37,7 +37,7 @@ const CORS_OPTIONS: cors.CorsOptions = {
 /** Body-parser's errors a caller may be told about, by the error's `type`. */
 const BODY_ERRORS: Record<string, string> = {
   'entity.too.large': 'The request body is too large',
-  'entity.parse.failed': 'The body is not valid JSON',
+  'entity.parse.failed': 'Invalid JSON in the request body',
 };
 
 export interface LocalHttpOptions {

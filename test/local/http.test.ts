@@ -123,7 +123,7 @@ describe('the local HTTP server, once ready', () => {
     expect(answer.status).toBe(400);
     expect(answer.headers['content-type']).toMatch(/^application\/json/);
     expect(JSON.parse(answer.body)).toEqual({
-      errors: [{ message: 'The body is not valid JSON' }],
+      errors: [{ message: 'Invalid JSON in the request body' }],
     });
   });
 
