@@ -74,6 +74,7 @@ function clientError(error: unknown): { status: number; message: string } | unde
 
 /** The last word on any error: JSON without a stack, unlike Express's default HTML page. */
 function answerErrors(logger: Logger): ErrorRequestHandler {
+  // Express knows an error handler by its four parameters, `_next` included.
   return (error: unknown, _request, response, _next) => {
     const refused = clientError(error);
     if (refused) {
