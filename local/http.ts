@@ -1,41 +1,131 @@
-import { HeaderMap, type ApolloServer } from '@apollo/server';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createRequestContext, type Api, type RequestContext } from '../resolvers/context';
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { Logger } from '@aws-lambda-powertools/logger';
+import cors from 'cors';
+import express, {
+  type ErrorRequestHandler,
+  type Express,
+  type RequestHandler,
+  type Response,
+} from 'express';
+import { createServer, type Server } from 'node:http';
+import {
+  createRequestContext,
+  type Api,
+  type HeaderLookup,
+  type RequestContext,
+} from '../resolvers/context';
 
 const GRAPHQL_PATH = '/graphql';
 const MAX_BODY_BYTES = 1_000_000;
 
 /** Frontends served from other origins call the API from the browser. */
-const CORS_HEADERS = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers':
-    'authorization, content-type, accept, sec-gpc, apollo-require-preflight, x-apollo-operation-name',
-  'access-control-max-age': '600',
+const CORS_OPTIONS: cors.CorsOptions = {
+  origin: '*',
+  methods: ['GET', 'POST', 'OPTIONS'],
+  allowedHeaders: [
+    'authorization',
+    'content-type',
+    'accept',
+    'sec-gpc',
+    'apollo-require-preflight',
+    'x-apollo-operation-name',
+  ],
+  maxAge: 600,
 };
 
-class BodyTooLarge extends Error {}
+/** Body-parser's errors a caller may be told about, by the error's `type`. */
+const BODY_ERRORS: Record<string, string> = {
+  'entity.too.large': 'The request body is too large',
+  'entity.parse.failed': 'Invalid JSON in the request body',
+};
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+export interface LocalHttpOptions {
+  /** Where unexpected errors are reported (by name only); never to the caller. */
+  logger?: Logger;
 }
 
-function send(response: ServerResponse, status: number, body: unknown) {
-  response.writeHead(status, { 'content-type': 'application/json', ...CORS_HEADERS });
-  response.end(JSON.stringify(body));
+/** Builds a request's context from its headers. */
+export type ContextFromHeaders<TContext extends BaseContext> = (
+  header: HeaderLookup,
+) => Promise<TContext>;
+
+export interface LocalApp {
+  app: Express;
+  /** Until called, /health and /graphql answer 503. */
+  serveGraphql<TContext extends BaseContext>(
+    apollo: ApolloServer<TContext>,
+    context: ContextFromHeaders<TContext>,
+  ): void;
 }
 
-/** Apollo parses JSON bodies only when they are JSON; anything else reaches it as text. */
-function parsedBody(headers: HeaderMap, text: string): unknown {
-  if (!headers.get('content-type')?.includes('json')) return text;
-  return text === '' ? undefined : JSON.parse(text);
+function sendErrors(response: Response, status: number, message: string) {
+  response.status(status).json({ errors: [{ message }] });
+}
+
+/** A 4xx error of the body parser, as the caller should see it; anything else is ours. */
+function clientError(error: unknown): { status: number; message: string } | undefined {
+  if (typeof error !== 'object' || error === null || !('status' in error)) return undefined;
+  const { status } = error;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  const type = 'type' in error && typeof error.type === 'string' ? error.type : '';
+  return { status, message: BODY_ERRORS[type] ?? 'The request body could not be read' };
+}
+
+/** The last word on any error: JSON without a stack, unlike Express's default HTML page. */
+function answerErrors(logger: Logger): ErrorRequestHandler {
+  // Express knows an error handler by its four parameters, `_next` included.
+  return (error: unknown, _request, response, _next) => {
+    const refused = clientError(error);
+    if (refused) {
+      sendErrors(response, refused.status, refused.message);
+      return;
+    }
+    logger.error('HTTP request failed', {
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+    if (response.headersSent) response.end();
+    else sendErrors(response, 500, 'Internal server error');
+  };
+}
+
+/**
+ * The local server's Express app: /health, `/` redirecting to /graphql, and
+ * /graphql through whichever Apollo Server `serveGraphql` mounts.
+ */
+export function createLocalApp(options: LocalHttpOptions = {}): LocalApp {
+  const logger = options.logger ?? new Logger({ serviceName: 'privacy-ops-local' });
+  let graphql: RequestHandler | null = null;
+
+  const app = express();
+  app.disable('x-powered-by');
+  // Answers depend on the caller's token: no validators that could turn one into a 304.
+  app.disable('etag');
+  app.use(cors(CORS_OPTIONS));
+  app.all('/health', (_request, response) => {
+    response.status(graphql ? 200 : 503).json({ status: graphql ? 'ok' : 'starting' });
+  });
+  app.all('/', (_request, response) => response.redirect(GRAPHQL_PATH));
+  app.all(GRAPHQL_PATH, (request, response, next) => {
+    if (graphql) return graphql(request, response, next);
+    sendErrors(response, 503, 'The API is starting');
+  });
+  app.use((_request, response) => {
+    response.status(404).json({ error: `Not found: GraphQL is served at ${GRAPHQL_PATH}` });
+  });
+  app.use(answerErrors(logger));
+
+  return {
+    app,
+    serveGraphql(apollo, context) {
+      graphql = express
+        .Router()
+        .use(
+          express.json({ limit: MAX_BODY_BYTES }),
+          expressMiddleware(apollo, { context: ({ req }) => context((name) => req.get(name)) }),
+        );
+    },
+  };
 }
 
 export interface LocalHttpServer {
@@ -45,82 +135,12 @@ export interface LocalHttpServer {
 }
 
 /** The local HTTP server: /health, and /graphql through the same Apollo Server Lambda uses. */
-export function createLocalHttpServer(): LocalHttpServer {
-  let ready: { api: Api; apollo: ApolloServer<RequestContext> } | null = null;
-
-  const server = createServer(async (request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (request.method === 'OPTIONS') {
-      response.writeHead(204, CORS_HEADERS);
-      response.end();
-      return;
-    }
-    if (url.pathname === '/health') {
-      send(response, ready ? 200 : 503, { status: ready ? 'ok' : 'starting' });
-      return;
-    }
-    if (url.pathname === '/') {
-      response.writeHead(302, { location: GRAPHQL_PATH });
-      response.end();
-      return;
-    }
-    if (url.pathname !== GRAPHQL_PATH) {
-      send(response, 404, { error: 'Not found: GraphQL is served at /graphql' });
-      return;
-    }
-    if (!ready) {
-      send(response, 503, { errors: [{ message: 'The API is starting' }] });
-      return;
-    }
-    const { api, apollo } = ready;
-    try {
-      const headers = new HeaderMap();
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-      }
-      let body: unknown;
-      try {
-        body = parsedBody(headers, await readBody(request));
-      } catch (error) {
-        const tooLarge = error instanceof BodyTooLarge;
-        send(response, tooLarge ? 413 : 400, {
-          errors: [
-            { message: tooLarge ? 'The request body is too large' : 'The body is not valid JSON' },
-          ],
-        });
-        return;
-      }
-      const result = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-        context: () => createRequestContext(api, (name) => headers.get(name)),
-      });
-      const responseHeaders: Record<string, string> = { ...CORS_HEADERS };
-      for (const [name, value] of result.headers) responseHeaders[name] = value;
-      response.writeHead(result.status ?? 200, responseHeaders);
-      if (result.body.kind === 'complete') {
-        response.end(result.body.string);
-      } else {
-        for await (const chunk of result.body.asyncIterator) response.write(chunk);
-        response.end();
-      }
-    } catch (error) {
-      console.error(
-        JSON.stringify({
-          level: 'ERROR',
-          message: 'HTTP handler failed',
-          name: (error as Error).name,
-        }),
-      );
-      if (!response.headersSent)
-        send(response, 500, { errors: [{ message: 'Internal server error' }] });
-      else response.end();
-    }
-  });
-
+export function createLocalHttpServer(options: LocalHttpOptions = {}): LocalHttpServer {
+  const local = createLocalApp(options);
   return {
-    server,
+    server: createServer(local.app),
     markReady(api, apollo) {
-      ready = { api, apollo };
+      local.serveGraphql(apollo, (header) => createRequestContext(api, header));
     },
   };
 }
