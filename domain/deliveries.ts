@@ -125,6 +125,7 @@ export async function attemptDelivery(
   if (wait > 0) await sleep(Math.min(wait, BACKOFF_CAP_MS));
   try {
     await send(services, senders, delivery);
+    services.telemetry.count('DeliveriesSent', 1, { channel: delivery.channel });
     await recordAttempt(services.db, delivery, {
       status: 'SENT',
       at: services.now().toISOString(),
@@ -138,6 +139,9 @@ export async function attemptDelivery(
       at: now.toISOString(),
       error: describe(error),
       nextAttemptAt: last ? undefined : new Date(now.getTime() + backoffMs(attempts)).toISOString(),
+    });
+    services.telemetry.count(last ? 'DeliveriesFailed' : 'DeliveriesRetried', 1, {
+      channel: delivery.channel,
     });
   }
 }
