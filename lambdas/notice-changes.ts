@@ -5,13 +5,20 @@
  * or a new fan-out step); locally the same checks below skip the rest.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { fanOutStep, isMaterialPublication, startNotification } from '../domain/notifications/fan-out';
+import { loggingFailures } from '../adapters/telemetry';
+import {
+  fanOutStep,
+  isMaterialPublication,
+  startNotification,
+} from '../domain/notifications/fan-out';
 import { freshServices, type Services } from '../domain/services';
 import type { VersionRecord } from '../store/notices';
 import type { FanOutStepRecord } from '../store/notifications';
-import { servicesFromEnvironment } from './environment';
 import { image } from './outbox';
+import { lambdaEntryPoint } from './runtime';
+import { noticeChangesSettings } from './settings';
 
 export function isPublicationRecord(record: DynamoDBRecord): boolean {
   const next = record.dynamodb?.NewImage;
@@ -26,7 +33,7 @@ export function isFanOutStepRecord(record: DynamoDBRecord): boolean {
   return record.eventName === 'INSERT' && record.dynamodb?.NewImage?.kind?.S === 'fanout';
 }
 
-export function createNoticeChangesHandler(services: Services) {
+export function createNoticeChangesHandler(services: Services, logger: Logger) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   const handleRecord = async (record: DynamoDBRecord) => {
     if (isPublicationRecord(record)) {
@@ -40,12 +47,14 @@ export function createNoticeChangesHandler(services: Services) {
     }
   };
   return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
-    processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false });
+    processPartialResponse(event, loggingFailures(logger, handleRecord), processor, {
+      throwOnFullBatchFailure: false,
+    });
 }
 
-let fromEnvironment: ReturnType<typeof createNoticeChangesHandler> | undefined;
-
-export const handler = (event: DynamoDBStreamEvent) => {
-  fromEnvironment ??= createNoticeChangesHandler(servicesFromEnvironment());
-  return fromEnvironment(event);
-};
+export const handler = lambdaEntryPoint({
+  name: 'notice-changes',
+  settings: noticeChangesSettings,
+  build: (_settings, { services, telemetry }) =>
+    createNoticeChangesHandler(services, telemetry.logger),
+});
