@@ -5,7 +5,13 @@ import nodemailer from 'nodemailer';
 import type { MailSender, OutboundMail } from '../domain/senders';
 
 export type MailSettings =
-  { kind: 'files'; dir: string; from: string } | { kind: 'ses'; from: string };
+  | { kind: 'files'; dir: string; from: string }
+  | {
+      kind: 'ses';
+      from: string;
+      /** Wraps the SES client before use, e.g. to trace its calls. */
+      captureClient?: (client: SESv2Client) => SESv2Client;
+    };
 
 const LINE = 76;
 
@@ -50,8 +56,9 @@ function message(mail: OutboundMail, from: string) {
  */
 export function createMailSender(settings: MailSettings): MailSender {
   if (settings.kind === 'ses') {
+    const client = new SESv2Client({});
     const transport = nodemailer.createTransport({
-      SES: { sesClient: new SESv2Client({}), SendEmailCommand },
+      SES: { sesClient: settings.captureClient?.(client) ?? client, SendEmailCommand },
     });
     return {
       async send(mail) {

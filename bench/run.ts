@@ -8,12 +8,13 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Caller } from '../domain/caller';
-import { controllerFrom } from '../domain/controller';
-import { deadlineSettingsFrom } from '../domain/requests/deadlines';
+import { DEFAULT_CONTROLLER } from '../domain/controller';
+import { DEFAULT_DEADLINES } from '../domain/requests/deadlines';
 import { createMailSender } from '../adapters/mail';
+import { createLogger } from '../adapters/telemetry';
 import { createNotice, publishNoticeVersion, saveNoticeDraft } from '../domain/notices';
 import { upsertPurpose } from '../domain/purposes';
-import { freshServices, type Services } from '../domain/services';
+import { freshServices, NO_TELEMETRY, type Services } from '../domain/services';
 import { createWebhookSender } from '../adapters/webhooks';
 import { startEmbeddedDynamo } from '../local/dynamodb';
 import { streamHandlers } from '../local/stream-handlers';
@@ -80,8 +81,9 @@ async function run(endpoint: string, count: number) {
   const services = freshServices({
     db: createDb({ endpoint, table: `bench-${count}-${Date.now()}` }),
     now: () => new Date(),
-    controller: controllerFrom(),
-    deadlines: deadlineSettingsFrom(),
+    controller: DEFAULT_CONTROLLER,
+    deadlines: DEFAULT_DEADLINES,
+    telemetry: NO_TELEMETRY,
   });
   await ensureTable(services.db);
   await upsertPurpose(services, ADMIN, {
@@ -96,10 +98,14 @@ async function run(endpoint: string, count: number) {
   const pump = await startStreamPump({
     db: services.db,
     endpoint,
-    handlers: streamHandlers(services, {
-      mail: createMailSender({ kind: 'files', dir: mailDir, from: 'bench@example.org' }),
-      webhook: createWebhookSender(),
-    }),
+    handlers: streamHandlers(
+      services,
+      {
+        mail: createMailSender({ kind: 'files', dir: mailDir, from: 'bench@example.org' }),
+        webhook: createWebhookSender(),
+      },
+      createLogger('WARN'),
+    ),
     positionFile: null,
     pollMs: 50,
   });

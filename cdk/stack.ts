@@ -21,11 +21,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { STREAM_FILTERS, type StreamHandlerName } from '../lambdas/stream-filters';
+import type { LogLevel } from '../adapters/telemetry';
 import { INDEXES, KEY } from '../store/keys';
 
 export interface PrivacyOpsStackProps extends StackProps {
   /** The verified SES identity mail is sent from, e.g. privacy@example.org. */
   mailFrom: string;
+  /** The functions' log level (POWERTOOLS_LOG_LEVEL); INFO when absent. */
+  logLevel?: LogLevel;
 }
 
 const ROOT = path.join(__dirname, '..');
@@ -77,14 +80,18 @@ export class PrivacyOpsStack extends Stack {
     });
     const client = userPool.addClient('WebClient', { authFlows: { userSrp: true } });
 
-    const environment = {
+    // What every function reads (lambdas/settings.ts); each adds its own below.
+    const common = {
       PRIVACY_OPS_TABLE: table.tableName,
-      PRIVACY_OPS_MAIL_FROM: props.mailFrom,
-      COGNITO_USER_POOL_ID: userPool.userPoolId,
-      COGNITO_CLIENT_IDS: client.userPoolClientId,
+      POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
       NODE_OPTIONS: '--enable-source-maps',
     };
-    const fn = (name: string, entry: string, timeout: Duration) =>
+    const fn = (
+      name: string,
+      entry: string,
+      timeout: Duration,
+      environment: Record<string, string> = {},
+    ) =>
       new NodejsFunction(this, name, {
         entry: path.join(ROOT, entry),
         handler: 'handler',
@@ -92,7 +99,8 @@ export class PrivacyOpsStack extends Stack {
         architecture: lambda.Architecture.ARM_64,
         memorySize: 1024,
         timeout,
-        environment,
+        environment: { ...common, ...environment },
+        tracing: lambda.Tracing.ACTIVE,
         logGroup: new logs.LogGroup(this, `${name}Logs`, {
           retention: logs.RetentionDays.THREE_MONTHS,
           removalPolicy: RemovalPolicy.DESTROY,
@@ -109,7 +117,10 @@ export class PrivacyOpsStack extends Stack {
         },
       });
 
-    const graphql = fn('Graphql', 'lambdas/graphql.ts', Duration.seconds(29));
+    const graphql = fn('Graphql', 'lambdas/graphql.ts', Duration.seconds(29), {
+      COGNITO_USER_POOL_ID: userPool.userPoolId,
+      COGNITO_CLIENT_IDS: client.userPoolClientId,
+    });
     table.grantReadWriteData(graphql);
 
     const api = new HttpApi(this, 'Api', {
@@ -165,7 +176,9 @@ export class PrivacyOpsStack extends Stack {
     table.grantReadWriteData(noticeChanges);
     noticeChanges.addEventSource(streamSource('notice-changes'));
 
-    const outbox = fn('Outbox', 'lambdas/outbox.ts', Duration.minutes(2));
+    const outbox = fn('Outbox', 'lambdas/outbox.ts', Duration.minutes(2), {
+      PRIVACY_OPS_MAIL_FROM: props.mailFrom,
+    });
     table.grantReadWriteData(outbox);
     outbox.addToRolePolicy(
       new iam.PolicyStatement({
@@ -198,7 +211,7 @@ export class PrivacyOpsStack extends Stack {
       ],
       [
         'AwsSolutions-IAM5[Resource::*]',
-        'The user pool’s SMS role sends MFA codes: sns:Publish to phone numbers has no resource to scope to',
+        'The user pool’s SMS role sends MFA codes (sns:Publish to phone numbers), and the functions send X-Ray traces (xray:PutTraceSegments): neither action has a resource to scope to',
       ],
       [
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',

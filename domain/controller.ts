@@ -1,7 +1,8 @@
 /**
  * The controller: who answers for the processing (GDPR Art. 30(1)(a)), named
  * in consent receipts and the register. The lab's identity, from its notice;
- * a deployment for someone else sets the PRIVACY_OPS_CONTROLLER_* variables.
+ * a deployment for someone else sets the PRIVACY_OPS_CONTROLLER_* variables,
+ * which the entry points' settings modules read.
  */
 export interface Controller {
   name: string;
@@ -15,21 +16,25 @@ export interface Controller {
   policyUrlTemplate: string;
 }
 
-export function controllerFrom(env: NodeJS.ProcessEnv = process.env): Controller {
-  return {
-    name: env.PRIVACY_OPS_CONTROLLER_NAME ?? 'Zhejiang Lab',
-    address:
-      env.PRIVACY_OPS_CONTROLLER_ADDRESS ??
-      'Kechuang Avenue, Zhongtai Sub-District, Yuhang District, Hangzhou, Zhejiang Province, 311121 P.R. China',
-    email: env.PRIVACY_OPS_CONTROLLER_EMAIL ?? null,
-    phone: env.PRIVACY_OPS_CONTROLLER_PHONE ?? '+86 (0)571-58009395',
-    url: env.PRIVACY_OPS_CONTROLLER_URL ?? null,
-    country: env.PRIVACY_OPS_CONTROLLER_COUNTRY ?? 'CN',
-    policyUrlTemplate:
-      env.PRIVACY_OPS_POLICY_URL ??
-      `${env.PRIVACY_OPS_PUBLIC_URL ?? 'http://localhost:4000'}/notices/{noticeId}/versions/{version}`,
-  };
+/** Where notice versions are read unless a deployment says: the local server. */
+export const DEFAULT_PUBLIC_URL = 'http://localhost:4000';
+
+/** Where the privacy centre at `publicUrl` shows a notice version. */
+export function policyUrlTemplateAt(publicUrl: string): string {
+  return `${publicUrl}/notices/{noticeId}/versions/{version}`;
 }
+
+/** The lab's own details: what a deployment that sets none of the controller's settings names. */
+export const DEFAULT_CONTROLLER: Controller = {
+  name: 'Zhejiang Lab',
+  address:
+    'Kechuang Avenue, Zhongtai Sub-District, Yuhang District, Hangzhou, Zhejiang Province, 311121 P.R. China',
+  email: null,
+  phone: '+86 (0)571-58009395',
+  url: null,
+  country: 'CN',
+  policyUrlTemplate: policyUrlTemplateAt(DEFAULT_PUBLIC_URL),
+};
 
 export const SECURITY_MEASURES = [
   'Encryption of data at rest (DynamoDB) and in transit (TLS)',

@@ -117,6 +117,7 @@ export async function attemptDelivery(
   if (wait > 0) await sleep(Math.min(wait, DELIVERY_BACKOFF.capMs));
   try {
     await send(services, senders, delivery);
+    services.telemetry.count('DeliveriesSent', 1, { channel: delivery.channel });
     await recordAttempt(services.db, delivery, {
       status: 'SENT',
       at: services.now().toISOString(),
@@ -132,6 +133,9 @@ export async function attemptDelivery(
       nextAttemptAt: last
         ? undefined
         : new Date(now.getTime() + backoffMs(attempts, DELIVERY_BACKOFF)).toISOString(),
+    });
+    services.telemetry.count(last ? 'DeliveriesFailed' : 'DeliveriesRetried', 1, {
+      channel: delivery.channel,
     });
   }
 }

@@ -3,12 +3,42 @@ import { createLoaders, type Loaders } from '../store/loaders';
 import type { Controller } from './controller';
 import type { DeadlineSettings } from './requests/deadlines';
 
+/** What operators watch: each a count, some by delivery channel. */
+export const METRIC_NAMES = [
+  /** A mail or webhook delivered. */
+  'DeliveriesSent',
+  /** A try that failed, with another scheduled. */
+  'DeliveriesRetried',
+  /** A delivery given up after its last try: it shows as FAILED in `deliveries`. */
+  'DeliveriesFailed',
+  /** People told of a material notice change in one fan-out step. */
+  'PeopleTold',
+  /** Partners told of a material notice change when its notification starts. */
+  'PartnersTold',
+  /** Subject requests past their deadline and not yet answered, counted by the scheduled job. */
+  'OverdueRequests',
+] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+export interface MetricDimensions {
+  channel?: 'EMAIL' | 'WEBHOOK';
+}
+
+/** The port through which the rules report counts; `adapters/telemetry.ts` implements it. */
+export interface Telemetry {
+  count(name: MetricName, value: number, dimensions?: MetricDimensions): void;
+}
+
+/** Counts nothing: for callers that watch nothing, such as tests and the benchmark. */
+export const NO_TELEMETRY: Telemetry = { count: () => undefined };
+
 /** What the domain needs from its surroundings; tests build their own. */
 export interface Services {
   db: Db;
   now: () => Date;
   controller: Controller;
   deadlines: DeadlineSettings;
+  telemetry: Telemetry;
   /** Per request (or per job run): a cache that must not outlive it. */
   loaders: Loaders;
 }
@@ -20,6 +50,7 @@ export function freshServices(base: Omit<Services, 'loaders'>): Services {
     now: base.now,
     controller: base.controller,
     deadlines: base.deadlines,
+    telemetry: base.telemetry,
     loaders: createLoaders(base.db),
   };
 }

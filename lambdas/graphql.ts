@@ -1,50 +1,47 @@
 /** The GraphQL endpoint on AWS: API Gateway HTTP API (payload v2) -> the shared Apollo Server. */
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createAuthenticator } from '../resolvers/authenticate';
 import { createRequestContext, type Api } from '../resolvers/context';
 import { createApolloServer } from '../resolvers/server';
-import { servicesFromEnvironment } from './environment';
+import { lambdaEntryPoint } from './runtime';
+import { graphqlSettings } from './settings';
 
-/** Builds the handler; the module's own `handler` is built from the function's environment. */
+/** Builds the handler; the module's own `handler` is built from the function's settings. */
 export function createGraphqlHandler(api: Api) {
-  const server = createApolloServer({ sandbox: false });
+  const server = createApolloServer({ sandbox: false, logger: api.logger });
   return startServerAndCreateLambdaHandler(
     server,
     handlers.createAPIGatewayProxyEventV2RequestHandler(),
     {
       context: ({ event }) =>
-        createRequestContext(api, (name) => {
-          const wanted = name.toLowerCase();
-          const found = Object.entries(event.headers ?? {}).find(
-            ([key]) => key.toLowerCase() === wanted,
-          );
-          return found?.[1];
-        }),
+        createRequestContext(
+          api,
+          (name) => {
+            const wanted = name.toLowerCase();
+            const found = Object.entries(event.headers ?? {}).find(
+              ([key]) => key.toLowerCase() === wanted,
+            );
+            return found?.[1];
+          },
+          event.requestContext.requestId,
+        ),
     },
   );
 }
 
-function apiFromEnvironment(env: NodeJS.ProcessEnv): Api {
-  const secret = env.PRIVACY_OPS_JWT_SECRET;
-  return {
-    services: servicesFromEnvironment(env),
-    authenticate: createAuthenticator(
-      secret
-        ? { kind: 'local', secret }
-        : {
-            kind: 'cognito',
-            userPoolId: env.COGNITO_USER_POOL_ID ?? '',
-            clientIds: (env.COGNITO_CLIENT_IDS ?? '').split(',').filter(Boolean),
-          },
-    ),
-  };
-}
-
-type GraphqlHandler = ReturnType<typeof createGraphqlHandler>;
-let fromEnvironment: GraphqlHandler | undefined;
-
-/** Built on the first invocation and kept for the life of the execution environment. */
-export const handler: GraphqlHandler = (event, context, callback) => {
-  fromEnvironment ??= createGraphqlHandler(apiFromEnvironment(process.env));
-  return fromEnvironment(event, context, callback);
-};
+export const handler = lambdaEntryPoint({
+  name: 'graphql',
+  settings: graphqlSettings,
+  build: (settings, { services, telemetry }) => {
+    const handle = createGraphqlHandler({
+      services,
+      authenticate: createAuthenticator(settings.tokens),
+      logger: telemetry.logger,
+    });
+    // The adapter's handler is async and never calls back.
+    return (event: APIGatewayProxyEventV2, context) =>
+      handle(event, context, () => undefined) as Promise<APIGatewayProxyStructuredResultV2>;
+  },
+  correlationId: (event) => event.requestContext.requestId,
+});

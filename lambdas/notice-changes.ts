@@ -7,7 +7,9 @@
  * patterns again.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { loggingFailures } from '../adapters/telemetry';
 import {
   fanOutStep,
   isMaterialPublication,
@@ -15,8 +17,9 @@ import {
 } from '../domain/notifications/fan-out';
 import { freshServices, type Services } from '../domain/services';
 import type { FanOutStep, StoredVersion } from '../domain/types';
-import { servicesFromEnvironment } from './environment';
 import { image } from './outbox';
+import { lambdaEntryPoint } from './runtime';
+import { noticeChangesSettings } from './settings';
 import { STREAM_PATTERNS, matchesPattern } from './stream-filters';
 
 export function isPublicationRecord(record: DynamoDBRecord): boolean {
@@ -27,7 +30,7 @@ export function isFanOutStepRecord(record: DynamoDBRecord): boolean {
   return matchesPattern(record, STREAM_PATTERNS.newFanOutStep);
 }
 
-export function createNoticeChangesHandler(services: Services) {
+export function createNoticeChangesHandler(services: Services, logger: Logger) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   const handleRecord = async (record: DynamoDBRecord) => {
     if (isPublicationRecord(record)) {
@@ -41,12 +44,14 @@ export function createNoticeChangesHandler(services: Services) {
     }
   };
   return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
-    processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false });
+    processPartialResponse(event, loggingFailures(logger, handleRecord), processor, {
+      throwOnFullBatchFailure: false,
+    });
 }
 
-let fromEnvironment: ReturnType<typeof createNoticeChangesHandler> | undefined;
-
-export const handler = (event: DynamoDBStreamEvent) => {
-  fromEnvironment ??= createNoticeChangesHandler(servicesFromEnvironment());
-  return fromEnvironment(event);
-};
+export const handler = lambdaEntryPoint({
+  name: 'notice-changes',
+  settings: noticeChangesSettings,
+  build: (_settings, { services, telemetry }) =>
+    createNoticeChangesHandler(services, telemetry.logger),
+});

@@ -5,14 +5,17 @@
  * and the guard below checks the same patterns again.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
+import { loggingFailures } from '../adapters/telemetry';
 import { attemptDelivery } from '../domain/deliveries';
 import type { Senders } from '../domain/senders';
 import { withoutKeys } from '../store/keys';
 import { freshServices, type Services } from '../domain/services';
-import { sendersFromEnvironment, servicesFromEnvironment } from './environment';
+import { lambdaEntryPoint, outboxSenders } from './runtime';
+import { outboxSettings } from './settings';
 import { STREAM_FILTERS, passesFilters } from './stream-filters';
 
 type StreamImage = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
@@ -29,7 +32,7 @@ export function isPendingDelivery(record: DynamoDBRecord): boolean {
   return passesFilters(record, STREAM_FILTERS.outbox);
 }
 
-export function createOutboxHandler(services: Services, senders: Senders) {
+export function createOutboxHandler(services: Services, senders: Senders, logger: Logger) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   const handleRecord = async (record: DynamoDBRecord) => {
     if (!isPendingDelivery(record)) return;
@@ -41,12 +44,15 @@ export function createOutboxHandler(services: Services, senders: Senders) {
     });
   };
   return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
-    processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false });
+    processPartialResponse(event, loggingFailures(logger, handleRecord), processor, {
+      throwOnFullBatchFailure: false,
+    });
 }
 
-let fromEnvironment: ReturnType<typeof createOutboxHandler> | undefined;
-
-export const handler = (event: DynamoDBStreamEvent) => {
-  fromEnvironment ??= createOutboxHandler(servicesFromEnvironment(), sendersFromEnvironment());
-  return fromEnvironment(event);
-};
+// Pure: a bundle that takes only `image` from here (notice-changes) leaves the handler, and SES, out.
+export const handler = /* @__PURE__ */ lambdaEntryPoint({
+  name: 'outbox',
+  settings: outboxSettings,
+  build: (settings, { services, telemetry }) =>
+    createOutboxHandler(services, outboxSenders(settings, telemetry), telemetry.logger),
+});

@@ -1,3 +1,6 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { errorFacts } from '../adapters/telemetry';
+import { reportOverdueRequests } from '../domain/requests/overdue';
 import { runRetention } from '../domain/retention';
 import { freshServices, type Services } from '../domain/services';
 
@@ -6,25 +9,21 @@ export interface PeriodicJob {
 }
 
 /**
- * Runs the retention job now and then every `intervalMs`, never two runs at
- * once in this process (the job is safe to run twice at once anyway).
+ * Runs the scheduled job (retention, then the count of overdue requests) now
+ * and then every `intervalMs`, never two runs at once in this process (the
+ * job is safe to run twice at once anyway): what the Lambda's schedule does
+ * on AWS.
  */
-export function startRetentionJob(
-  base: Services,
-  intervalMs: number,
-  log: (line: string) => void,
-): PeriodicJob {
+export function startRetentionJob(base: Services, intervalMs: number, logger: Logger): PeriodicJob {
   let running: Promise<void> | null = null;
   const run = () => {
-    running ??= runRetention(freshServices(base))
-      .then((report) => {
-        if (report.deidentified > 0) {
-          log(
-            `retention: ${report.deidentified} registrations of ${report.events} events de-identified`,
-          );
-        }
-      })
-      .catch((error: unknown) => log(`retention failed: ${(error as Error).name}`))
+    running ??= (async () => {
+      const services = freshServices(base);
+      const report = await runRetention(services);
+      if (report.deidentified > 0) logger.info('Retention done', { ...report });
+      await reportOverdueRequests(services);
+    })()
+      .catch((error: unknown) => logger.error('Retention failed', { error: errorFacts(error) }))
       .finally(() => {
         running = null;
       });

@@ -1,10 +1,19 @@
-/** `npm start`: the whole API on this machine (CONTRACT.md). */
+/**
+ * `npm start`: the whole API on this machine (CONTRACT.md).
+ *
+ * Two kinds of output: the few lines that say how starting and stopping
+ * went are plain text, for the person at the terminal (and the start test
+ * reads the DynamoDB endpoint from one); what happens while it runs (stream
+ * and retention reports, internal errors) is the Powertools Logger's JSON,
+ * as on AWS. Metrics are DEBUG lines of that logger.
+ */
 import { once } from 'node:events';
 import { join } from 'node:path';
 import type { Senders } from '../domain/senders';
 import { createMailSender } from '../adapters/mail';
+import { localTelemetry } from '../adapters/telemetry';
 import { createWebhookSender } from '../adapters/webhooks';
-import { mailFrom } from '../lambdas/environment';
+import { SettingsError } from '../lib/environment';
 import { createApi } from '../resolvers/context';
 import { createApolloServer } from '../resolvers/server';
 import { createDb } from '../store/db';
@@ -15,10 +24,10 @@ import { startRetentionJob, type PeriodicJob } from './jobs';
 import { seedIfEmpty } from './seed';
 import { streamHandlers } from './stream-handlers';
 import { startStreamPump, type StreamPump } from './stream-pump';
-import { readSettings, SettingsError } from './settings';
+import { readSettings } from './settings';
 import { loadOrCreateJwtSecret } from './tokens';
 
-function log(message: string) {
+function say(message: string) {
   console.log(`[privacy-ops] ${message}`);
 }
 
@@ -29,7 +38,8 @@ function fail(message: string): never {
 
 async function main() {
   const settings = readSettings();
-  const http = createLocalHttpServer();
+  const { logger, metrics } = localTelemetry(settings.logLevel);
+  const http = createLocalHttpServer({ logger });
 
   // Listening first: a taken port fails before anything else starts, and
   // /health can answer 503 while the rest comes up.
@@ -53,7 +63,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: stopping`);
+    say(`${signal}: stopping`);
     http.server.close();
     http.server.closeAllConnections();
     await retention?.stop();
@@ -65,42 +75,51 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  const apollo = createApolloServer({ sandbox: true });
+  const apollo = createApolloServer({ sandbox: true, logger });
   let endpoint = settings.dynamoEndpoint;
   if (!endpoint) {
     embedded = await startEmbeddedDynamo({
       dataDir: settings.inMemory ? null : join(settings.dataDir, 'dynamodb'),
     });
     endpoint = embedded.endpoint;
-    log(
+    say(
       `embedded DynamoDB at ${endpoint} (${settings.inMemory ? 'in memory' : `data in ${settings.dataDir}`})`,
     );
   }
-  const db = createDb({ endpoint, table: settings.table });
+  const db = createDb({
+    endpoint,
+    table: settings.table,
+    region: settings.region,
+    placeholderCredentials: settings.placeholderCredentials,
+  });
   await ensureTable(db);
 
   const api = createApi({
     db,
     tokens: { kind: 'local', secret: loadOrCreateJwtSecret(settings.dataDir, settings.jwtSecret) },
+    logger,
+    controller: settings.controller,
+    deadlines: settings.deadlines,
+    telemetry: metrics,
   });
-  if (settings.seed && (await seedIfEmpty(api.services))) log('sample notice and purposes seeded');
+  if (settings.seed && (await seedIfEmpty(api.services))) say('sample notice and purposes seeded');
 
   const senders: Senders = {
-    mail: createMailSender({ kind: 'files', dir: settings.mailDir, from: mailFrom() }),
+    mail: createMailSender({ kind: 'files', dir: settings.mailDir, from: settings.mailFrom }),
     webhook: createWebhookSender(),
   };
   pump = await startStreamPump({
     db,
     endpoint,
-    handlers: streamHandlers(api.services, senders),
+    handlers: streamHandlers(api.services, senders, logger),
     positionFile: settings.inMemory ? null : join(settings.dataDir, 'stream-position.json'),
-    log,
+    log: (line) => logger.warn(line),
   });
-  retention = startRetentionJob(api.services, settings.retentionIntervalMs, log);
+  retention = startRetentionJob(api.services, settings.retentionIntervalMs, logger);
 
   await apollo.start();
   http.markReady(api, apollo);
-  log(`GraphQL at http://localhost:${settings.port}/graphql (Apollo Sandbox in a browser)`);
+  say(`GraphQL at http://localhost:${settings.port}/graphql (Apollo Sandbox in a browser)`);
 }
 
 main().catch((error: unknown) => {

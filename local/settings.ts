@@ -1,50 +1,80 @@
 import { resolve } from 'node:path';
+import type { LogLevel } from '../adapters/telemetry';
+import type { Controller } from '../domain/controller';
+import type { DeadlineSettings } from '../domain/requests/deadlines';
+import { environmentReader, type Environment } from '../lib/environment';
+import { LOCAL_REGION } from '../store/db';
+import {
+  DEFAULT_MAIL_FROM,
+  JWT_SECRET_MIN_LENGTH,
+  placeholderCredentialsFor,
+  readController,
+  readDeadlines,
+  readLogLevel,
+  readMailFrom,
+  readRegion,
+  readTableName,
+} from '../lambdas/settings';
 
-/** The local runtime's settings, read from the environment (CONTRACT.md, Settings). */
+/**
+ * The local runtime's settings (`npm start`, `npm run token`), read from the
+ * environment once and checked (README.md, Settings). What it shares with the
+ * Lambda functions is read by the same readers (`lambdas/settings.ts`).
+ */
 export interface LocalSettings {
   port: number;
   dynamoEndpoint: string | null;
   table: string;
+  region: string;
+  /**
+   * Sign with placeholder keys: DynamoDB Local accepts any, and a developer
+   * machine may have none. Not when AWS_ACCESS_KEY_ID is set, nor for a
+   * DYNAMODB_ENDPOINT on another machine.
+   */
+  placeholderCredentials: boolean;
   dataDir: string;
   inMemory: boolean;
   seed: boolean;
   jwtSecret: string | null;
   mailDir: string;
+  mailFrom: string;
+  /** Where the privacy centre is served; notice versions are read there. */
+  publicUrl: string;
+  controller: Controller;
+  deadlines: DeadlineSettings;
   /** How often the retention job runs. */
   retentionIntervalMs: number;
+  logLevel: LogLevel;
 }
 
-export class SettingsError extends Error {}
+/** setInterval's limit: a longer interval would fire at once. */
+const MAX_INTERVAL_SECONDS = 2_147_483;
 
-function port(value: string | undefined): number {
-  if (value === undefined || value === '') return 4000;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) {
-    throw new SettingsError(`PORT must be a port number, not "${value}"`);
-  }
-  return parsed;
-}
-
-function seconds(value: string | undefined, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) {
-    throw new SettingsError(`A number of seconds above 0 was expected, not "${value}"`);
-  }
-  return parsed;
-}
-
-export function readSettings(env: NodeJS.ProcessEnv = process.env): LocalSettings {
-  const dataDir = resolve(env.PRIVACY_OPS_DATA_DIR || '.data');
+export function readSettings(env: Environment = process.env): LocalSettings {
+  const read = environmentReader(env);
+  const port = read.integer('PORT', 0, 65_535) ?? 4000;
+  const dynamoEndpoint = read.url('DYNAMODB_ENDPOINT') ?? null;
+  const dataDir = resolve(read.text('PRIVACY_OPS_DATA_DIR') ?? '.data');
+  const publicUrl = read.url('PRIVACY_OPS_PUBLIC_URL') ?? `http://localhost:${port}`;
   return {
-    port: port(env.PORT),
-    dynamoEndpoint: env.DYNAMODB_ENDPOINT || null,
-    table: env.PRIVACY_OPS_TABLE || 'privacy-ops',
+    port,
+    dynamoEndpoint,
+    table: readTableName(read) ?? 'privacy-ops',
+    region: readRegion(read) ?? LOCAL_REGION,
+    placeholderCredentials: dynamoEndpoint
+      ? placeholderCredentialsFor(read, dynamoEndpoint)
+      : !read.has('AWS_ACCESS_KEY_ID'),
     dataDir,
-    inMemory: env.PRIVACY_OPS_IN_MEMORY === '1',
-    seed: env.PRIVACY_OPS_SEED !== '0',
-    jwtSecret: env.PRIVACY_OPS_JWT_SECRET || null,
-    mailDir: resolve(env.PRIVACY_OPS_MAIL_DIR || `${dataDir}/mail`),
-    retentionIntervalMs: seconds(env.PRIVACY_OPS_RETENTION_INTERVAL_SECONDS, 60) * 1000,
+    inMemory: read.flag('PRIVACY_OPS_IN_MEMORY') ?? false,
+    seed: read.flag('PRIVACY_OPS_SEED') ?? true,
+    jwtSecret: read.secret('PRIVACY_OPS_JWT_SECRET', JWT_SECRET_MIN_LENGTH) ?? null,
+    mailDir: resolve(read.text('PRIVACY_OPS_MAIL_DIR') ?? `${dataDir}/mail`),
+    mailFrom: readMailFrom(read) ?? DEFAULT_MAIL_FROM,
+    publicUrl,
+    controller: readController(read, publicUrl),
+    deadlines: readDeadlines(read),
+    retentionIntervalMs:
+      (read.positive('PRIVACY_OPS_RETENTION_INTERVAL_SECONDS', MAX_INTERVAL_SECONDS) ?? 60) * 1000,
+    logLevel: readLogLevel(read),
   };
 }

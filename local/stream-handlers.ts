@@ -1,3 +1,4 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Senders } from '../domain/senders';
 import type { Services } from '../domain/services';
 import { createNoticeChangesHandler } from '../lambdas/notice-changes';
@@ -9,9 +10,10 @@ import type { StreamHandler } from './stream-pump';
 export function streamHandlers(
   services: Services,
   senders: Senders,
+  logger: Logger,
 ): Record<StreamHandlerName, StreamHandler> {
   return {
-    'notice-changes': createNoticeChangesHandler(services),
-    outbox: createOutboxHandler(services, senders),
+    'notice-changes': createNoticeChangesHandler(services, logger),
+    outbox: createOutboxHandler(services, senders, logger),
   };
 }

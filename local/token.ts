@@ -1,4 +1,5 @@
 /** `npm run token -- admin | partner ID | subject EMAIL`: prints a token the local server accepts. */
+import { SettingsError } from '../lib/environment';
 import { loadOrCreateJwtSecret, signLocalToken, type TokenSubject } from './tokens';
 import { readSettings } from './settings';
 
@@ -26,4 +27,8 @@ async function main() {
   console.log(await signLocalToken(secret, subject));
 }
 
-void main();
+main().catch((error: unknown) => {
+  if (!(error instanceof SettingsError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+});

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../domain/caller';
 import type { PrivacySignals } from '../domain/consent';
 import { UnauthenticatedError } from '../domain/errors';
-import { controllerFrom, type Controller } from '../domain/controller';
-import { deadlineSettingsFrom } from '../domain/requests/deadlines';
-import { freshServices, type Services } from '../domain/services';
+import { DEFAULT_CONTROLLER, type Controller } from '../domain/controller';
+import { DEFAULT_DEADLINES, type DeadlineSettings } from '../domain/requests/deadlines';
+import { freshServices, NO_TELEMETRY, type Services, type Telemetry } from '../domain/services';
 import type { Db } from '../store/db';
 import { createAuthenticator, type Authenticator, type TokenSettings } from './authenticate';
 
@@ -13,19 +15,33 @@ export interface RequestContext {
   caller: Caller;
   services: Services;
   signals: PrivacySignals;
+  /** Ties the request's log lines together: API Gateway's request id, or X-Request-Id, or a new one. */
+  requestId: string;
 }
 
 /** The pieces both entry points (local HTTP and Lambda) build a request context from. */
 export interface Api {
   services: Services;
   authenticate: Authenticator;
+  /** Where the server reports what callers are not shown (internal errors). */
+  logger: Logger;
 }
 
 export type HeaderLookup = (name: string) => string | undefined;
 
+/** A caller's own request id is used only if it looks like one: it goes into every log line. */
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+function requestIdFrom(header: HeaderLookup): string {
+  const given = header('x-request-id')?.trim();
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** `requestId`: the platform's id of the request, where it gives one (API Gateway's). */
 export async function createRequestContext(
   api: Api,
   header: HeaderLookup,
+  requestId: string = requestIdFrom(header),
 ): Promise<RequestContext> {
   try {
     const caller = await api.authenticate(header('authorization'));
@@ -33,6 +49,7 @@ export async function createRequestContext(
       caller,
       services: freshServices(api.services),
       signals: { globalPrivacyControl: header('sec-gpc')?.trim() === '1' },
+      requestId,
     };
   } catch (error) {
     // Thrown before any resolver runs, so it needs its code and HTTP status here.
@@ -45,11 +62,15 @@ export async function createRequestContext(
   }
 }
 
+/** The Api of the local runtime and the tests; what is left out takes the domain's defaults. */
 export interface ApiSettings {
   db: Db;
   tokens: TokenSettings;
+  logger: Logger;
   now?: () => Date;
   controller?: Controller;
+  deadlines?: DeadlineSettings;
+  telemetry?: Telemetry;
 }
 
 export function createApi(settings: ApiSettings): Api {
@@ -57,9 +78,11 @@ export function createApi(settings: ApiSettings): Api {
     services: freshServices({
       db: settings.db,
       now: settings.now ?? (() => new Date()),
-      controller: settings.controller ?? controllerFrom(),
-      deadlines: deadlineSettingsFrom(),
+      controller: settings.controller ?? DEFAULT_CONTROLLER,
+      deadlines: settings.deadlines ?? DEFAULT_DEADLINES,
+      telemetry: settings.telemetry ?? NO_TELEMETRY,
     }),
     authenticate: createAuthenticator(settings.tokens),
+    logger: settings.logger,
   };
 }

@@ -1,9 +1,11 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { errorFacts } from '../adapters/telemetry';
 import { DomainError } from '../domain/errors';
 import type { RequestContext } from './context';
 import { createResolvers, typeDefs } from './index';
@@ -12,7 +14,7 @@ export interface ServerOptions {
   /** Apollo Sandbox at the GraphQL path: for the local server, not for the deployed API. */
   sandbox: boolean;
   /** Where masked internal errors are reported; never to the caller. */
-  logError?: (error: unknown) => void;
+  logger: Logger;
 }
 
 /** The codes a caller may see as they are: the contract's and GraphQL's own request errors. */
@@ -27,36 +29,55 @@ const PASSED_THROUGH = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-function formatError(logError: (error: unknown) => void) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
-    const base = { locations: formatted.locations, path: formatted.path };
-    if (original instanceof DomainError) {
-      return { ...base, message: original.message, extensions: { code: original.code } };
-    }
-    const code = formatted.extensions?.code;
-    if (
-      typeof code === 'string' &&
-      PASSED_THROUGH.has(code) &&
-      (original instanceof GraphQLError || original === error)
-    ) {
-      return { ...base, message: formatted.message, extensions: { code } };
-    }
-    logError(original);
-    return {
-      ...base,
-      message: 'Internal server error',
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
-    };
-  };
+/** What the caller is shown of an error as it is; null for an internal error, which is masked. */
+function shownAs(error: unknown): { message: string; code: string } | null {
+  const original = unwrapResolverError(error);
+  if (original instanceof DomainError) return { message: original.message, code: original.code };
+  if (!(error instanceof GraphQLError)) return null;
+  const code = error.extensions.code;
+  return typeof code === 'string' &&
+    PASSED_THROUGH.has(code) &&
+    (original instanceof GraphQLError || original === error)
+    ? { message: error.message, code }
+    : null;
 }
 
-function defaultLogError(error: unknown) {
-  // Name and stack only: messages of driver errors may quote stored values.
-  const err = error instanceof Error ? error : new Error(String(error));
-  console.error(
-    JSON.stringify({ level: 'ERROR', message: 'Internal error', name: err.name, stack: err.stack }),
-  );
+function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const base = { locations: formatted.locations, path: formatted.path };
+  const shown = shownAs(error);
+  return shown
+    ? { ...base, message: shown.message, extensions: { code: shown.code } }
+    : { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/**
+ * Reports each error the caller sees masked, under the request's id: the
+ * error's kind and where it was thrown, never its message, which may quote
+ * input or stored values.
+ */
+function internalErrorLog(logger: Logger): ApolloServerPlugin<RequestContext> {
+  const report = (error: unknown, requestId?: string) => {
+    if (shownAs(error)) return;
+    logger.error('Internal error', {
+      ...(requestId ? { correlation_id: requestId } : {}),
+      error: errorFacts(unwrapResolverError(error)),
+    });
+  };
+  return {
+    async contextCreationDidFail({ error }) {
+      report(error);
+    },
+    async unexpectedErrorProcessingRequest({ requestContext, error }) {
+      report(error, requestContext.contextValue?.requestId);
+    },
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) report(error, contextValue.requestId);
+        },
+      };
+    },
+  };
 }
 
 /** The one Apollo Server both entry points serve: the local HTTP server and the Lambda handler. */
@@ -82,8 +103,8 @@ export function createApolloServer(options: ServerOptions): ApolloServer<Request
     // Callers authenticate with bearer tokens only, never cookies: a cross-site
     // request carries no credentials, so plain GET queries may stay simple.
     csrfPrevention: false,
-    plugins: [...protection.plugins, landingPage],
+    plugins: [...protection.plugins, landingPage, internalErrorLog(options.logger)],
     validationRules: protection.validationRules,
-    formatError: formatError(options.logError ?? defaultLogError),
+    formatError,
   });
 }

@@ -8,31 +8,42 @@ export interface Db {
   table: string;
 }
 
+/** The region given when none is named: DynamoDB Local accepts any. */
+export const LOCAL_REGION = 'us-east-1';
+
 export interface DbSettings {
   table: string;
   /** A DynamoDB Local (or other) endpoint; AWS's own when absent. */
   endpoint?: string;
   region?: string;
+  /**
+   * Sign with placeholder keys rather than the SDK's credential chain: DynamoDB
+   * Local accepts any, and a developer machine may have none. When absent:
+   * whenever the endpoint is on this machine.
+   */
+  placeholderCredentials?: boolean;
+  /** Wraps the client before use, e.g. to trace its calls. */
+  captureClient?: (client: DynamoDBClient) => DynamoDBClient;
 }
 
-function isLoopback(endpoint: string): boolean {
+export function isLoopback(endpoint: string): boolean {
   const host = new URL(endpoint).hostname;
   return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
 }
 
 export function createDb(settings: DbSettings): Db {
   const config: DynamoDBClientConfig = {
-    region: settings.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    region: settings.region ?? LOCAL_REGION,
     maxAttempts: 5,
   };
   if (settings.endpoint) {
     config.endpoint = settings.endpoint;
-    // DynamoDB Local accepts any credentials; a developer machine may have none.
-    if (isLoopback(settings.endpoint) && !process.env.AWS_ACCESS_KEY_ID) {
+    if (settings.placeholderCredentials ?? isLoopback(settings.endpoint)) {
       config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
     }
   }
-  const client = new DynamoDBClient(config);
+  const plain = new DynamoDBClient(config);
+  const client = settings.captureClient ? settings.captureClient(plain) : plain;
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -115,6 +115,7 @@ export async function startNotification(services: Services, version: StoredVersi
     ),
     (n) => notificationCount(services.db, version.noticeId, version.number, { partners: n }),
   );
+  services.telemetry.count('PartnersTold', partners.length);
 }
 
 /** One step: a page of people, a mail to each who is tied to us, then the next step. */
@@ -173,6 +174,7 @@ export async function fanOutStep(services: Services, step: FanOutStep): Promise<
     ),
     (n) => notificationCount(services.db, step.noticeId, step.version, { subjects: n }),
   );
+  services.telemetry.count('PeopleTold', tied.filter(Boolean).length);
   if (!page.cursor) return;
   try {
     await transact(services.db, [

@@ -10,13 +10,11 @@ export interface DeadlineSettings {
   rollWeekendsForward: boolean;
 }
 
-export function deadlineSettingsFrom(env: NodeJS.ProcessEnv = process.env): DeadlineSettings {
-  const days = Number(env.PRIVACY_OPS_PIPL_WORKING_DAYS ?? 15);
-  return {
-    piplWorkingDays: Number.isInteger(days) && days > 0 ? days : 15,
-    rollWeekendsForward: env.PRIVACY_OPS_GDPR_ROLL_WEEKENDS === '1',
-  };
-}
+/** 15 working days for PIPL, GDPR deadlines on the day the month rule gives. */
+export const DEFAULT_DEADLINES: DeadlineSettings = {
+  piplWorkingDays: 15,
+  rollWeekendsForward: false,
+};
 
 /** A period ends with its last day, counted in UTC. */
 function lastMoment(day: UTCDate): Date {

@@ -2,7 +2,6 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import {
   defineIntegrationTestSuite,
   type CreateServerForIntegrationTests,
-  type CreateServerForIntegrationTestsResult,
 } from '@apollo/server-integration-testsuite';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,3 +1,4 @@
+import { createLogger } from '../../adapters/telemetry';
 import type { ApolloServer } from '@apollo/server';
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
@@ -202,7 +203,7 @@ describe('the local HTTP server, once ready', () => {
 describe('the local HTTP server, while the API starts', () => {
   it('answers 503 on /health and /graphql until marked ready, then serves both', async () => {
     const testApi = await createTestApi();
-    const apollo = createApolloServer({ sandbox: false, logError: () => undefined });
+    const apollo = createApolloServer({ sandbox: false, logger: createLogger('SILENT') });
     const http = createLocalHttpServer();
     const origin = await listen(http.server);
     try {

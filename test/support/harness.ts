@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMailSender } from '../../adapters/mail';
+import { createLogger } from '../../adapters/telemetry';
 import { createWebhookSender } from '../../adapters/webhooks';
 import { streamHandlers } from '../../local/stream-handlers';
 import { startStreamPump } from '../../local/stream-pump';
@@ -48,7 +49,12 @@ export interface TestApi {
 export async function createTestApi(): Promise<TestApi> {
   const db = await createTestDb();
   const clock = new TestClock();
-  const api = createApi({ db, tokens: { kind: 'local', secret: TEST_SECRET }, now: clock.now });
+  const api = createApi({
+    db,
+    tokens: { kind: 'local', secret: TEST_SECRET },
+    now: clock.now,
+    logger: createLogger('SILENT'),
+  });
   return { db, api, services: api.services, clock };
 }
 
@@ -89,16 +95,20 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ? await startStreamPump({
         db: testApi.db,
         endpoint: process.env.TEST_DYNAMODB_ENDPOINT ?? '',
-        handlers: streamHandlers(testApi.services, {
-          mail: createMailSender({ kind: 'files', dir: mailDir, from: 'privacy@example.org' }),
-          webhook: createWebhookSender(),
-        }),
+        handlers: streamHandlers(
+          testApi.services,
+          {
+            mail: createMailSender({ kind: 'files', dir: mailDir, from: 'privacy@example.org' }),
+            webhook: createWebhookSender(),
+          },
+          testApi.api.logger,
+        ),
         positionFile: null,
         pollMs: 100,
         log: (line) => console.error(line),
       })
     : null;
-  const apollo = createApolloServer({ sandbox: true, logError: () => undefined });
+  const apollo = createApolloServer({ sandbox: true, logger: testApi.api.logger });
   await apollo.start();
   const http = createLocalHttpServer();
   http.markReady(testApi.api, apollo);

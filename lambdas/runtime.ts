@@ -1,0 +1,74 @@
+/** What every Lambda entry point builds from its settings: telemetry, services, the observed handler. */
+import type { Context } from 'aws-lambda';
+import { createMailSender } from '../adapters/mail';
+import { lambdaTelemetry, observed, type LambdaTelemetry } from '../adapters/telemetry';
+import { createWebhookSender } from '../adapters/webhooks';
+import type { Senders } from '../domain/senders';
+import { freshServices, type Services } from '../domain/services';
+import { createDb } from '../store/db';
+import type { FunctionSettings, OutboxSettings } from './settings';
+
+export interface FunctionRuntime {
+  telemetry: LambdaTelemetry;
+  services: Services;
+}
+
+export function functionRuntime(settings: FunctionSettings): FunctionRuntime {
+  const telemetry = lambdaTelemetry(settings.logLevel);
+  const capture = <T>(client: T): T => telemetry.tracer.captureAWSv3Client(client);
+  return {
+    telemetry,
+    services: freshServices({
+      db: createDb({ ...settings.db, captureClient: capture }),
+      now: () => new Date(),
+      controller: settings.controller,
+      deadlines: settings.deadlines,
+      telemetry: telemetry.metrics,
+    }),
+  };
+}
+
+/** SES (traced) or mail files, as the settings say; real HTTP for webhooks. */
+export function outboxSenders(settings: OutboxSettings, telemetry: LambdaTelemetry): Senders {
+  const capture = <T>(client: T): T => telemetry.tracer.captureAWSv3Client(client);
+  return {
+    mail: createMailSender(
+      settings.mail.kind === 'ses' ? { ...settings.mail, captureClient: capture } : settings.mail,
+    ),
+    webhook: createWebhookSender(),
+  };
+}
+
+export interface EntryPoint<S extends FunctionSettings, E, R> {
+  /** Names the trace subsegment of each invocation. */
+  name: string;
+  settings: () => S;
+  build: (settings: S, runtime: FunctionRuntime) => (event: E, context: Context) => Promise<R>;
+  /** The id that ties the invocation's log lines together, when its event carries one. */
+  correlationId?: (event: E) => string | undefined;
+}
+
+/**
+ * A function's handler, built on the first invocation and kept for the life
+ * of the execution environment: settings, then services, then the handler.
+ * A setting that is missing or malformed fails that first invocation, with a
+ * message naming it.
+ */
+export function lambdaEntryPoint<S extends FunctionSettings, E, R>(
+  entry: EntryPoint<S, E, R>,
+): (event: E, context: Context) => Promise<R> {
+  let handle: ((event: E, context: Context) => Promise<R>) | undefined;
+  return async (event, context) => {
+    if (!handle) {
+      const settings = entry.settings();
+      const runtime = functionRuntime(settings);
+      handle = observed(
+        runtime.telemetry,
+        entry.name,
+        entry.build(settings, runtime),
+        entry.correlationId,
+      );
+    }
+    return handle(event, context);
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * The Lambda functions' settings: read from the function's environment once,
+ * when it starts, and checked, so that a missing or malformed variable stops
+ * the function with a message naming it. One reader per function kind, each
+ * reading what that function builds: every function its table and the
+ * domain's settings (the Services it runs on), the GraphQL function its token
+ * check, the outbox its mail.
+ *
+ * The settings the local runtime shares (table, controller, deadlines, mail
+ * sender, log level) are read by the readers exported here, which
+ * `local/settings.ts` uses too: a variable means the same in both.
+ */
+import { LOG_LEVELS, type LogLevel } from '../adapters/telemetry';
+import type { MailSettings } from '../adapters/mail';
+import {
+  DEFAULT_CONTROLLER,
+  DEFAULT_PUBLIC_URL,
+  policyUrlTemplateAt,
+  type Controller,
+} from '../domain/controller';
+import { DEFAULT_DEADLINES, type DeadlineSettings } from '../domain/requests/deadlines';
+import {
+  environmentReader,
+  required,
+  SettingsError,
+  type Environment,
+  type EnvironmentReader,
+} from '../lib/environment';
+import type { TokenSettings } from '../resolvers/authenticate';
+import { isLoopback, LOCAL_REGION, type DbSettings } from '../store/db';
+
+export const DEFAULT_MAIL_FROM = 'Privacy team <privacy@localhost>';
+/** The HS256 minimum (RFC 7518, section 3.2): a key at least as long as the hash. */
+export const JWT_SECRET_MIN_LENGTH = 32;
+
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+const TABLE_NAME_IS = 'a DynamoDB table name: 3 to 255 letters, digits, _ . or -';
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const PHONE = /^\+?[0-9 ().-]{5,30}$/;
+const COUNTRY = /^[A-Z]{2}$/;
+const USER_POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d+_[0-9A-Za-z]+$/;
+
+export function readTableName(read: EnvironmentReader): string | undefined {
+  return read.matching('PRIVACY_OPS_TABLE', TABLE_NAME, TABLE_NAME_IS);
+}
+
+export function readRegion(read: EnvironmentReader): string | undefined {
+  return read.matching('AWS_REGION', REGION, 'an AWS region such as eu-west-1');
+}
+
+export function readLogLevel(read: EnvironmentReader): LogLevel {
+  return read.oneOf('POWERTOOLS_LOG_LEVEL', LOG_LEVELS) ?? 'INFO';
+}
+
+export function readMailFrom(read: EnvironmentReader): string | undefined {
+  return read.mailbox('PRIVACY_OPS_MAIL_FROM');
+}
+
+/** Who answers for the processing; notice versions are read at `publicUrl` unless PRIVACY_OPS_POLICY_URL says where. */
+export function readController(read: EnvironmentReader, publicUrl: string): Controller {
+  return {
+    name: read.text('PRIVACY_OPS_CONTROLLER_NAME') ?? DEFAULT_CONTROLLER.name,
+    address: read.text('PRIVACY_OPS_CONTROLLER_ADDRESS') ?? DEFAULT_CONTROLLER.address,
+    email: read.email('PRIVACY_OPS_CONTROLLER_EMAIL') ?? DEFAULT_CONTROLLER.email,
+    phone:
+      read.matching(
+        'PRIVACY_OPS_CONTROLLER_PHONE',
+        PHONE,
+        'a phone number: digits, spaces, + ( ) . -',
+      ) ?? DEFAULT_CONTROLLER.phone,
+    url: read.url('PRIVACY_OPS_CONTROLLER_URL') ?? DEFAULT_CONTROLLER.url,
+    country:
+      read.matching(
+        'PRIVACY_OPS_CONTROLLER_COUNTRY',
+        COUNTRY,
+        'a two-letter ISO 3166 code such as CN',
+      ) ?? DEFAULT_CONTROLLER.country,
+    policyUrlTemplate: read.url('PRIVACY_OPS_POLICY_URL') ?? policyUrlTemplateAt(publicUrl),
+  };
+}
+
+export function readDeadlines(read: EnvironmentReader): DeadlineSettings {
+  return {
+    piplWorkingDays:
+      read.integer('PRIVACY_OPS_PIPL_WORKING_DAYS', 1, 365) ?? DEFAULT_DEADLINES.piplWorkingDays,
+    rollWeekendsForward:
+      read.flag('PRIVACY_OPS_GDPR_ROLL_WEEKENDS') ?? DEFAULT_DEADLINES.rollWeekendsForward,
+  };
+}
+
+/** Placeholder keys for a DynamoDB on this machine, unless the environment holds real ones. */
+export function placeholderCredentialsFor(read: EnvironmentReader, endpoint: string): boolean {
+  return isLoopback(endpoint) && !read.has('AWS_ACCESS_KEY_ID');
+}
+
+/** What every function reads: where its table is and the settings of the domain it runs. */
+export interface FunctionSettings {
+  /** Running as a Lambda function on AWS: AWS_LAMBDA_FUNCTION_NAME is set. */
+  onAws: boolean;
+  logLevel: LogLevel;
+  db: Omit<DbSettings, 'captureClient'> & { region: string };
+  controller: Controller;
+  deadlines: DeadlineSettings;
+}
+
+export interface GraphqlSettings extends FunctionSettings {
+  tokens: TokenSettings;
+}
+
+export interface OutboxSettings extends FunctionSettings {
+  mail: MailSettings;
+}
+
+function functionSettings(read: EnvironmentReader): FunctionSettings {
+  const onAws = read.has('AWS_LAMBDA_FUNCTION_NAME');
+  const endpoint = read.url('DYNAMODB_ENDPOINT');
+  const region = readRegion(read);
+  return {
+    onAws,
+    logLevel: readLogLevel(read),
+    db: {
+      table: required('PRIVACY_OPS_TABLE', readTableName(read), TABLE_NAME_IS),
+      region: onAws
+        ? required('AWS_REGION', region, 'the function’s AWS region (Lambda sets it)')
+        : (region ?? LOCAL_REGION),
+      ...(endpoint
+        ? { endpoint, placeholderCredentials: placeholderCredentialsFor(read, endpoint) }
+        : {}),
+    },
+    controller: readController(read, read.url('PRIVACY_OPS_PUBLIC_URL') ?? DEFAULT_PUBLIC_URL),
+    deadlines: readDeadlines(read),
+  };
+}
+
+/**
+ * Cognito tokens; HS256 tokens under PRIVACY_OPS_JWT_SECRET only off AWS (a
+ * handler run on a developer's machine). On AWS that key is refused rather
+ * than silently trusted in place of the user pool.
+ */
+function tokenSettings(read: EnvironmentReader, onAws: boolean): TokenSettings {
+  const secret = read.secret('PRIVACY_OPS_JWT_SECRET', JWT_SECRET_MIN_LENGTH);
+  if (secret !== undefined) {
+    if (onAws) {
+      throw new SettingsError(
+        'PRIVACY_OPS_JWT_SECRET is set, but a deployed GraphQL function verifies Cognito tokens only: remove the variable from the function',
+      );
+    }
+    return { kind: 'local', secret };
+  }
+  return {
+    kind: 'cognito',
+    userPoolId: required(
+      'COGNITO_USER_POOL_ID',
+      read.matching(
+        'COGNITO_USER_POOL_ID',
+        USER_POOL_ID,
+        'a Cognito user pool id such as eu-west-1_AbC123',
+      ),
+      'the id of the Cognito user pool whose tokens are accepted, such as eu-west-1_AbC123',
+    ),
+    clientIds: required(
+      'COGNITO_CLIENT_IDS',
+      read.list('COGNITO_CLIENT_IDS'),
+      'the user pool’s app client ids whose tokens are accepted, separated by commas',
+    ),
+  };
+}
+
+/** SES from PRIVACY_OPS_MAIL_FROM; `.eml` files where PRIVACY_OPS_MAIL_DIR names a folder, off AWS only. */
+function mailSettings(read: EnvironmentReader, onAws: boolean): MailSettings {
+  const dir = read.text('PRIVACY_OPS_MAIL_DIR');
+  if (dir !== undefined && onAws) {
+    throw new SettingsError(
+      'PRIVACY_OPS_MAIL_DIR is set, but a deployed function sends mail through SES: remove the variable from the function',
+    );
+  }
+  const from = onAws
+    ? required(
+        'PRIVACY_OPS_MAIL_FROM',
+        readMailFrom(read),
+        'the SES-verified address mail is sent from',
+      )
+    : (readMailFrom(read) ?? DEFAULT_MAIL_FROM);
+  return dir === undefined ? { kind: 'ses', from } : { kind: 'files', dir, from };
+}
+
+export function graphqlSettings(env: Environment = process.env): GraphqlSettings {
+  const read = environmentReader(env);
+  const settings = functionSettings(read);
+  return { ...settings, tokens: tokenSettings(read, settings.onAws) };
+}
+
+export function noticeChangesSettings(env: Environment = process.env): FunctionSettings {
+  return functionSettings(environmentReader(env));
+}
+
+export function outboxSettings(env: Environment = process.env): OutboxSettings {
+  const read = environmentReader(env);
+  const settings = functionSettings(read);
+  return { ...settings, mail: mailSettings(read, settings.onAws) };
+}
+
+export function retentionSettings(env: Environment = process.env): FunctionSettings {
+  return functionSettings(environmentReader(env));
+}

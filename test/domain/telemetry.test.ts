@@ -1,0 +1,134 @@
+import { recordingTelemetry } from '../../adapters/telemetry';
+import { DEFAULT_CONTROLLER } from '../../domain/controller';
+import {
+  attemptDelivery,
+  MAX_ATTEMPTS,
+  mailDelivery,
+  webhookDelivery,
+} from '../../domain/deliveries';
+import { DEFAULT_DEADLINES } from '../../domain/requests/deadlines';
+import { reportOverdueRequests } from '../../domain/requests/overdue';
+import type { Senders } from '../../domain/senders';
+import { freshServices, type Services } from '../../domain/services';
+import { deliveryPut } from '../../store/deliveries';
+import type { RequestStatus } from '../../domain/constants';
+import type { MailToSend } from '../../domain/deliveries';
+import { requestInserts } from '../../store/requests';
+import { transact } from '../../store/transactions';
+import { createTestDb } from '../support/harness';
+
+const DAY = 86_400_000;
+
+let services: Services;
+let telemetry: ReturnType<typeof recordingTelemetry>;
+
+beforeEach(async () => {
+  telemetry = recordingTelemetry();
+  services = freshServices({
+    db: await createTestDb(),
+    now: () => new Date(),
+    controller: DEFAULT_CONTROLLER,
+    deadlines: DEFAULT_DEADLINES,
+    telemetry,
+  });
+});
+
+const mail = (id: string): MailToSend => ({
+  id,
+  subjectId: 'person-1',
+  to: 'ada@example.org',
+  topic: 'request.completed',
+  subject: 'Done',
+  text: 'Done.',
+});
+
+function senders(mailWorks: boolean): Senders {
+  return {
+    mail: {
+      send: async () => {
+        if (!mailWorks) throw new Error('The mail server is away');
+      },
+    },
+    webhook: { send: async () => undefined },
+  };
+}
+
+describe('what operators are told', () => {
+  it('counts a mail delivered, by channel', async () => {
+    await transact(services.db, [mailDelivery(services, mail('sent-1'))]);
+    await attemptDelivery(services, senders(true), { id: 'sent-1', subjectId: 'person-1' });
+    expect(telemetry.counts).toEqual([
+      { name: 'DeliveriesSent', value: 1, dimensions: { channel: 'EMAIL' } },
+    ]);
+  });
+
+  it('counts a failed try as retried, and the last one as failed', async () => {
+    await transact(services.db, [
+      mailDelivery(services, mail('retried-1')),
+      webhookDelivery(services, {
+        id: 'retried-2',
+        partnerId: 'gone',
+        topic: 'subject.erasure',
+        data: {},
+      }),
+      deliveryPut(services.db, {
+        id: 'last-1',
+        channel: 'EMAIL',
+        to: 'ada@example.org',
+        topic: 'request.completed',
+        status: 'PENDING',
+        attempts: MAX_ATTEMPTS - 1,
+        createdAt: new Date().toISOString(),
+        subjectId: 'person-1',
+        sentAt: null,
+        lastError: null,
+        nextAttemptAt: null,
+        mail: { subject: 'Done', text: 'Done.' },
+        webhook: null,
+      }),
+    ]);
+    await attemptDelivery(services, senders(false), { id: 'retried-1', subjectId: 'person-1' });
+    await attemptDelivery(services, senders(false), { id: 'retried-2', subjectId: null });
+    await attemptDelivery(services, senders(false), { id: 'last-1', subjectId: 'person-1' });
+    expect(telemetry.counts).toEqual([
+      { name: 'DeliveriesRetried', value: 1, dimensions: { channel: 'EMAIL' } },
+      { name: 'DeliveriesRetried', value: 1, dimensions: { channel: 'WEBHOOK' } },
+      { name: 'DeliveriesFailed', value: 1, dimensions: { channel: 'EMAIL' } },
+    ]);
+  });
+
+  it('counts the requests past their deadline that are still open', async () => {
+    const now = Date.now();
+    const request = (id: string, status: RequestStatus, dueInDays: number) =>
+      requestInserts(services.db, {
+        id,
+        subjectId: `person-${id}`,
+        type: 'ACCESS',
+        status,
+        email: `${id}@example.org`,
+        jurisdiction: 'GDPR',
+        details: null,
+        corrections: null,
+        purposeIds: null,
+        receivedAt: new Date(now - 40 * DAY).toISOString(),
+        verifiedAt: null,
+        dueAt: new Date(now + dueInDays * DAY).toISOString(),
+        extensionReason: null,
+        completedAt: null,
+        rejectionReason: null,
+        reviewNote: null,
+        resultParts: null,
+        verification: null,
+        history: [],
+        revision: 1,
+      });
+    await transact(services.db, [
+      ...request('late', 'OPEN', -2),
+      ...request('later', 'EXTENDED', -1),
+      ...request('in-time', 'OPEN', 5),
+      ...request('answered', 'COMPLETED', -3),
+    ]);
+    expect(await reportOverdueRequests(services)).toBe(2);
+    expect(telemetry.counts).toEqual([{ name: 'OverdueRequests', value: 2, dimensions: {} }]);
+  });
+});
