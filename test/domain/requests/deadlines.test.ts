@@ -1,4 +1,8 @@
-import { extendedDeadline, statutoryDeadline, type Jurisdiction } from '../../domain/requests/deadlines';
+import {
+  extendedDeadline,
+  statutoryDeadline,
+  type Jurisdiction,
+} from '../../../domain/requests/deadlines';
 
 const HOUSE_RULE = { piplWorkingDays: 15, rollWeekendsForward: false };
 
