@@ -73,7 +73,9 @@ function requestMail(
   });
 }
 
-function validCorrections(input: SubmitInput): { category: string; value: string }[] | undefined {
+export function validCorrections(
+  input: SubmitInput,
+): { category: string; value: string }[] | undefined {
   if (input.type !== 'RECTIFICATION') {
     if (input.corrections?.length)
       throw new BadInputError('Only a RECTIFICATION request carries corrections');
