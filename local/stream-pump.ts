@@ -19,6 +19,7 @@ import {
   passesFilters,
   type StreamHandlerName,
 } from '../lambdas/stream-filters';
+import { backoffMs, sleep, type Backoff } from '../lib/retry';
 import type { Db } from '../store/db';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
@@ -50,6 +51,10 @@ interface Position {
   /** One position per handler: each reads the stream on its own, as each event source mapping does. */
   readers: Record<string, ReaderPosition>;
 }
+
+/** A failed record is read again after this back-off; reading the stream, after the other. */
+const FAILED_RECORD_BACKOFF: Backoff = { baseMs: 500, capMs: 5_000 };
+const READ_FAILURE_BACKOFF: Backoff = { baseMs: 100, capMs: 2_000 };
 
 /** A record handled this many times without success is passed over, as Lambda's bounded retries do. */
 const MAX_TRIES = 5;
@@ -243,7 +248,7 @@ export async function startStreamPump(options: StreamPumpOptions): Promise<Strea
           if (done) position.sequence[shardId] = done;
           savePosition(options.positionFile, saved);
           iterators.set(shardId, (await iteratorFor(shardId, sequence)) ?? '');
-          await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 500 * 2 ** count)));
+          await sleep(backoffMs(count, FAILED_RECORD_BACKOFF));
           return true;
         }
         if (sequence) log(`stream: a record failed ${MAX_TRIES} times and is passed over`);
@@ -277,15 +282,19 @@ export async function startStreamPump(options: StreamPumpOptions): Promise<Strea
     }
 
     return (async () => {
+      let failures = 0;
       while (!stopped) {
         let busy = false;
         try {
           busy = await pumpOnce();
+          failures = 0;
         } catch (error) {
-          log(`stream: reading failed (${(error as Error).name}); trying again`);
-          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          // A stream just created answers TrimmedDataAccessException for a moment: short waits first.
+          failures += 1;
+          if (failures > 1) log(`stream: reading failed (${(error as Error).name}); trying again`);
+          await sleep(backoffMs(failures, READ_FAILURE_BACKOFF));
         }
-        if (!busy && !stopped) await new Promise((resolve) => setTimeout(resolve, pollMs));
+        if (!busy && !stopped) await sleep(pollMs);
       }
     })();
   }

@@ -75,7 +75,7 @@ function requestMail(
   });
 }
 
-function validCorrections(input: SubmitInput): Correction[] | null {
+export function validCorrections(input: SubmitInput): Correction[] | null {
   if (input.type !== 'RECTIFICATION') {
     if (input.corrections?.length)
       throw new BadInputError('Only a RECTIFICATION request carries corrections');

@@ -4,6 +4,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { createGraphqlHandler } from '../../lambdas/graphql';
+import { dataOf, unique } from '../support/factories';
 import { startTestServer, tokenFor, type TestServer } from '../support/harness';
 import { sections } from '../support/notices';
 
@@ -13,18 +14,28 @@ let admin: string;
 beforeAll(async () => {
   server = await startTestServer();
   admin = await tokenFor({ role: 'admin' });
-  await server.gql(
-    `mutation { createNotice(input: { id: "both", title: "Both ways" }) { id } }`,
-    {},
-    admin,
-  );
-  await server.gql(
-    `mutation ($s: [NoticeSectionInput!]!) { saveNoticeDraft(input: { noticeId: "both", sections: $s }) { number } }`,
-    { s: sections() },
-    admin,
-  );
 });
 afterAll(() => server.close());
+
+/** A notice with a draft, which only an admin's answer shows. */
+async function noticeWithDraft(): Promise<string> {
+  const id = unique('both');
+  dataOf(
+    await server.gql(
+      `mutation ($id: ID!) { createNotice(input: { id: $id, title: "Both ways" }) { id } }`,
+      { id },
+      admin,
+    ),
+  );
+  dataOf(
+    await server.gql(
+      `mutation ($id: ID!, $s: [NoticeSectionInput!]!) { saveNoticeDraft(input: { noticeId: $id, sections: $s }) { number } }`,
+      { id, s: sections() },
+      admin,
+    ),
+  );
+  return id;
+}
 
 /** The event API Gateway's HTTP API (payload 2.0) makes of a POST to /graphql. */
 function httpApiEvent(body: string, headers: Record<string, string>): APIGatewayProxyEventV2 {
@@ -57,12 +68,12 @@ function httpApiEvent(body: string, headers: Record<string, string>): APIGateway
   };
 }
 
-const QUERY = `{ notice(id: "both") { title versions { nodes { number status sections { key } } } } }`;
+const QUERY = `query ($id: ID!) { notice(id: $id) { title versions { nodes { number status sections { key } } } } }`;
 
 describe('the Lambda entry point', () => {
   it('answers an operation exactly as the local server does', async () => {
     const handler = createGraphqlHandler(server.api);
-    const body = JSON.stringify({ query: QUERY });
+    const body = JSON.stringify({ query: QUERY, variables: { id: await noticeWithDraft() } });
     const viaLambda = (await handler(
       httpApiEvent(body, { authorization: `Bearer ${admin}` }),
       {} as Context,
@@ -85,7 +96,9 @@ describe('the Lambda entry point', () => {
   it('refuses a bad token with the same code as the local server', async () => {
     const handler = createGraphqlHandler(server.api);
     const result = (await handler(
-      httpApiEvent(JSON.stringify({ query: QUERY }), { authorization: 'Bearer nonsense' }),
+      httpApiEvent(JSON.stringify({ query: QUERY, variables: { id: unique('any') } }), {
+        authorization: 'Bearer nonsense',
+      }),
       {} as Context,
       () => undefined,
     )) as APIGatewayProxyStructuredResultV2;

@@ -1,99 +1,90 @@
 import { createHmac } from 'node:crypto';
 import {
+  adminToken,
+  createEventFixture,
+  createWebhookPartner,
+  dataOf,
+  personToken,
+  recordSharing,
+  registerPerson,
+  submitRequest,
+  uniqueEmail,
+  verificationMail,
+} from '../support/factories';
+import {
   codes,
   eventually,
   mails,
   startTestServer,
-  tokenFor,
   waitForMail,
   type TestServer,
 } from '../support/harness';
-import { CREATE_EVENT, REGISTER, eventInput, seedRegister } from '../support/people';
+import { serverPerTest } from '../support/servers';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhooks';
 
 let server: TestServer;
 let admin: string;
-let acmeHooks: WebhookReceiver;
+let receiver: WebhookReceiver;
+
+beforeAll(async () => {
+  server = await startTestServer({ stream: true });
+  admin = await adminToken();
+  receiver = await startWebhookReceiver();
+});
+afterAll(async () => {
+  await server.close();
+  await receiver.close();
+});
 
 const FIELDS = `id type status email jurisdiction receivedAt verifiedAt dueAt overdue extensionReason completedAt rejectionReason result history { status actor note }`;
 const SUBMIT = `mutation ($input: SubmitSubjectRequestInput!) { submitSubjectRequest(input: $input) { ${FIELDS} } }`;
 const VERIFY = `mutation ($id: ID!, $code: String!) { verifySubjectRequest(id: $id, code: $code) { status verifiedAt } }`;
 const COMPLETE = `mutation ($id: ID!, $note: String) { completeSubjectRequest(id: $id, note: $note) { ${FIELDS} } }`;
+const EXTEND = `mutation ($id: ID!) { extendSubjectRequest(id: $id, reason: "Many requests at once") { status dueAt extensionReason } }`;
+const REJECT = `mutation ($id: ID!) { rejectSubjectRequest(id: $id, reason: "We hold a legal duty to keep these invoices") { status rejectionReason } }`;
+const SUBJECT_ID = `query ($email: EmailAddress!) { subject(email: $email) { id } }`;
 
-beforeAll(async () => {
-  server = await startTestServer({ stream: true });
-  admin = await tokenFor({ role: 'admin' });
-  await seedRegister(server.gql, admin);
-  acmeHooks = await startWebhookReceiver();
-  await server.gql(
-    `mutation ($url: String) { upsertPartner(input: { id: "acme", name: "Acme", kind: COSPONSOR, country: "DE", webhookUrl: $url, webhookSecret: "acme-secret-0123456789" }) { id } }`,
-    { url: acmeHooks.url },
-    admin,
-  );
-  await server.gql(CREATE_EVENT, { input: eventInput('summit') }, admin);
-});
-afterAll(async () => {
-  await server.close();
-  await acmeHooks.close();
-});
-
-/** A person with a registration, a consent and a disclosure to acme. */
-async function personWithData(email: string) {
-  const registered = await server.gql(REGISTER, {
-    input: {
-      eventId: 'summit',
-      attendee: { name: 'Ada Lovelace', email, country: 'GB' },
-      noticeId: 'site',
-      noticeVersion: 1,
-      consentPurposeIds: ['marketing'],
-    },
+/**
+ * A person registered for an event with consent to its marketing and updates
+ * purposes, whose name and email were shared with a partner that has a webhook.
+ */
+async function personWithData() {
+  const partner = await createWebhookPartner(server, receiver, { name: 'Acme', country: 'DE' });
+  const fixture = await createEventFixture(server, { cosponsor: partner });
+  const { marketing, updates } = fixture.purposes;
+  const { email } = await registerPerson(server, fixture, {
+    consentPurposeIds: [marketing.id, updates.id],
   });
-  if (registered.errors) throw new Error(JSON.stringify(registered.errors));
-  const shared = await server.gql(
-    `mutation ($email: EmailAddress) { recordSharing(input: { partnerId: "acme", subjectEmail: $email, categories: [NAME, EMAIL], purpose: "Attendance list", situation: COSPONSORED_EVENT }) { id } }`,
-    { email },
-    admin,
-  );
-  if (shared.errors) throw new Error(JSON.stringify(shared.errors));
+  await recordSharing(server, partner.id, email);
+  return { email, partner, fixture };
 }
 
-async function openRequest(type: string, email: string, extra: Record<string, unknown> = {}) {
-  const response = await server.gql(
-    SUBMIT,
-    { input: { type, email, identityVerified: true, ...extra } },
-    admin,
-  );
-  if (response.errors) throw new Error(JSON.stringify(response.errors));
-  return response.data?.submitSubjectRequest;
-}
-
-function hooksFor(topic: string, requestId: string) {
-  return acmeHooks.received.filter(
-    (hook) =>
-      hook.headers['x-privacy-ops-topic'] === topic &&
-      JSON.parse(hook.body).data.requestId === requestId,
-  );
+function hooksAbout(partner: { hooks(): { headers: Record<string, unknown>; body: string }[] }) {
+  return (topic: string, requestId: string) =>
+    partner
+      .hooks()
+      .filter(
+        (hook) =>
+          hook.headers['x-privacy-ops-topic'] === topic &&
+          JSON.parse(hook.body).data.requestId === requestId,
+      );
 }
 
 describe('submission and verification', () => {
   it('waits for the mailed code, counts wrong codes and opens with the right one', async () => {
+    const email = uniqueEmail('web.form');
     const submitted = await server.gql(SUBMIT, {
-      input: { type: 'ACCESS', email: 'Web.Form@Example.org' },
+      input: { type: 'ACCESS', email: email.toUpperCase() },
     });
     const request = submitted.data?.submitSubjectRequest;
     expect(request).toMatchObject({
       status: 'AWAITING_VERIFICATION',
-      email: 'web.form@example.org',
+      email,
       jurisdiction: 'GDPR',
     });
 
-    const mail = await waitForMail(
-      server.mailDir,
-      (m) => m.topic === 'request.verification' && m.raw.includes(request.id),
-    );
-    expect(mail.to).toContain('web.form@example.org');
-    const code = /^Code: (\d{6})$/m.exec(mail.raw)?.[1];
-    expect(code).toBeDefined();
+    const { mail, code } = await verificationMail(server.mailDir, request.id);
+    expect(mail.to).toContain(email);
 
     const wrong = code === '000000' ? '111111' : '000000';
     expect(codes(await server.gql(VERIFY, { id: request.id, code: wrong }))).toEqual([
@@ -105,43 +96,51 @@ describe('submission and verification', () => {
   });
 
   it('locks a request after five wrong codes', async () => {
-    const submitted = await server.gql(SUBMIT, {
-      input: { type: 'ERASURE', email: 'guess@example.org' },
+    const request = await submitRequest(server, 'ERASURE', uniqueEmail('guess'), {
+      verified: false,
     });
-    const id = submitted.data?.submitSubjectRequest.id;
-    const mail = await waitForMail(server.mailDir, (m) => m.raw.includes(id));
-    const code = /^Code: (\d{6})$/m.exec(mail.raw)?.[1] ?? '';
+    const { code } = await verificationMail(server.mailDir, request.id);
     const wrong = code === '999999' ? '999998' : '999999';
     for (let i = 0; i < 5; i += 1) {
-      expect(codes(await server.gql(VERIFY, { id, code: wrong }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await server.gql(VERIFY, { id: request.id, code: wrong }))).toEqual([
+        'BAD_USER_INPUT',
+      ]);
     }
-    expect(codes(await server.gql(VERIFY, { id, code }))).toEqual(['CONFLICT']);
+    expect(codes(await server.gql(VERIFY, { id: request.id, code }))).toEqual(['CONFLICT']);
   });
 
-  it('refuses identityVerified from a public caller, and opens a person’s own request at once', async () => {
+  it('refuses identityVerified from a public caller', async () => {
     const forged = await server.gql(SUBMIT, {
-      input: { type: 'ACCESS', email: 'x@example.org', identityVerified: true },
+      input: { type: 'ACCESS', email: uniqueEmail(), identityVerified: true },
     });
     expect(codes(forged)).toEqual(['FORBIDDEN']);
-    const person = await tokenFor({ role: 'subject', email: 'own@example.org' });
+  });
+
+  it('opens a person’s own request at once, due 45 days later under the CCPA', async () => {
+    const email = uniqueEmail('own');
     const own = await server.gql(
       SUBMIT,
-      { input: { type: 'ACCESS', email: 'own@example.org', jurisdiction: 'CCPA' } },
-      person,
+      { input: { type: 'ACCESS', email, jurisdiction: 'CCPA' } },
+      await personToken(email),
     );
     const request = own.data?.submitSubjectRequest;
     expect(request.status).toBe('OPEN');
-    expect(Date.parse(request.dueAt) - Date.parse(request.receivedAt)).toBeGreaterThan(
-      45 * 86_400_000 - 86_400_000,
-    );
-    expect(Date.parse(request.dueAt) - Date.parse(request.receivedAt)).toBeLessThanOrEqual(
-      46 * 86_400_000,
-    );
+    const days = (Date.parse(request.dueAt) - Date.parse(request.receivedAt)) / 86_400_000;
+    expect(days).toBeGreaterThan(44);
+    expect(days).toBeLessThanOrEqual(46);
+  });
 
+  it('shows a request to its person and to nobody else', async () => {
+    const email = uniqueEmail('own');
+    const person = await personToken(email);
+    const request = dataOf(
+      await server.gql(SUBMIT, { input: { type: 'ACCESS', email } }, person),
+    ).submitSubjectRequest;
     const mine = await server.gql(`{ me { requests { id type } } }`, {}, person);
     expect(mine.data?.me.requests).toEqual([{ id: request.id, type: 'ACCESS' }]);
-    const stranger = await tokenFor({ role: 'subject', email: 'stranger@example.org' });
+
     const read = `query ($id: ID!) { subjectRequest(id: $id) { id } }`;
+    const stranger = await personToken(uniqueEmail('stranger'));
     expect((await server.gql(read, { id: request.id }, stranger)).data).toEqual({
       subjectRequest: null,
     });
@@ -152,37 +151,36 @@ describe('submission and verification', () => {
 });
 
 describe('deadlines, extension and rejection', () => {
-  it('extends once, with the reason mailed, and refuses a second extension', async () => {
-    const request = await openRequest('ACCESS', 'slow@example.org');
-    const EXTEND = `mutation ($id: ID!) { extendSubjectRequest(id: $id, reason: "Many requests at once") { status dueAt extensionReason } }`;
+  it('extends a GDPR request once to three months, with the reason mailed', async () => {
+    const request = await submitRequest(server, 'ACCESS', uniqueEmail('slow'));
     const extended = await server.gql(EXTEND, { id: request.id }, admin);
     expect(extended.data?.extendSubjectRequest).toMatchObject({
       status: 'EXTENDED',
       extensionReason: 'Many requests at once',
     });
-    const months =
+    const days =
       (Date.parse(extended.data?.extendSubjectRequest.dueAt) - Date.parse(request.receivedAt)) /
       86_400_000;
-    expect(months).toBeGreaterThan(88);
-    expect(months).toBeLessThan(93);
+    expect(days).toBeGreaterThan(88);
+    expect(days).toBeLessThan(93);
     expect(codes(await server.gql(EXTEND, { id: request.id }, admin))).toEqual(['CONFLICT']);
     const mail = await waitForMail(
       server.mailDir,
       (m) => m.topic === 'request.extended' && m.raw.includes(request.id),
     );
     expect(mail.raw).toContain('Many requests at once');
+  });
 
-    const pipl = await openRequest('ACCESS', 'pipl@example.org', { jurisdiction: 'PIPL' });
+  it('refuses to extend a PIPL request: the house rule gives no extension', async () => {
+    const pipl = await submitRequest(server, 'ACCESS', uniqueEmail('pipl'), {
+      jurisdiction: 'PIPL',
+    });
     expect(codes(await server.gql(EXTEND, { id: pipl.id }, admin))).toEqual(['CONFLICT']);
   });
 
   it('mails a rejection with the reason and the right to complain', async () => {
-    const request = await openRequest('ERASURE', 'refused@example.org');
-    const rejected = await server.gql(
-      `mutation ($id: ID!) { rejectSubjectRequest(id: $id, reason: "We hold a legal duty to keep these invoices") { status rejectionReason } }`,
-      { id: request.id },
-      admin,
-    );
+    const request = await submitRequest(server, 'ERASURE', uniqueEmail('refused'));
+    const rejected = await server.gql(REJECT, { id: request.id }, admin);
     expect(rejected.data?.rejectSubjectRequest.status).toBe('REJECTED');
     const mail = await waitForMail(
       server.mailDir,
@@ -192,42 +190,52 @@ describe('deadlines, extension and rejection', () => {
     expect(mail.raw).toMatch(/supervisory authority/);
   });
 
-  it('queues open requests by due date, and shows the overdue ones once their time has passed', async () => {
-    const QUEUE = `query ($status: RequestStatus, $overdue: Boolean) { subjectRequests(status: $status, overdue: $overdue, first: 100) { nodes { id dueAt overdue status } } }`;
-    const queue = await server.gql(QUEUE, { status: 'OPEN' }, admin);
-    const dues = queue.data?.subjectRequests.nodes.map((node: { dueAt: string }) => node.dueAt);
-    expect(dues).toEqual([...dues].sort());
-    expect((await server.gql(QUEUE, { overdue: true }, admin)).data?.subjectRequests.nodes).toEqual(
-      [],
-    );
+  describe('the queue', () => {
+    // The queue lists the whole table, and the test moves the clock: a table of its own.
+    const startOwnServer = serverPerTest();
 
-    server.clock.advance(200 * 86_400_000);
-    const overdue = await server.gql(QUEUE, { overdue: true }, admin);
-    const nodes = overdue.data?.subjectRequests.nodes as { overdue: boolean; status: string }[];
-    expect(nodes.length).toBeGreaterThan(0);
-    expect(
-      nodes.every(
-        (node) => node.overdue && node.status !== 'COMPLETED' && node.status !== 'REJECTED',
-      ),
-    ).toBe(true);
-    server.clock.advance(-200 * 86_400_000);
+    it('orders open requests by due date, and shows the active ones overdue once their time has passed', async () => {
+      const own = await startOwnServer();
+      const QUEUE = `query ($status: RequestStatus, $overdue: Boolean) { subjectRequests(status: $status, overdue: $overdue, first: 100) { nodes { id dueAt overdue status } } }`;
+      const open = await Promise.all(
+        ['CCPA', 'GDPR', 'PIPL'].map((jurisdiction) =>
+          submitRequest(own, 'ACCESS', uniqueEmail(), { jurisdiction }),
+        ),
+      );
+      const closed = await submitRequest(own, 'ERASURE', uniqueEmail());
+      dataOf(await own.gql(REJECT, { id: closed.id }, admin));
+
+      const queue = await own.gql(QUEUE, { status: 'OPEN' }, admin);
+      const dues = queue.data?.subjectRequests.nodes.map((node: { dueAt: string }) => node.dueAt);
+      expect(dues).toHaveLength(3);
+      expect(dues).toEqual([...dues].sort());
+      expect((await own.gql(QUEUE, { overdue: true }, admin)).data?.subjectRequests.nodes).toEqual(
+        [],
+      );
+
+      own.clock.advance(200 * 86_400_000);
+      const overdue = await own.gql(QUEUE, { overdue: true }, admin);
+      const nodes = overdue.data?.subjectRequests.nodes as { id: string; overdue: boolean }[];
+      expect(nodes.map((node) => node.id).sort()).toEqual(open.map((request) => request.id).sort());
+      expect(nodes.every((node) => node.overdue)).toBe(true);
+    });
   });
 });
 
 describe('completion carries the request out', () => {
-  it('ACCESS: exports everything held, with the recipients', async () => {
-    await personWithData('access@example.org');
-    const request = await openRequest('ACCESS', 'access@example.org');
+  it('ACCESS: exports everything held, with the recipients, and mails the person', async () => {
+    const { email, partner, fixture } = await personWithData();
+    const request = await submitRequest(server, 'ACCESS', email);
     const done = await server.gql(COMPLETE, { id: request.id }, admin);
     const result = done.data?.completeSubjectRequest.result;
-    expect(result.subject.email).toBe('access@example.org');
-    expect(result.registrations[0].event.id).toBe('summit');
+    expect(result.subject.email).toBe(email);
+    expect(result.registrations[0].event.id).toBe(fixture.eventId);
     expect(result.consents[0]).toMatchObject({
       status: 'GRANTED',
       receipt: { version: 'KI-CR-v1.1.0' },
     });
     expect(result.sharingRecords[0].recipient).toMatchObject({
-      id: 'acme',
+      id: partner.id,
       name: 'Acme',
       country: 'DE',
     });
@@ -238,101 +246,149 @@ describe('completion carries the request out', () => {
   });
 
   it('ERASURE: keeps nothing but the request, keeps the disclosure without the person, tells the partner', async () => {
-    await personWithData('erase@example.org');
-    const request = await openRequest('ERASURE', 'erase@example.org');
-    const before = await server.gql(
-      `{ sharingRecords(partnerId: "acme", first: 100) { nodes { id subjectId } } }`,
-      {},
-      admin,
-    );
+    const { email, partner } = await personWithData();
+    const personId = dataOf(await server.gql(SUBJECT_ID, { email }, admin)).subject.id;
+    const SHARED = `query ($partnerId: ID) { sharingRecords(partnerId: $partnerId, first: 100) { nodes { id subjectId } } }`;
+    const before = await server.gql(SHARED, { partnerId: partner.id }, admin);
+    expect(before.data?.sharingRecords.nodes).toEqual([
+      { id: expect.any(String), subjectId: personId },
+    ]);
+    const request = await submitRequest(server, 'ERASURE', email);
     const done = await server.gql(COMPLETE, { id: request.id }, admin);
     expect(done.data?.completeSubjectRequest.status).toBe('COMPLETED');
 
-    expect(
-      (await server.gql(`query { subject(email: "erase@example.org") { id } }`, {}, admin)).data,
-    ).toEqual({ subject: null });
-    const after = await server.gql(
-      `{ sharingRecords(partnerId: "acme", first: 100) { nodes { id subjectId } } }`,
-      {},
-      admin,
+    expect((await server.gql(SUBJECT_ID, { email }, admin)).data).toEqual({ subject: null });
+    const after = await server.gql(SHARED, { partnerId: partner.id }, admin);
+    const disclosures = after.data?.sharingRecords.nodes as {
+      id: string;
+      subjectId: string | null;
+    }[];
+    expect(disclosures.map((node) => node.id)).toEqual(
+      before.data?.sharingRecords.nodes.map((node: { id: string }) => node.id),
     );
-    expect(after.data?.sharingRecords.nodes).toHaveLength(before.data?.sharingRecords.nodes.length);
-    const subjectIds = new Set(
-      after.data?.sharingRecords.nodes.map((n: { subjectId: string | null }) => n.subjectId),
-    );
-    expect(subjectIds.has(request.subjectId ?? '')).toBe(false);
+    expect(disclosures.map((node) => node.subjectId)).not.toContain(personId);
     const kept = await server.gql(
       `query ($id: ID!) { subjectRequest(id: $id) { status email } }`,
       { id: request.id },
       admin,
     );
-    expect(kept.data?.subjectRequest).toEqual({ status: 'COMPLETED', email: 'erase@example.org' });
+    expect(kept.data?.subjectRequest).toEqual({ status: 'COMPLETED', email });
 
-    const hook = await eventually(async () => hooksFor('subject.erasure', request.id)[0]);
+    const hook = await eventually(
+      async () => hooksAbout(partner)('subject.erasure', request.id)[0],
+    );
     const body = JSON.parse(hook.body);
     expect(body).toMatchObject({
       topic: 'subject.erasure',
-      data: { email: 'erase@example.org', requestId: request.id },
+      data: { email, requestId: request.id },
     });
-    const expected = `sha256=${createHmac('sha256', 'acme-secret-0123456789').update(hook.body).digest('hex')}`;
+    const expected = `sha256=${createHmac('sha256', partner.webhookSecret).update(hook.body).digest('hex')}`;
     expect(hook.headers['x-privacy-ops-signature']).toBe(expected);
     expect(hook.headers['x-privacy-ops-delivery']).toBe(body.id);
   });
 
   it('RECTIFICATION: corrects the data wherever it is held and tells the partner what changed', async () => {
-    await personWithData('fix@example.org');
-    const request = await openRequest('RECTIFICATION', 'fix@example.org', {
+    const { email, partner } = await personWithData();
+    const request = await submitRequest(server, 'RECTIFICATION', email, {
       corrections: [{ category: 'NAME', value: 'Ada King' }],
     });
-    await server.gql(COMPLETE, { id: request.id }, admin);
+    dataOf(await server.gql(COMPLETE, { id: request.id }, admin));
     const subject = await server.gql(
-      `{ subject(email: "fix@example.org") { registrations { attendee { name } } } }`,
-      {},
+      `query ($email: EmailAddress!) { subject(email: $email) { registrations { attendee { name } } } }`,
+      { email },
       admin,
     );
     expect(subject.data?.subject.registrations).toEqual([{ attendee: { name: 'Ada King' } }]);
-    const hook = await eventually(async () => hooksFor('subject.rectification', request.id)[0]);
+    const hook = await eventually(
+      async () => hooksAbout(partner)('subject.rectification', request.id)[0],
+    );
     expect(JSON.parse(hook.body).data.corrections).toEqual([
       { category: 'NAME', value: 'Ada King' },
     ]);
   });
 
   it('RESTRICTION: restricts the person, refuses new sharing and tells the partner', async () => {
-    await personWithData('hold@example.org');
-    const request = await openRequest('RESTRICTION', 'hold@example.org');
-    await server.gql(COMPLETE, { id: request.id }, admin);
-    expect(
-      (await server.gql(`{ subject(email: "hold@example.org") { restricted } }`, {}, admin)).data,
-    ).toEqual({
-      subject: { restricted: true },
-    });
+    const { email, partner } = await personWithData();
+    const request = await submitRequest(server, 'RESTRICTION', email);
+    dataOf(await server.gql(COMPLETE, { id: request.id }, admin));
+    const restricted = await server.gql(
+      `query ($email: EmailAddress!) { subject(email: $email) { restricted } }`,
+      { email },
+      admin,
+    );
+    expect(restricted.data).toEqual({ subject: { restricted: true } });
     const share = await server.gql(
-      `mutation { recordSharing(input: { partnerId: "acme", subjectEmail: "hold@example.org", categories: [NAME], purpose: "x", situation: COSPONSORED_EVENT }) { id } }`,
-      {},
+      `mutation ($partnerId: ID!, $email: EmailAddress) { recordSharing(input: { partnerId: $partnerId, subjectEmail: $email, categories: [NAME], purpose: "x", situation: COSPONSORED_EVENT }) { id } }`,
+      { partnerId: partner.id, email },
       admin,
     );
     expect(codes(share)).toEqual(['CONFLICT']);
-    await eventually(async () => hooksFor('subject.restriction', request.id).length > 0);
+    await eventually(async () => hooksAbout(partner)('subject.restriction', request.id).length > 0);
   });
 
-  it('WITHDRAW_CONSENT and OBJECTION: withdraw the consents by the request', async () => {
-    await personWithData('stop@example.org');
-    const request = await openRequest('WITHDRAW_CONSENT', 'stop@example.org', {
-      purposeIds: ['marketing'],
+  it.each<[string, string, boolean]>([
+    ['an OBJECTION naming a purpose withdraws', 'OBJECTION', true],
+    ['a WITHDRAW_CONSENT naming a purpose withdraws', 'WITHDRAW_CONSENT', true],
+  ])(
+    '%s that purpose’s consent, recorded as the request, and leaves the others granted',
+    async (_case, type) => {
+      const { email, fixture } = await personWithData();
+      const { marketing, updates } = fixture.purposes;
+      const request = await submitRequest(server, type, email, { purposeIds: [marketing.id] });
+      dataOf(await server.gql(COMPLETE, { id: request.id }, admin));
+      expect(await consentsOf(email)).toEqual({
+        [marketing.id]: {
+          status: 'WITHDRAWN',
+          method: 'SUBJECT_REQUEST',
+          history: [
+            { status: 'GRANTED', method: 'EVENT_REGISTRATION' },
+            { status: 'WITHDRAWN', method: 'SUBJECT_REQUEST' },
+          ],
+        },
+        [updates.id]: {
+          status: 'GRANTED',
+          method: 'EVENT_REGISTRATION',
+          history: [{ status: 'GRANTED', method: 'EVENT_REGISTRATION' }],
+        },
+      });
+    },
+  );
+
+  it('WITHDRAW_CONSENT naming no purpose withdraws every consent, recorded as the request', async () => {
+    const { email, fixture } = await personWithData();
+    const request = await submitRequest(server, 'WITHDRAW_CONSENT', email);
+    dataOf(await server.gql(COMPLETE, { id: request.id }, admin));
+    const withdrawn = {
+      status: 'WITHDRAWN',
+      method: 'SUBJECT_REQUEST',
+      history: [
+        { status: 'GRANTED', method: 'EVENT_REGISTRATION' },
+        { status: 'WITHDRAWN', method: 'SUBJECT_REQUEST' },
+      ],
+    };
+    expect(await consentsOf(email)).toEqual({
+      [fixture.purposes.marketing.id]: withdrawn,
+      [fixture.purposes.updates.id]: withdrawn,
     });
-    await server.gql(COMPLETE, { id: request.id }, admin);
+  });
+
+  /** The person's consents by purpose. */
+  async function consentsOf(email: string) {
     const subject = await server.gql(
-      `{ subject(email: "stop@example.org") { consents { status method } } }`,
-      {},
+      `query ($email: EmailAddress!) { subject(email: $email) { consents { purpose { id } status method history { status method } } } }`,
+      { email },
       admin,
     );
-    expect(subject.data?.subject.consents).toEqual([
-      { status: 'WITHDRAWN', method: 'SUBJECT_REQUEST' },
-    ]);
-  });
+    return Object.fromEntries(
+      subject.data?.subject.consents.map(({ purpose, ...consent }: { purpose: { id: string } }) => [
+        purpose.id,
+        consent,
+      ]),
+    );
+  }
 
-  it('AUTOMATED_DECISION_REVIEW: needs the reviewer’s note; nothing completes before verification', async () => {
-    const review = await openRequest('AUTOMATED_DECISION_REVIEW', 'review@example.org');
+  it('AUTOMATED_DECISION_REVIEW: needs the reviewer’s note', async () => {
+    const review = await submitRequest(server, 'AUTOMATED_DECISION_REVIEW', uniqueEmail('review'));
     expect(codes(await server.gql(COMPLETE, { id: review.id }, admin))).toEqual(['BAD_USER_INPUT']);
     const done = await server.gql(
       COMPLETE,
@@ -340,19 +396,41 @@ describe('completion carries the request out', () => {
       admin,
     );
     expect(done.data?.completeSubjectRequest.status).toBe('COMPLETED');
-
-    const pending = await server.gql(SUBMIT, {
-      input: { type: 'ACCESS', email: 'pending@example.org' },
-    });
-    expect(
-      codes(await server.gql(COMPLETE, { id: pending.data?.submitSubjectRequest.id }, admin)),
-    ).toEqual(['CONFLICT']);
   });
 
+  it('completes nothing before the identity is verified', async () => {
+    const pending = await submitRequest(server, 'ACCESS', uniqueEmail('pending'), {
+      verified: false,
+    });
+    expect(codes(await server.gql(COMPLETE, { id: pending.id }, admin))).toEqual(['CONFLICT']);
+  });
+});
+
+describe('deliveries', () => {
+  // Counts every delivery of the table: a table of its own.
+  const startOwnServer = serverPerTest({ stream: true });
+
   it('records every mail as a delivery, and writes each sent one as a file', async () => {
+    const own = await startOwnServer();
+    const unverified = await submitRequest(own, 'ACCESS', uniqueEmail(), { verified: false });
+    const extended = await submitRequest(own, 'ACCESS', uniqueEmail());
+    dataOf(await own.gql(EXTEND, { id: extended.id }, admin));
+    dataOf(await own.gql(REJECT, { id: extended.id }, admin));
+    const reviewed = await submitRequest(own, 'AUTOMATED_DECISION_REVIEW', uniqueEmail());
+    dataOf(await own.gql(COMPLETE, { id: reviewed.id, note: 'Upheld' }, admin));
+    const caused: [string, string][] = [
+      ['request.verification', unverified.id],
+      ['request.extended', extended.id],
+      ['request.rejected', extended.id],
+      ['request.completed', reviewed.id],
+    ];
+    for (const [topic, requestId] of caused) {
+      await waitForMail(own.mailDir, (m) => m.topic === topic && m.raw.includes(requestId));
+    }
+
     const QUERY = `{ deliveries(first: 100) { nodes { id channel status attempts } } }`;
     const nodes = await eventually(async () => {
-      const response = await server.gql(QUERY, {}, admin);
+      const response = await own.gql(QUERY, {}, admin);
       const all = response.data?.deliveries.nodes as {
         id: string;
         channel: string;
@@ -360,9 +438,9 @@ describe('completion carries the request out', () => {
       }[];
       return all.every((node) => node.status !== 'PENDING') && all;
     });
-    const files = new Set(mails(server.mailDir).map((mail) => mail.file));
+    const files = new Set(mails(own.mailDir).map((mail) => mail.file));
     const sentMails = nodes.filter((node) => node.channel === 'EMAIL' && node.status === 'SENT');
-    expect(sentMails.length).toBeGreaterThan(5);
+    expect(sentMails).toHaveLength(caused.length);
     expect(sentMails.filter((node) => !files.has(`${node.id}.eml`))).toEqual([]);
   });
 });

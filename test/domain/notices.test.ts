@@ -11,6 +11,7 @@ import {
   saveNoticeDraft,
   sectionChanges,
 } from '../../domain/notices';
+import { unique } from '../support/factories';
 import { ADMIN, createTestApi, type TestApi } from '../support/harness';
 import { sections } from '../support/notices';
 
@@ -18,15 +19,13 @@ const PUBLIC: Caller = { role: 'PUBLIC' };
 const HOUR = 3_600_000;
 
 let t: TestApi;
-let counter = 0;
 
 beforeAll(async () => {
   t = await createTestApi();
 });
 
 async function newNotice() {
-  counter += 1;
-  return createNotice(t.services, ADMIN, { id: `notice-${counter}`, title: 'Privacy notice' });
+  return createNotice(t.services, ADMIN, { id: unique('notice'), title: 'Privacy notice' });
 }
 
 async function reload(id: string) {
@@ -84,7 +83,10 @@ describe('drafts', () => {
 
   it('refuses an unknown notice with NOT_FOUND', async () => {
     await expect(
-      saveNoticeDraft(t.services, ADMIN, { noticeId: 'no-such-notice', sections: sections() }),
+      saveNoticeDraft(t.services, ADMIN, {
+        noticeId: unique('no-such-notice'),
+        sections: sections(),
+      }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 

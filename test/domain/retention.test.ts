@@ -1,76 +1,79 @@
 import { runRetention } from '../../domain/retention';
 import { freshServices } from '../../domain/services';
-import { startTestServer, tokenFor, type TestServer } from '../support/harness';
-import { CREATE_EVENT, REGISTER, eventInput, seedRegister } from '../support/people';
+import {
+  adminToken,
+  createEvent,
+  createPublishedNotice,
+  createPurpose,
+  registerPerson,
+} from '../support/factories';
+import type { TestServer } from '../support/harness';
+import { serverPerTest } from '../support/servers';
 
-let server: TestServer;
-let admin: string;
+// The retention job sweeps every event of the table: each test has a table of its own.
+const startOwnServer = serverPerTest();
 const HOUR = 3_600_000;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  admin = await tokenFor({ role: 'admin' });
-  await seedRegister(server.gql, admin);
-  const soon = Date.now();
-  await server.gql(
-    CREATE_EVENT,
-    {
-      input: eventInput('meetup', {
-        startsAt: new Date(soon + HOUR).toISOString(),
-        endsAt: new Date(soon + 2 * HOUR).toISOString(),
-        retentionDays: 1,
-      }),
-    },
-    admin,
-  );
-  const attendees = [
-    ['a@example.org', 'CN', 'University'],
-    ['b@example.org', 'CN', 'Company'],
-    ['c@example.org', 'DE', 'University'],
-  ];
-  for (const [email, country, organizationType] of attendees) {
-    const response = await server.gql(REGISTER, {
-      input: {
-        eventId: 'meetup',
-        attendee: { name: 'Someone', email, country, organizationType },
-        noticeId: 'site',
-        noticeVersion: 1,
-      },
-    });
-    if (response.errors) throw new Error(JSON.stringify(response.errors));
-  }
-});
-afterAll(() => server.close());
-
-const EVENT = `{ event(id: "meetup") {
+const EVENT = `query ($id: ID!) { event(id: $id) {
   deidentifiedAt
   attendance { total byCountry { value count } byOrganizationType { value count } }
   registrations(first: 10) { nodes { status attendee { name } } }
 } }`;
 
+/** A meetup in an hour, for an hour, whose data is kept one day; three people registered. */
+async function meetup(server: TestServer): Promise<string> {
+  const [purpose, notice] = await Promise.all([
+    createPurpose(server, 'registration'),
+    createPublishedNotice(server),
+  ]);
+  const now = server.clock.now().getTime();
+  const event = await createEvent(server, purpose.id, {
+    startsAt: new Date(now + HOUR).toISOString(),
+    endsAt: new Date(now + 2 * HOUR).toISOString(),
+    retentionDays: 1,
+  });
+  const attendees = [
+    ['CN', 'University'],
+    ['CN', 'Company'],
+    ['DE', 'University'],
+  ];
+  for (const [country, organizationType] of attendees) {
+    await registerPerson(
+      server,
+      { ...notice, eventId: event.id },
+      { attendee: { name: 'Someone', country, organizationType } },
+    );
+  }
+  return event.id;
+}
+
 describe('retention', () => {
   it('keeps attendee data until endsAt + retentionDays', async () => {
+    const server = await startOwnServer();
+    const eventId = await meetup(server);
     server.clock.advance(2 * HOUR + 23 * HOUR);
     expect(await runRetention(freshServices(server.services))).toEqual({
       events: 0,
       deidentified: 0,
     });
-    const event = await server.gql(EVENT, {}, admin);
-    expect(event.data?.event.registrations.nodes[0]).toEqual({
-      status: 'REGISTERED',
-      attendee: { name: 'Someone' },
-    });
+    const event = await server.gql(EVENT, { id: eventId }, await adminToken());
+    expect(event.data?.event.registrations.nodes).toEqual(
+      Array(3).fill({ status: 'REGISTERED', attendee: { name: 'Someone' } }),
+    );
+    expect(event.data?.event.deidentifiedAt).toBeNull();
   });
 
   it('then de-identifies every registration, leaving only counts, once even when run twice at once', async () => {
-    server.clock.advance(2 * HOUR);
+    const server = await startOwnServer();
+    const eventId = await meetup(server);
+    server.clock.advance(2 * HOUR + 25 * HOUR);
     const reports = await Promise.all([
       runRetention(freshServices(server.services)),
       runRetention(freshServices(server.services)),
     ]);
     expect(reports.reduce((sum, report) => sum + report.deidentified, 0)).toBe(3);
 
-    const event = await server.gql(EVENT, {}, admin);
+    const event = await server.gql(EVENT, { id: eventId }, await adminToken());
     expect(event.data?.event.registrations.nodes).toEqual(
       Array(3).fill({ status: 'DEIDENTIFIED', attendee: null }),
     );

@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../local/dynamodb';
+import { eventually } from '../support/harness';
 import { loadOrCreateJwtSecret, signLocalToken } from '../../local/tokens';
 import { gql, killStarted, ROOT, start, TSX_LOADER, waitForHealth } from '../support/process';
 
@@ -65,18 +66,14 @@ describe('a fan-out interrupted by a killed server', () => {
       token,
     );
     // Killed as soon as the first mails land: in the middle of the fan-out.
-    for (let waited = 0; waited < 20_000 && mailCount(mailDir) === 0; waited += 20) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await eventually(async () => mailCount(mailDir) > 0, 20_000, 20);
     first.child.kill('SIGKILL');
     await first.exited;
     expect(mailCount(mailDir)).toBeLessThan(PEOPLE);
 
     const second = start('local/main.ts', env);
     await waitForHealth(port, second);
-    for (let waited = 0; waited < 60_000 && mailCount(mailDir) < PEOPLE; waited += 200) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await eventually(async () => mailCount(mailDir) >= PEOPLE, 60_000, 200);
     expect(mailCount(mailDir)).toBe(PEOPLE);
     const counted = await gql(
       port,
@@ -84,18 +81,33 @@ describe('a fan-out interrupted by a killed server', () => {
       token,
     );
     expect(counted.data.noticeChangeNotifications.at(-1).subjectsNotified).toBe(PEOPLE);
-    const deliveries = await gql(
-      port,
-      '{ deliveries(first: 100, status: SENT) { nodes { attempts topic } } }',
-      token,
-    );
-    expect(
-      deliveries.data.deliveries.nodes.every((node: { attempts: number }) => node.attempts === 1),
-    ).toBe(true);
+    // A mail file is written before its delivery is recorded SENT.
+    const attempts = await eventually(async () => {
+      const sent = await sentDeliveryAttempts(port, token);
+      return sent.length >= PEOPLE && sent;
+    });
+    expect(attempts).toHaveLength(PEOPLE);
+    expect(attempts.every((count) => count === 1)).toBe(true);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   });
 });
+
+/** The attempts of every sent delivery, page by page. */
+async function sentDeliveryAttempts(port: number, token: string): Promise<number[]> {
+  const attempts: number[] = [];
+  let after: string | null = null;
+  do {
+    const page = await gql(
+      port,
+      `{ deliveries(first: 100, status: SENT, after: ${JSON.stringify(after)}) { nodes { attempts } pageInfo { endCursor } } }`,
+      token,
+    );
+    attempts.push(...page.data.deliveries.nodes.map((node: { attempts: number }) => node.attempts));
+    after = page.data.deliveries.pageInfo.endCursor;
+  } while (after);
+  return attempts;
+}
 
 function mailCount(dir: string): number {
   try {

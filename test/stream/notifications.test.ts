@@ -3,161 +3,172 @@ import { fanOutStep, startNotification } from '../../domain/notifications/fan-ou
 import { freshServices } from '../../domain/services';
 import { getVersion } from '../../store/notices';
 import {
-  eventually,
-  mails,
-  startTestServer,
-  tokenFor,
-  waitForMail,
-  type TestServer,
-} from '../support/harness';
-import { CREATE_EVENT, REGISTER, eventInput, publish, seedRegister } from '../support/people';
+  adminToken,
+  createEvent,
+  createEventFixture,
+  createPublishedNotice,
+  createWebhookPartner,
+  dataOf,
+  grantConsent,
+  personToken,
+  publishNextVersion,
+  registerPerson,
+  uniqueEmail,
+  type WebhookPartner,
+} from '../support/factories';
+import { eventually, mails, waitForMail, type TestServer } from '../support/harness';
+import { serverPerTest } from '../support/servers';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhooks';
 
-let server: TestServer;
-let admin: string;
-let good: WebhookReceiver;
+// A material publication tells every partner of the table: each test has a table of its own.
+const startOwnServer = serverPerTest({ stream: true });
+let answering: WebhookReceiver;
 let failing: WebhookReceiver;
 const HOUR = 3_600_000;
-
-const NOTIFICATIONS = `{ noticeChangeNotifications(noticeId: "site") { version subjectsNotified partnersNotified createdAt } }`;
-
-async function register(email: string, eventId: string, consentPurposeIds: string[] = []) {
-  const response = await server.gql(REGISTER, {
-    input: {
-      eventId,
-      attendee: { name: 'Someone', email },
-      noticeId: 'site',
-      noticeVersion: 1,
-      consentPurposeIds,
-    },
-  });
-  if (response.errors) throw new Error(JSON.stringify(response.errors));
-}
+const TOPIC = 'notice.material_change';
 
 beforeAll(async () => {
-  server = await startTestServer({ stream: true });
-  admin = await tokenFor({ role: 'admin' });
-  await seedRegister(server.gql, admin);
-  good = await startWebhookReceiver(200);
+  answering = await startWebhookReceiver(200);
   failing = await startWebhookReceiver(500);
-  const partner = `mutation ($input: PartnerInput!) { upsertPartner(input: $input) { id } }`;
-  await server.gql(
-    partner,
-    {
-      input: {
-        id: 'acme',
-        name: 'Acme',
-        kind: 'COSPONSOR',
-        webhookUrl: good.url,
-        webhookSecret: 'acme-secret-0123456789',
-      },
-    },
-    admin,
-  );
-  await server.gql(
-    partner,
-    {
-      input: {
-        id: 'globex',
-        name: 'Globex',
-        kind: 'SERVICE_PROVIDER',
-        webhookUrl: failing.url,
-        webhookSecret: 'globex-secret-0123456789',
-      },
-    },
-    admin,
-  );
-
-  await server.gql(CREATE_EVENT, { input: eventInput('later') }, admin);
-  const soon = Date.now();
-  await server.gql(
-    CREATE_EVENT,
-    {
-      input: eventInput('soon', {
-        startsAt: new Date(soon + HOUR).toISOString(),
-        endsAt: new Date(soon + 2 * HOUR).toISOString(),
-      }),
-    },
-    admin,
-  );
-  await register('consented@example.org', 'soon', ['marketing']);
-  await register('registered@example.org', 'later');
-  await register('past@example.org', 'soon');
-  await register('withdrawn@example.org', 'soon', ['marketing']);
-  const withdrawn = await tokenFor({ role: 'subject', email: 'withdrawn@example.org' });
-  await server.gql(
-    `mutation { withdrawConsent(purposeId: "marketing") { status } }`,
-    {},
-    withdrawn,
-  );
-  // Consent under another notice is not a reason to hear about this one.
-  await server.gql(
-    `mutation { createNotice(input: { id: "other", title: "Other" }) { id } }`,
-    {},
-    admin,
-  );
-  await server.gql(
-    `mutation { saveNoticeDraft(input: { noticeId: "other", sections: [{ key: "a", heading: "A", body: "B" }] }) { number } }`,
-    {},
-    admin,
-  );
-  await server.gql(
-    `mutation { publishNoticeVersion(input: { noticeId: "other", number: 1, material: true }) { number } }`,
-    {},
-    admin,
-  );
-  const elsewhere = await tokenFor({ role: 'subject', email: 'elsewhere@example.org' });
-  const granted = await server.gql(
-    `mutation { grantConsent(input: { purposeId: "marketing", noticeId: "other", noticeVersion: 1 }) { status } }`,
-    {},
-    elsewhere,
-  );
-  if (granted.errors) throw new Error(JSON.stringify(granted.errors));
-  // The event "soon" ends: its attendees without consent are no longer told.
-  server.clock.advance(3 * HOUR);
 });
 afterAll(async () => {
-  await server.close();
-  await good.close();
+  await answering.close();
   await failing.close();
 });
 
+const NOTIFICATIONS = `query ($noticeId: ID!) { noticeChangeNotifications(noticeId: $noticeId) { version subjectsNotified partnersNotified createdAt } }`;
+
+interface Audience {
+  noticeId: string;
+  partner: WebhookPartner;
+  /** Consented under the notice, or registered under it for an event not yet ended. */
+  told: string[];
+  /** Registered for an event that has ended, withdrew their consent, or consented under another notice. */
+  notTold: string[];
+}
+
+/** A notice with people tied to it in each way that does, or does not, call for word of its change. */
+async function audienceOf(server: TestServer): Promise<Audience> {
+  const partner = await createWebhookPartner(server, answering, { name: 'Acme' });
+  const fixture = await createEventFixture(server, { cosponsor: partner });
+  const marketing = fixture.purposes.marketing.id;
+  const now = server.clock.now().getTime();
+  const soon = await createEvent(server, fixture.purposes.registration.id, {
+    startsAt: new Date(now + HOUR).toISOString(),
+    endsAt: new Date(now + 2 * HOUR).toISOString(),
+  });
+  const atSoon = { ...fixture, eventId: soon.id };
+  const [consented, registered, past, withdrawn] = await Promise.all([
+    registerPerson(server, atSoon, {
+      email: uniqueEmail('consented'),
+      consentPurposeIds: [marketing],
+    }),
+    registerPerson(server, fixture, { email: uniqueEmail('registered') }),
+    registerPerson(server, atSoon, { email: uniqueEmail('past') }),
+    registerPerson(server, atSoon, {
+      email: uniqueEmail('withdrawn'),
+      consentPurposeIds: [marketing],
+    }),
+  ]);
+  dataOf(
+    await server.gql(
+      `mutation ($purposeId: ID!) { withdrawConsent(purposeId: $purposeId) { status } }`,
+      { purposeId: marketing },
+      await personToken(withdrawn.email),
+    ),
+  );
+  // Consent under another notice is not a reason to hear about this one.
+  const elsewhere = uniqueEmail('elsewhere');
+  await grantConsent(server, elsewhere, marketing, await createPublishedNotice(server));
+  // The event "soon" ends: its attendees without consent are no longer told.
+  server.clock.advance(3 * HOUR);
+  return {
+    noticeId: fixture.noticeId,
+    partner,
+    told: [consented.email, registered.email],
+    notTold: [past.email, withdrawn.email, elsewhere],
+  };
+}
+
+/** Waits until everyone told and the partner have word of `version`. */
+async function toldOf(server: TestServer, audience: Audience, version: number) {
+  for (const email of audience.told) {
+    await waitForMail(
+      server.mailDir,
+      (m) => m.topic === TOPIC && m.to.includes(email) && m.raw.includes(`(version ${version})`),
+    );
+  }
+  return eventually(async () => hooksOf(audience.partner, version)[0]);
+}
+
+function hooksOf(partner: WebhookPartner, version: number) {
+  return partner.hooks().filter((hook) => JSON.parse(hook.body).data.version === version);
+}
+
+function mailsOf(server: TestServer, version: number) {
+  return mails(server.mailDir).filter(
+    (m) => m.topic === TOPIC && m.raw.includes(`(version ${version})`),
+  );
+}
+
 describe('a material publication', () => {
   it('reaches every consenting or registered person and every partner within seconds', async () => {
-    const version = await publish(server.gql, admin, true);
-    const told = ['consented@example.org', 'registered@example.org'];
-    for (const email of told) {
+    const server = await startOwnServer();
+    const admin = await adminToken();
+    const audience = await audienceOf(server);
+    const other = await createWebhookPartner(server, failing, { name: 'Globex' });
+    const version = await publishNextVersion(server, audience.noticeId, { material: true });
+
+    for (const email of audience.told) {
       const mail = await waitForMail(
         server.mailDir,
-        (m) => m.topic === 'notice.material_change' && m.to.includes(email),
+        (m) => m.topic === TOPIC && m.to.includes(email),
         10_000,
       );
       expect(mail.raw).toContain(`version ${version}`);
       expect(mail.raw).toMatch(/take effect on \d{4}-\d{2}-\d{2}T/);
     }
-    const hook = await eventually(async () => good.received[0]);
+    const hook = await eventually(async () => audience.partner.hooks()[0]);
     const body = JSON.parse(hook.body);
     expect(body).toMatchObject({
-      topic: 'notice.material_change',
-      data: { noticeId: 'site', version },
+      topic: TOPIC,
+      data: { noticeId: audience.noticeId, version },
     });
     expect(typeof body.data.effectiveAt).toBe('string');
     expect(hook.headers['x-privacy-ops-signature']).toBe(
-      `sha256=${createHmac('sha256', 'acme-secret-0123456789').update(hook.body).digest('hex')}`,
+      `sha256=${createHmac('sha256', audience.partner.webhookSecret).update(hook.body).digest('hex')}`,
     );
     expect(hook.headers['x-privacy-ops-delivery']).toBe(body.id);
+    await eventually(async () => other.hooks().length > 0);
 
-    const notMailed = mails(server.mailDir).filter(
-      (m) => m.topic === 'notice.material_change' && /past@|withdrawn@|elsewhere@/.test(m.to),
+    // The fan-out writes every mail of a step with its count, so with the first mails in,
+    // the deliveries show everyone who will ever be mailed.
+    const deliveries = await server.gql(
+      `{ deliveries(first: 100) { nodes { channel to topic } } }`,
+      {},
+      admin,
+    );
+    const mailedTo = deliveries.data?.deliveries.nodes
+      .filter((node: { channel: string; topic: string }) => node.channel === 'EMAIL')
+      .map((node: { to: string }) => node.to);
+    expect(mailedTo.sort()).toEqual([...audience.told].sort());
+    const notMailed = mails(server.mailDir).filter((m) =>
+      audience.notTold.some((email) => m.to.includes(email)),
     );
     expect(notMailed).toEqual([]);
-    const notifications = await server.gql(NOTIFICATIONS, {}, admin);
+    const notifications = await server.gql(NOTIFICATIONS, { noticeId: audience.noticeId }, admin);
     expect(notifications.data?.noticeChangeNotifications).toEqual([
       expect.objectContaining({ version, subjectsNotified: 2, partnersNotified: 2 }),
     ]);
   });
 
   it('retries a failing partner with one delivery id, then records it FAILED', async () => {
+    const server = await startOwnServer();
+    const admin = await adminToken();
+    const notice = await createPublishedNotice(server);
+    const partner = await createWebhookPartner(server, failing, { name: 'Globex' });
+    await publishNextVersion(server, notice.noticeId, { material: true });
+
     const failed = await eventually(async () => {
       const response = await server.gql(
         `{ deliveries(status: FAILED, first: 10) { nodes { id channel to topic attempts lastError } } }`,
@@ -166,52 +177,74 @@ describe('a material publication', () => {
       );
       return response.data?.deliveries.nodes[0];
     }, 45_000);
-    expect(failed).toMatchObject({
-      channel: 'WEBHOOK',
-      to: 'globex',
-      topic: 'notice.material_change',
-    });
+    expect(failed).toMatchObject({ channel: 'WEBHOOK', to: partner.id, topic: TOPIC });
     expect(failed.attempts).toBeGreaterThanOrEqual(5);
     expect(failed.lastError).toContain('500');
-    expect(failing.received).toHaveLength(failed.attempts);
-    expect(new Set(failing.received.map((hook) => hook.headers['x-privacy-ops-delivery']))).toEqual(
+    const calls = partner.hooks();
+    expect(calls).toHaveLength(failed.attempts);
+    expect(new Set(calls.map((hook) => hook.headers['x-privacy-ops-delivery']))).toEqual(
       new Set([failed.id]),
     );
   }, 60_000);
 
   it('tells nobody twice when a step runs again', async () => {
-    const before = mails(server.mailDir).length;
+    const server = await startOwnServer();
+    const admin = await adminToken();
+    const audience = await audienceOf(server);
+    const version = await publishNextVersion(server, audience.noticeId, { material: true });
+    await toldOf(server, audience, version);
+
     const services = freshServices(server.services);
-    const version = await getVersion(server.db, 'site', 2);
-    if (!version) throw new Error('no version 2');
-    await startNotification(services, version);
+    const published = await getVersion(server.db, audience.noticeId, version);
+    if (!published) throw new Error(`no version ${version}`);
+    await startNotification(services, published);
     await fanOutStep(services, {
-      noticeId: 'site',
-      version: 2,
+      noticeId: audience.noticeId,
+      version,
       step: 0,
       cursor: null,
     });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(mails(server.mailDir).length).toBe(before);
-    expect(good.received).toHaveLength(1);
-    const notifications = await server.gql(NOTIFICATIONS, {}, admin);
-    expect(notifications.data?.noticeChangeNotifications[0]).toMatchObject({
-      subjectsNotified: 2,
-      partnersNotified: 2,
-    });
+    // The stream is handled in order: once a later publication is told, anything the steps run
+    // again had caused would have been sent.
+    await toldOf(
+      server,
+      audience,
+      await publishNextVersion(server, audience.noticeId, { material: true }),
+    );
+
+    expect(mailsOf(server, version)).toHaveLength(audience.told.length);
+    expect(hooksOf(audience.partner, version)).toHaveLength(1);
+    const notifications = await server.gql(NOTIFICATIONS, { noticeId: audience.noticeId }, admin);
+    expect(
+      notifications.data?.noticeChangeNotifications.find(
+        (notification: { version: number }) => notification.version === version,
+      ),
+    ).toMatchObject({ subjectsNotified: 2, partnersNotified: 1 });
+    const sent = await server.gql(`{ deliveries(first: 100) { nodes { attempts } } }`, {}, admin);
+    expect(
+      sent.data?.deliveries.nodes.every((node: { attempts: number }) => node.attempts === 1),
+    ).toBe(true);
   });
 });
 
 describe('a minor publication', () => {
   it('sends nothing', async () => {
-    const mailsBefore = mails(server.mailDir).length;
-    const hooksBefore = good.received.length;
-    await publish(server.gql, admin, false);
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    expect(mails(server.mailDir).length).toBe(mailsBefore);
-    expect(good.received.length).toBe(hooksBefore);
+    const server = await startOwnServer();
+    const admin = await adminToken();
+    const audience = await audienceOf(server);
+    const minor = await publishNextVersion(server, audience.noticeId, { material: false });
+    // The stream is handled in order: once a later material publication is told,
+    // whatever the minor one had caused would have been sent.
+    const material = await publishNextVersion(server, audience.noticeId, { material: true });
+    await toldOf(server, audience, material);
+
+    expect(mailsOf(server, minor)).toEqual([]);
+    expect(hooksOf(audience.partner, minor)).toEqual([]);
+    const notifications = await server.gql(NOTIFICATIONS, { noticeId: audience.noticeId }, admin);
     expect(
-      (await server.gql(NOTIFICATIONS, {}, admin)).data?.noticeChangeNotifications,
-    ).toHaveLength(1);
+      notifications.data?.noticeChangeNotifications.map(
+        (notification: { version: number }) => notification.version,
+      ),
+    ).toEqual([material]);
   });
 });

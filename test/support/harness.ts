@@ -183,16 +183,17 @@ export async function waitForMail(
   }
 }
 
-/** Polls until `check` returns something truthy, for at most `ms`. */
+/** Polls every `intervalMs` until `check` returns something truthy, for at most `ms`. */
 export async function eventually<T>(
   check: () => Promise<T | null | undefined | false>,
   ms = 10_000,
+  intervalMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await check();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`Not so within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

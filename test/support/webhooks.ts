@@ -2,13 +2,16 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedWebhook {
+  /** The receiver's name in the URL it was sent to: one per partner, see `urlFor`. */
+  name: string;
   headers: IncomingHttpHeaders;
   body: string;
 }
 
 export interface WebhookReceiver {
-  url: string;
-  received: ReceivedWebhook[];
+  /** A URL of its own for one partner, so that each test reads only its partners' calls. */
+  urlFor(name: string): string;
+  receivedBy(name: string): ReceivedWebhook[];
   close(): Promise<void>;
 }
 
@@ -19,15 +22,19 @@ export async function startWebhookReceiver(status = 200): Promise<WebhookReceive
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      received.push({
+        name: decodeURIComponent((request.url ?? '').replace(/^\/hooks\//, '')),
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       response.writeHead(status).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/hooks`,
-    received,
+    urlFor: (name) => `http://127.0.0.1:${port}/hooks/${encodeURIComponent(name)}`,
+    receivedBy: (name) => received.filter((hook) => hook.name === name),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -1,24 +1,25 @@
-import { completeSubjectRequest } from '../../domain/requests/fulfilment';
-import { upsertPartner } from '../../domain/partners';
-import { resultOf, submitSubjectRequest } from '../../domain/requests/requests';
-import { freshServices } from '../../domain/services';
-import { recordSharing } from '../../domain/sharing';
-import { ADMIN, createTestApi, type TestApi } from '../support/harness';
+import { completeSubjectRequest } from '../../../domain/requests/fulfilment';
+import { upsertPartner } from '../../../domain/partners';
+import { resultOf, submitSubjectRequest } from '../../../domain/requests/requests';
+import { freshServices } from '../../../domain/services';
+import { recordSharing } from '../../../domain/sharing';
+import { unique, uniqueEmail } from '../../support/factories';
+import { ADMIN, createTestApi, type TestApi } from '../../support/harness';
 
 let t: TestApi;
 
 beforeAll(async () => {
   t = await createTestApi();
-  await upsertPartner(t.services, ADMIN, {
-    id: 'archive',
-    name: 'Archive',
-    kind: 'SERVICE_PROVIDER',
-  });
 });
 
 describe('an access export', () => {
   it('holds everything even when it is larger than one DynamoDB item', async () => {
-    const email = 'prolific@example.org';
+    const email = uniqueEmail('prolific');
+    const archive = await upsertPartner(t.services, ADMIN, {
+      id: unique('archive'),
+      name: 'Archive',
+      kind: 'SERVICE_PROVIDER',
+    });
     const request = await submitSubjectRequest(t.services, ADMIN, {
       type: 'ACCESS',
       email,
@@ -29,7 +30,7 @@ describe('an access export', () => {
       await Promise.all(
         Array.from({ length: 50 }, () =>
           recordSharing(freshServices(t.services), ADMIN, {
-            partnerId: 'archive',
+            partnerId: archive.id,
             subjectEmail: email,
             categories: ['NAME', 'EMAIL'],
             purpose,

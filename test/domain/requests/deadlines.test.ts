@@ -1,5 +1,5 @@
-import type { Jurisdiction } from '../../domain/constants';
-import { extendedDeadline, statutoryDeadline } from '../../domain/requests/deadlines';
+import type { Jurisdiction } from '../../../domain/constants';
+import { extendedDeadline, statutoryDeadline } from '../../../domain/requests/deadlines';
 
 const HOUSE_RULE = { piplWorkingDays: 15, rollWeekendsForward: false };
 
