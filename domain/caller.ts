@@ -1,3 +1,5 @@
+import type { Role } from './constants';
+
 /** Who is calling, as the token said. PUBLIC carries no token. */
 export type Caller =
   | { role: 'PUBLIC' }
@@ -9,7 +11,7 @@ export type Caller =
       /** Set only when the token says it was verified. */ email: string | null;
     };
 
-export type Role = Caller['role'];
+export type { Role };
 
 export const PUBLIC_CALLER: Caller = { role: 'PUBLIC' };
 

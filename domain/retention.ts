@@ -6,8 +6,8 @@ import {
 } from '../store/events';
 import { registrationUpdate } from '../store/people';
 import type { Page } from '../store/pages';
-import { ConditionFailed, transact } from '../store/transactions';
-import { backoffMs, sleep } from '../lib/retry';
+import { ConditionFailed, transactOnce } from '../store/transactions';
+import { retry } from '../lib/retry';
 import type { Services } from './services';
 import type { Registration } from './types';
 
@@ -65,17 +65,11 @@ async function deidentify(
   // Cancelled registrations are de-identified too, but only attendance counts.
   if (registration.status === 'REGISTERED')
     writes.push(countAttendee(services.db, registration.eventId, attendee));
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await transact(services.db, writes);
-      return true;
-    } catch (error) {
-      if (!(error instanceof ConditionFailed)) throw error;
-      // A failed condition: another run de-identified this one first.
-      if (error.failedItems.length > 0) return false;
-      // Lost a race for the event's counters to another transaction: try again.
-      if (attempt >= 10) throw error;
-      await sleep(backoffMs(attempt, COUNTER_RACE_BACKOFF));
-    }
-  }
+  // A failed condition: another run de-identified this one first. A race lost
+  // for the event's counters to another transaction is tried again.
+  return retry(() => transactOnce(services.db, writes), {
+    ...COUNTER_RACE_BACKOFF,
+    attempts: 10,
+    retryable: (error) => error instanceof ConditionFailed,
+  });
 }

@@ -35,3 +35,17 @@ export async function transact(db: Db, items: TransactItem[]): Promise<void> {
     throw error;
   }
 }
+
+/**
+ * A write whose conditions only keep it from being made twice: false, and
+ * nothing written, when it was made before (a repeated stream record, say).
+ */
+export async function transactOnce(db: Db, items: TransactItem[]): Promise<boolean> {
+  try {
+    await transact(db, items);
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionFailed && error.failedItems.length > 0) return false;
+    throw error;
+  }
+}

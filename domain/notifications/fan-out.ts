@@ -16,7 +16,7 @@ import {
   ties,
 } from '../../store/notifications';
 import { listPartners as readPartners } from '../../store/partners';
-import { ConditionFailed, transact, type TransactItem } from '../../store/transactions';
+import { transactOnce, type TransactItem } from '../../store/transactions';
 import { mailDelivery, webhookDelivery } from '../deliveries';
 import { noticeChangeMail } from './mail-text';
 import { getNotice, sectionChanges } from '../notices';
@@ -52,18 +52,8 @@ async function writeCounted(
 ): Promise<void> {
   for (let start = 0; start < deliveries.length; start += DELIVERIES_PER_WRITE) {
     const chunk = deliveries.slice(start, start + DELIVERIES_PER_WRITE);
-    try {
-      await transact(services.db, [...chunk, count(chunk.length)]);
-    } catch (error) {
-      if (!(error instanceof ConditionFailed)) throw error;
-      for (const delivery of chunk) {
-        try {
-          await transact(services.db, [delivery, count(1)]);
-        } catch (single) {
-          if (!(single instanceof ConditionFailed) || single.failedItems.length === 0) throw single;
-        }
-      }
-    }
+    if (await transactOnce(services.db, [...chunk, count(chunk.length)])) continue;
+    for (const delivery of chunk) await transactOnce(services.db, [delivery, count(1)]);
   }
 }
 
@@ -81,21 +71,17 @@ export async function startNotification(services: Services, version: StoredVersi
     subjectsNotified: 0,
     partnersNotified: 0,
   };
-  try {
-    await transact(services.db, [
-      notificationPut(services.db, notification),
-      fanOutStepPut(services.db, {
-        noticeId: version.noticeId,
-        version: version.number,
-        step: 0,
-        cursor: null,
-      }),
-    ]);
-  } catch (error) {
-    // Started already: a repeated stream record. The partners below are still
-    // written idempotently, in case the first run died before them.
-    if (!(error instanceof ConditionFailed)) throw error;
-  }
+  // Started already when this writes nothing: a repeated stream record. The
+  // partners below are still written idempotently, in case the first run died before them.
+  await transactOnce(services.db, [
+    notificationPut(services.db, notification),
+    fanOutStepPut(services.db, {
+      noticeId: version.noticeId,
+      version: version.number,
+      step: 0,
+      cursor: null,
+    }),
+  ]);
   const partners = (await readPartners(services.db)).filter((partner) => partner.webhookUrl);
   const data = {
     noticeId: version.noticeId,
@@ -176,13 +162,9 @@ export async function fanOutStep(services: Services, step: FanOutStep): Promise<
   );
   services.telemetry.count('PeopleTold', tied.filter(Boolean).length);
   if (!page.cursor) return;
-  try {
-    await transact(services.db, [
-      fanOutStepPut(services.db, { ...step, step: step.step + 1, cursor: page.cursor }),
-    ]);
-  } catch (error) {
-    if (!(error instanceof ConditionFailed)) throw error;
-  }
+  await transactOnce(services.db, [
+    fanOutStepPut(services.db, { ...step, step: step.step + 1, cursor: page.cursor }),
+  ]);
 }
 
 export async function noticeChangeNotifications(
