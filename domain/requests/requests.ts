@@ -334,69 +334,92 @@ export function requireMove(
   }
 }
 
-/** ADMIN: once, within the first period, with the reason mailed to the person. */
-export async function extendSubjectRequest(
+/** An admin's decision that gives its reason: the status it leads to, its changes and its mail. */
+interface ReasonedDecision {
+  to: RequestStatus;
+  refusals: Partial<Record<RequestStatus, string>>;
+  action: string;
+  topic: MailTopic;
+  /** The request's other changes; may refuse the decision by throwing. */
+  changes: (request: SubjectRequest, now: Date, reason: string) => Partial<SubjectRequest>;
+  mail: (next: SubjectRequest, controller: Services['controller']) => MailText;
+}
+
+async function decideWithReason(
   services: Services,
   caller: Caller,
   requestId: string,
   reason: string,
+  decision: ReasonedDecision,
 ): Promise<SubjectRequest> {
   const request = await requireRequest(services, requestId);
   requireText(reason, 'reason', 2_000);
-  requireMove(request, 'EXTENDED', {
-    EXTENDED: 'A request can be extended once only',
-    AWAITING_VERIFICATION: 'A request that is AWAITING_VERIFICATION cannot be extended',
-  });
+  requireMove(request, decision.to, decision.refusals);
   const now = services.now();
-  if (Date.parse(request.dueAt) < now.getTime()) {
-    throw new ConflictError(
-      'The deadline has passed: an extension must be given within the first period',
-    );
-  }
-  const dueAt = extendedDeadline(
-    request.jurisdiction,
-    new Date(request.receivedAt),
-    services.deadlines,
-  );
-  if (!dueAt) throw new ConflictError(`${request.jurisdiction} provides no extension`);
   const next = advance(
     request,
-    { status: 'EXTENDED', dueAt: dueAt.toISOString(), extensionReason: reason },
+    { ...decision.changes(request, now, reason), status: decision.to },
     { at: now, actor: actorOf(caller), note: reason },
   );
   await saveDecision(services, caller, next, {
-    action: 'extendSubjectRequest',
-    topic: 'request.extended',
-    mail: extendedMail(next, services.controller),
+    action: decision.action,
+    topic: decision.topic,
+    mail: decision.mail(next, services.controller),
   });
   return next;
 }
 
-/** ADMIN: with the reason and the right to complain mailed to the person. */
-export async function rejectSubjectRequest(
+/** ADMIN: once, within the first period, with the reason mailed to the person. */
+export function extendSubjectRequest(
   services: Services,
   caller: Caller,
   requestId: string,
   reason: string,
 ): Promise<SubjectRequest> {
-  const request = await requireRequest(services, requestId);
-  requireText(reason, 'reason', 2_000);
-  requireMove(request, 'REJECTED', {
-    COMPLETED: 'The request is COMPLETED already',
-    REJECTED: 'The request is REJECTED already',
+  return decideWithReason(services, caller, requestId, reason, {
+    to: 'EXTENDED',
+    refusals: {
+      EXTENDED: 'A request can be extended once only',
+      AWAITING_VERIFICATION: 'A request that is AWAITING_VERIFICATION cannot be extended',
+    },
+    action: 'extendSubjectRequest',
+    topic: 'request.extended',
+    changes: (request, now) => {
+      if (Date.parse(request.dueAt) < now.getTime()) {
+        throw new ConflictError(
+          'The deadline has passed: an extension must be given within the first period',
+        );
+      }
+      const dueAt = extendedDeadline(
+        request.jurisdiction,
+        new Date(request.receivedAt),
+        services.deadlines,
+      );
+      if (!dueAt) throw new ConflictError(`${request.jurisdiction} provides no extension`);
+      return { dueAt: dueAt.toISOString(), extensionReason: reason };
+    },
+    mail: extendedMail,
   });
-  const now = services.now();
-  const next = advance(
-    request,
-    { status: 'REJECTED', rejectionReason: reason, verification: null },
-    { at: now, actor: actorOf(caller), note: reason },
-  );
-  await saveDecision(services, caller, next, {
+}
+
+/** ADMIN: with the reason and the right to complain mailed to the person. */
+export function rejectSubjectRequest(
+  services: Services,
+  caller: Caller,
+  requestId: string,
+  reason: string,
+): Promise<SubjectRequest> {
+  return decideWithReason(services, caller, requestId, reason, {
+    to: 'REJECTED',
+    refusals: {
+      COMPLETED: 'The request is COMPLETED already',
+      REJECTED: 'The request is REJECTED already',
+    },
     action: 'rejectSubjectRequest',
     topic: 'request.rejected',
-    mail: rejectedMail(next, services.controller),
+    changes: (_request, _now, why) => ({ rejectionReason: why, verification: null }),
+    mail: rejectedMail,
   });
-  return next;
 }
 
 /** ADMIN, or the person whose request it is (by their verified address); anyone else learns nothing. */
