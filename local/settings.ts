@@ -6,7 +6,6 @@ import { environmentReader, type Environment } from '../lib/environment';
 import { LOCAL_REGION } from '../store/db';
 import {
   DEFAULT_MAIL_FROM,
-  JWT_SECRET_MIN_LENGTH,
   placeholderCredentialsFor,
   readController,
   readDeadlines,
@@ -67,7 +66,8 @@ export function readSettings(env: Environment = process.env): LocalSettings {
     dataDir,
     inMemory: read.flag('PRIVACY_OPS_IN_MEMORY') ?? false,
     seed: read.flag('PRIVACY_OPS_SEED') ?? true,
-    jwtSecret: read.secret('PRIVACY_OPS_JWT_SECRET', JWT_SECRET_MIN_LENGTH) ?? null,
+    // Any key a developer chose is taken: the generated one is 32 bytes, as RFC 7518 asks.
+    jwtSecret: read.secret('PRIVACY_OPS_JWT_SECRET', 1) ?? null,
     mailDir: resolve(read.text('PRIVACY_OPS_MAIL_DIR') ?? `${dataDir}/mail`),
     mailFrom: readMailFrom(read) ?? DEFAULT_MAIL_FROM,
     publicUrl,

@@ -109,11 +109,6 @@ describe('the local runtime’s settings', () => {
       /at most 2147483/,
     ],
     [
-      'a short signing key',
-      { PRIVACY_OPS_JWT_SECRET: 'secret' },
-      /PRIVACY_OPS_JWT_SECRET must be at least 32 characters long$/,
-    ],
-    [
       'a public URL that does not parse',
       { PRIVACY_OPS_PUBLIC_URL: 'localhost:4000' },
       /PRIVACY_OPS_PUBLIC_URL must be an http or https URL/,
