@@ -341,86 +341,77 @@ interface ReasonedDecision {
   action: string;
   topic: MailTopic;
   /** The request's other changes; may refuse the decision by throwing. */
-  changes: (request: SubjectRequest, now: Date, reason: string) => Partial<SubjectRequest>;
+  changes: (
+    request: SubjectRequest,
+    context: { services: Services; now: Date; reason: string },
+  ) => Partial<SubjectRequest>;
   mail: (next: SubjectRequest, controller: Services['controller']) => MailText;
 }
 
-async function decideWithReason(
-  services: Services,
-  caller: Caller,
-  requestId: string,
-  reason: string,
-  decision: ReasonedDecision,
-): Promise<SubjectRequest> {
-  const request = await requireRequest(services, requestId);
-  requireText(reason, 'reason', 2_000);
-  requireMove(request, decision.to, decision.refusals);
-  const now = services.now();
-  const next = advance(
-    request,
-    { ...decision.changes(request, now, reason), status: decision.to },
-    { at: now, actor: actorOf(caller), note: reason },
-  );
-  await saveDecision(services, caller, next, {
-    action: decision.action,
-    topic: decision.topic,
-    mail: decision.mail(next, services.controller),
-  });
-  return next;
+/** ADMIN: the decision on a request, with the reason mailed to the person. */
+function reasonedDecision(decision: ReasonedDecision) {
+  return async (
+    services: Services,
+    caller: Caller,
+    requestId: string,
+    reason: string,
+  ): Promise<SubjectRequest> => {
+    const request = await requireRequest(services, requestId);
+    requireText(reason, 'reason', 2_000);
+    requireMove(request, decision.to, decision.refusals);
+    const now = services.now();
+    const next = advance(
+      request,
+      { ...decision.changes(request, { services, now, reason }), status: decision.to },
+      { at: now, actor: actorOf(caller), note: reason },
+    );
+    await saveDecision(services, caller, next, {
+      action: decision.action,
+      topic: decision.topic,
+      mail: decision.mail(next, services.controller),
+    });
+    return next;
+  };
 }
 
-/** ADMIN: once, within the first period, with the reason mailed to the person. */
-export function extendSubjectRequest(
-  services: Services,
-  caller: Caller,
-  requestId: string,
-  reason: string,
-): Promise<SubjectRequest> {
-  return decideWithReason(services, caller, requestId, reason, {
-    to: 'EXTENDED',
-    refusals: {
-      EXTENDED: 'A request can be extended once only',
-      AWAITING_VERIFICATION: 'A request that is AWAITING_VERIFICATION cannot be extended',
-    },
-    action: 'extendSubjectRequest',
-    topic: 'request.extended',
-    changes: (request, now) => {
-      if (Date.parse(request.dueAt) < now.getTime()) {
-        throw new ConflictError(
-          'The deadline has passed: an extension must be given within the first period',
-        );
-      }
-      const dueAt = extendedDeadline(
-        request.jurisdiction,
-        new Date(request.receivedAt),
-        services.deadlines,
+/** ADMIN: once, within the first period. */
+export const extendSubjectRequest = reasonedDecision({
+  to: 'EXTENDED',
+  refusals: {
+    EXTENDED: 'A request can be extended once only',
+    AWAITING_VERIFICATION: 'A request that is AWAITING_VERIFICATION cannot be extended',
+  },
+  action: 'extendSubjectRequest',
+  topic: 'request.extended',
+  changes: (request, { services, now, reason }) => {
+    if (Date.parse(request.dueAt) < now.getTime()) {
+      throw new ConflictError(
+        'The deadline has passed: an extension must be given within the first period',
       );
-      if (!dueAt) throw new ConflictError(`${request.jurisdiction} provides no extension`);
-      return { dueAt: dueAt.toISOString(), extensionReason: reason };
-    },
-    mail: extendedMail,
-  });
-}
+    }
+    const dueAt = extendedDeadline(
+      request.jurisdiction,
+      new Date(request.receivedAt),
+      services.deadlines,
+    );
+    if (!dueAt) throw new ConflictError(`${request.jurisdiction} provides no extension`);
+    return { dueAt: dueAt.toISOString(), extensionReason: reason };
+  },
+  mail: extendedMail,
+});
 
-/** ADMIN: with the reason and the right to complain mailed to the person. */
-export function rejectSubjectRequest(
-  services: Services,
-  caller: Caller,
-  requestId: string,
-  reason: string,
-): Promise<SubjectRequest> {
-  return decideWithReason(services, caller, requestId, reason, {
-    to: 'REJECTED',
-    refusals: {
-      COMPLETED: 'The request is COMPLETED already',
-      REJECTED: 'The request is REJECTED already',
-    },
-    action: 'rejectSubjectRequest',
-    topic: 'request.rejected',
-    changes: (_request, _now, why) => ({ rejectionReason: why, verification: null }),
-    mail: rejectedMail,
-  });
-}
+/** ADMIN: with the right to complain told to the person. */
+export const rejectSubjectRequest = reasonedDecision({
+  to: 'REJECTED',
+  refusals: {
+    COMPLETED: 'The request is COMPLETED already',
+    REJECTED: 'The request is REJECTED already',
+  },
+  action: 'rejectSubjectRequest',
+  topic: 'request.rejected',
+  changes: (_request, { reason }) => ({ rejectionReason: reason, verification: null }),
+  mail: rejectedMail,
+});
 
 /** ADMIN, or the person whose request it is (by their verified address); anyone else learns nothing. */
 export async function findRequestFor(

@@ -1,13 +1,10 @@
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createLogger } from '../../adapters/telemetry';
 import { createGraphqlHandler } from '../../lambdas/graphql';
 import { createApi, createRequestContext, type Api } from '../../resolvers/context';
 import { createDb } from '../../store/db';
 import { TEST_SECRET } from '../support/harness';
+import { httpApiEvent } from '../support/lambda-events';
 
 /** An Api over a table that does not exist: every read fails inside the server. */
 function brokenApi(): Api {
@@ -21,34 +18,10 @@ function brokenApi(): Api {
   });
 }
 
-function event(requestId: string): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: 'POST /graphql',
-    rawPath: '/graphql',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'api.example.org',
-      domainPrefix: 'api',
-      http: {
-        method: 'POST',
-        path: '/graphql',
-        protocol: 'HTTP/1.1',
-        sourceIp: '192.0.2.1',
-        userAgent: 'test',
-      },
-      requestId,
-      routeKey: 'POST /graphql',
-      stage: '$default',
-      time: '25/Nov/2026:00:00:00 +0000',
-      timeEpoch: 0,
-    },
-    body: JSON.stringify({ query: '{ notice(id: "website") { title } }' }),
-    isBase64Encoded: false,
-  };
+function event(requestId: string) {
+  return httpApiEvent(JSON.stringify({ query: '{ notice(id: "website") { title } }' }), {
+    requestId,
+  });
 }
 
 describe('an internal error', () => {

@@ -1,11 +1,8 @@
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createGraphqlHandler } from '../../lambdas/graphql';
 import { dataOf, unique } from '../support/factories';
 import { startTestServer, tokenFor, type TestServer } from '../support/harness';
+import { httpApiEvent } from '../support/lambda-events';
 import { sections } from '../support/notices';
 
 let server: TestServer;
@@ -37,37 +34,6 @@ async function noticeWithDraft(): Promise<string> {
   return id;
 }
 
-/** The event API Gateway's HTTP API (payload 2.0) makes of a POST to /graphql. */
-function httpApiEvent(body: string, headers: Record<string, string>): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: 'POST /graphql',
-    rawPath: '/graphql',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', host: 'api.example.org', ...headers },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'api.example.org',
-      domainPrefix: 'api',
-      http: {
-        method: 'POST',
-        path: '/graphql',
-        protocol: 'HTTP/1.1',
-        sourceIp: '192.0.2.1',
-        userAgent: 'test',
-      },
-      requestId: 'request',
-      routeKey: 'POST /graphql',
-      stage: '$default',
-      time: '25/Nov/2026:00:00:00 +0000',
-      timeEpoch: 0,
-    },
-    body,
-    isBase64Encoded: false,
-  };
-}
-
 const QUERY = `query ($id: ID!) { notice(id: $id) { title versions { nodes { number status sections { key } } } } }`;
 
 describe('the Lambda entry point', () => {
@@ -75,7 +41,7 @@ describe('the Lambda entry point', () => {
     const handler = createGraphqlHandler(server.api);
     const body = JSON.stringify({ query: QUERY, variables: { id: await noticeWithDraft() } });
     const viaLambda = (await handler(
-      httpApiEvent(body, { authorization: `Bearer ${admin}` }),
+      httpApiEvent(body, { headers: { authorization: `Bearer ${admin}` } }),
       {} as Context,
       () => undefined,
     )) as APIGatewayProxyStructuredResultV2;
@@ -97,7 +63,7 @@ describe('the Lambda entry point', () => {
     const handler = createGraphqlHandler(server.api);
     const result = (await handler(
       httpApiEvent(JSON.stringify({ query: QUERY, variables: { id: unique('any') } }), {
-        authorization: 'Bearer nonsense',
+        headers: { authorization: 'Bearer nonsense' },
       }),
       {} as Context,
       () => undefined,
