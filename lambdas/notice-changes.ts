@@ -17,7 +17,7 @@ import {
 } from '../domain/notifications/fan-out';
 import { freshServices, type Services } from '../domain/services';
 import type { FanOutStep, StoredVersion } from '../domain/types';
-import { image } from './outbox';
+import { image } from './stream-images';
 import { lambdaEntryPoint } from './runtime';
 import { noticeChangesSettings } from './settings';
 import { STREAM_PATTERNS, matchesPattern } from './stream-filters';

@@ -6,26 +6,15 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
 import { loggingFailures } from '../adapters/telemetry';
 import { attemptDelivery } from '../domain/deliveries';
 import type { Senders } from '../domain/senders';
-import { withoutKeys } from '../store/keys';
 import { freshServices, type Services } from '../domain/services';
 import { lambdaEntryPoint, outboxSenders } from './runtime';
 import { outboxSettings } from './settings';
 import { STREAM_FILTERS, passesFilters } from './stream-filters';
-
-type StreamImage = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
-
-/** An image a stream record carries, as the plain record it stores (without the table's keys). */
-export function image<T>(streamImage: StreamImage): T | null {
-  return streamImage
-    ? withoutKeys<T>(unmarshall(streamImage as Record<string, AttributeValue>))
-    : null;
-}
+import { image } from './stream-images';
 
 /** Read from the raw image, so that no other item is ever unmarshalled here. */
 export function isPendingDelivery(record: DynamoDBRecord): boolean {
@@ -49,8 +38,7 @@ export function createOutboxHandler(services: Services, senders: Senders, logger
     });
 }
 
-// Pure: a bundle that takes only `image` from here (notice-changes) leaves the handler, and SES, out.
-export const handler = /* @__PURE__ */ lambdaEntryPoint({
+export const handler = lambdaEntryPoint({
   name: 'outbox',
   settings: outboxSettings,
   build: (settings, { services, telemetry }) =>
