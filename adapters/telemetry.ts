@@ -12,7 +12,7 @@ import { Logger, LogLevel as LOG_LEVEL } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
-import type { MetricDimensions, MetricName, Telemetry } from '../domain/services';
+import type { Telemetry } from '../domain/services';
 
 export const SERVICE_NAME = 'privacy-ops';
 export const METRICS_NAMESPACE = 'PrivacyOps';
@@ -84,23 +84,6 @@ export function loggedTelemetry(logger: Logger): Telemetry {
   return {
     count(name, value, dimensions = {}) {
       logger.debug('Metric', { metric: name, value, ...dimensions });
-    },
-  };
-}
-
-export interface RecordedCount {
-  name: MetricName;
-  value: number;
-  dimensions: MetricDimensions;
-}
-
-/** Keeps every count, for tests to read. */
-export function recordingTelemetry(): Telemetry & { counts: RecordedCount[] } {
-  const counts: RecordedCount[] = [];
-  return {
-    counts,
-    count(name, value, dimensions = {}) {
-      counts.push({ name, value, dimensions });
     },
   };
 }

@@ -20,8 +20,6 @@ export interface PrivacySignals {
   globalPrivacyControl: boolean;
 }
 
-export const NO_SIGNALS: PrivacySignals = { globalPrivacyControl: false };
-
 const METHODS_A_PERSON_USES: readonly ConsentMethod[] = ['WEB_FORM', 'EMAIL_LINK', 'API'];
 
 export interface ConsentChange {

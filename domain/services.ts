@@ -1,3 +1,4 @@
+import type { DeliveryChannel } from './constants';
 import type { Db } from '../store/db';
 import { createLoaders, type Loaders } from '../store/loaders';
 import type { Controller } from './controller';
@@ -21,7 +22,7 @@ export const METRIC_NAMES = [
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 export interface MetricDimensions {
-  channel?: 'EMAIL' | 'WEBHOOK';
+  channel?: DeliveryChannel;
 }
 
 /** The port through which the rules report counts; `adapters/telemetry.ts` implements it. */

@@ -15,6 +15,7 @@ import type {
   NoticeVersionStatus,
   RecipientKind,
   RegistrationStatus,
+  Role,
   SharingSituation,
   Topic,
 } from './constants';
@@ -52,7 +53,7 @@ export interface Notice {
 export interface StoredVersion {
   noticeId: string;
   number: number;
-  state: 'DRAFT' | 'PUBLISHED';
+  state: Extract<NoticeVersionStatus, 'DRAFT' | 'PUBLISHED'>;
   language: string;
   material: boolean | null;
   changeSummary: string | null;
@@ -243,7 +244,7 @@ export interface AuditEntry {
   id: string;
   at: string;
   actor: string;
-  role: string;
+  role: Role;
   action: string;
   entity: string;
   entityId: string;

@@ -16,7 +16,8 @@ import {
   startNotification,
 } from '../domain/notifications/fan-out';
 import { freshServices, type Services } from '../domain/services';
-import type { FanOutStep, StoredVersion } from '../domain/types';
+import { versionOf } from '../store/notices';
+import { fanOutStepOf } from '../store/notifications';
 import { image } from './stream-images';
 import { lambdaEntryPoint } from './runtime';
 import { noticeChangesSettings } from './settings';
@@ -34,12 +35,12 @@ export function createNoticeChangesHandler(services: Services, logger: Logger) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   const handleRecord = async (record: DynamoDBRecord) => {
     if (isPublicationRecord(record)) {
-      const version = image<StoredVersion>(record.dynamodb?.NewImage);
-      const before = image<StoredVersion>(record.dynamodb?.OldImage);
+      const version = image(record.dynamodb?.NewImage, versionOf);
+      const before = image(record.dynamodb?.OldImage, versionOf);
       if (version && isMaterialPublication(version, before))
         await startNotification(freshServices(services), version);
     } else if (isFanOutStepRecord(record)) {
-      const step = image<FanOutStep>(record.dynamodb?.NewImage);
+      const step = image(record.dynamodb?.NewImage, fanOutStepOf);
       if (step) await fanOutStep(freshServices(services), step);
     }
   };

@@ -15,6 +15,7 @@ import { lambdaEntryPoint, outboxSenders } from './runtime';
 import { outboxSettings } from './settings';
 import { STREAM_FILTERS, passesFilters } from './stream-filters';
 import { image } from './stream-images';
+import { deliveryOf } from '../store/deliveries';
 
 /** Read from the raw image, so that no other item is ever unmarshalled here. */
 export function isPendingDelivery(record: DynamoDBRecord): boolean {
@@ -25,12 +26,9 @@ export function createOutboxHandler(services: Services, senders: Senders, logger
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   const handleRecord = async (record: DynamoDBRecord) => {
     if (!isPendingDelivery(record)) return;
-    const delivery = image<{ id: string; subjectId: string | null }>(record.dynamodb?.NewImage);
+    const delivery = image(record.dynamodb?.NewImage, deliveryOf);
     if (!delivery) return;
-    await attemptDelivery(freshServices(services), senders, {
-      id: delivery.id,
-      subjectId: delivery.subjectId ?? null,
-    });
+    await attemptDelivery(freshServices(services), senders, delivery);
   };
   return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
     processPartialResponse(event, loggingFailures(logger, handleRecord), processor, {

@@ -6,7 +6,7 @@ import { createWebhookSender } from '../adapters/webhooks';
 import type { Senders } from '../domain/senders';
 import { freshServices, type Services } from '../domain/services';
 import { createDb } from '../store/db';
-import type { FunctionSettings, OutboxSettings } from './settings';
+import { runningOnLambda, type FunctionSettings, type OutboxSettings } from './settings';
 
 export interface FunctionRuntime {
   telemetry: LambdaTelemetry;
@@ -49,26 +49,28 @@ export interface EntryPoint<S extends FunctionSettings, E, R> {
 }
 
 /**
- * A function's handler, built on the first invocation and kept for the life
- * of the execution environment: settings, then services, then the handler.
- * A setting that is missing or malformed fails that first invocation, with a
- * message naming it.
+ * A function's handler, built once and kept for the life of the execution
+ * environment: settings, then services, then the handler. On Lambda it is
+ * built while the module loads, in the init phase, so a setting that is
+ * missing or malformed stops the function from starting, with a message
+ * naming it; where a test imports the module, on the first call.
  */
 export function lambdaEntryPoint<S extends FunctionSettings, E, R>(
   entry: EntryPoint<S, E, R>,
 ): (event: E, context: Context) => Promise<R> {
-  let handle: ((event: E, context: Context) => Promise<R>) | undefined;
+  const build = () => {
+    const settings = entry.settings();
+    const runtime = functionRuntime(settings);
+    return observed(
+      runtime.telemetry,
+      entry.name,
+      entry.build(settings, runtime),
+      entry.correlationId,
+    );
+  };
+  let handle = runningOnLambda() ? build() : undefined;
   return async (event, context) => {
-    if (!handle) {
-      const settings = entry.settings();
-      const runtime = functionRuntime(settings);
-      handle = observed(
-        runtime.telemetry,
-        entry.name,
-        entry.build(settings, runtime),
-        entry.correlationId,
-      );
-    }
+    handle ??= build();
     return handle(event, context);
   };
 }

@@ -184,6 +184,11 @@ function mailSettings(read: EnvironmentReader, onAws: boolean): MailSettings {
   return dir === undefined ? { kind: 'ses', from } : { kind: 'files', dir, from };
 }
 
+/** Running as a Lambda function on AWS: Lambda sets AWS_LAMBDA_FUNCTION_NAME. */
+export function runningOnLambda(env: Environment = process.env): boolean {
+  return environmentReader(env).has('AWS_LAMBDA_FUNCTION_NAME');
+}
+
 export function graphqlSettings(env: Environment = process.env): GraphqlSettings {
   const read = environmentReader(env);
   const settings = functionSettings(read);

@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DeliveryStatus } from '../domain/constants';
 import type { Delivery } from '../domain/types';
 import type { Db } from './db';
-import { entityOf, getItem, itemOf } from './items';
+import { entityOf, getItem, itemOf, type Item } from './items';
 import { deliveryKeys } from './keys';
 import { queryPage, type Page, type PageRequest } from './pages';
 import type { TransactItem } from './transactions';
@@ -17,6 +17,11 @@ const DELIVERY_NULLABLE = [
   'mail',
   'webhook',
 ] as const satisfies readonly (keyof Delivery)[];
+
+/** A delivery as the domain sees it, from its item (or its stream image). */
+export function deliveryOf(item: Item): Delivery {
+  return entityOf<Delivery>(item, DELIVERY_NULLABLE);
+}
 
 /** Put once: a delivery's id names its receiver and its cause, so a repeat is refused. */
 export function deliveryPut(db: Db, delivery: Delivery): TransactItem {
@@ -40,7 +45,7 @@ export async function getDelivery(
   subjectId: string | null,
 ): Promise<Delivery | null> {
   const item = await getItem(db, deliveryKeys.delivery(id, subjectId));
-  return item && entityOf<Delivery>(item, DELIVERY_NULLABLE);
+  return item && deliveryOf(item);
 }
 
 export interface AttemptOutcome {
@@ -111,7 +116,7 @@ export async function listDeliveries(
   const target = status ? deliveryKeys.byStatus(status) : deliveryKeys.all;
   const result = await queryPage(db, { ...target, descending: true }, page);
   return {
-    items: result.items.map((item) => entityOf<Delivery>(item, DELIVERY_NULLABLE)),
+    items: result.items.map(deliveryOf),
     cursor: result.cursor,
   };
 }

@@ -30,6 +30,8 @@
  * Query reads it all, and an export or erasure costs what the person has.
  * An event stays in RETENTION until its registrations are de-identified.
  */
+import type { DeliveryStatus, RequestStatus } from '../domain/constants';
+
 export const KEY = { pk: 'pk', sk: 'sk' } as const;
 
 export const INDEXES = [
@@ -162,14 +164,17 @@ export const deliveryKeys = {
     pk: subjectId ? `SUBJECT#${subjectId}` : `DELIVERY#${id}`,
     sk: `DELIVERY#${id}`,
   }),
-  indexes: (id: string, status: string, createdAt: string) => ({
+  indexes: (id: string, status: DeliveryStatus, createdAt: string) => ({
     gsi1pk: 'DELIVERIES',
     gsi1sk: `${createdAt}#${id}`,
     gsi2pk: `DELIVERIES#${status}`,
     gsi2sk: `${createdAt}#${id}`,
   }),
   all: { index: 'gsi1' as const, partition: 'DELIVERIES' },
-  byStatus: (status: string) => ({ index: 'gsi2' as const, partition: `DELIVERIES#${status}` }),
+  byStatus: (status: DeliveryStatus) => ({
+    index: 'gsi2' as const,
+    partition: `DELIVERIES#${status}`,
+  }),
 };
 
 export const requestKeys = {
@@ -179,14 +184,17 @@ export const requestKeys = {
   }),
   lookup: (requestId: string): ItemKey => ({ pk: `REQUEST#${requestId}`, sk: 'REQUEST' }),
   /** The queues a request stands in: by status, open ones, all; each by due date. */
-  queues: (requestId: string, status: string, dueAt: string, active: boolean) => ({
+  queues: (requestId: string, status: RequestStatus, dueAt: string, active: boolean) => ({
     gsi1pk: `REQUESTS#${status}`,
     gsi1sk: `${dueAt}#${requestId}`,
     ...(active ? { gsi2pk: 'REQUESTS#ACTIVE', gsi2sk: `${dueAt}#${requestId}` } : {}),
     gsi3pk: 'REQUESTS#ALL',
     gsi3sk: `${dueAt}#${requestId}`,
   }),
-  byStatus: (status: string) => ({ index: 'gsi1' as const, partition: `REQUESTS#${status}` }),
+  byStatus: (status: RequestStatus) => ({
+    index: 'gsi1' as const,
+    partition: `REQUESTS#${status}`,
+  }),
   active: { index: 'gsi2' as const, partition: 'REQUESTS#ACTIVE' },
   all: { index: 'gsi3' as const, partition: 'REQUESTS#ALL' },
   exportPart: (requestId: string, part: number): ItemKey => ({

@@ -1,7 +1,7 @@
 import type { Notice, Publication, StoredVersion } from '../domain/types';
 import { batchGet } from './batch';
 import type { Db } from './db';
-import { entityOf, getItem, itemOf } from './items';
+import { entityOf, getItem, itemOf, type Item } from './items';
 import { noticeKeys } from './keys';
 import { queryAll, queryPage, type Page, type PageRequest, type PartitionQuery } from './pages';
 import { transact, type TransactItem } from './transactions';
@@ -13,6 +13,11 @@ const VERSION_NULLABLE = [
   'publishedAt',
   'effectiveAt',
 ] as const satisfies readonly (keyof StoredVersion)[];
+
+/** A stored version as the domain sees it, from its item (or its stream image). */
+export function versionOf(item: Item): StoredVersion {
+  return entityOf<StoredVersion>(item, VERSION_NULLABLE);
+}
 
 export async function getNotice(db: Db, noticeId: string): Promise<Notice | null> {
   const item = await getItem(db, noticeKeys.notice(noticeId));
@@ -31,7 +36,7 @@ export async function getVersion(
   number: number,
 ): Promise<StoredVersion | null> {
   const item = await getItem(db, noticeKeys.version(noticeId, number));
-  return item && entityOf<StoredVersion>(item, VERSION_NULLABLE);
+  return item && versionOf(item);
 }
 
 /** Several versions of one notice in one round trip, in the order asked. */
@@ -45,7 +50,7 @@ export async function getVersions(
     numbers.map((number) => noticeKeys.version(noticeId, number)),
     { consistent: true },
   );
-  return items.map((item) => item && entityOf<StoredVersion>(item, VERSION_NULLABLE));
+  return items.map((item) => item && versionOf(item));
 }
 
 /** Newest first; drafts only when asked for. */
@@ -69,7 +74,7 @@ export async function listVersions(
   }
   const result = await queryPage(db, query, page);
   return {
-    items: result.items.map((item) => entityOf<StoredVersion>(item, VERSION_NULLABLE)),
+    items: result.items.map((item) => versionOf(item)),
     cursor: result.cursor,
   };
 }

@@ -1,7 +1,7 @@
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { FanOutStep, NoticeChangeNotification, Person } from '../domain/types';
 import type { Db } from './db';
-import { entityOf, itemOf } from './items';
+import { entityOf, itemOf, type Item } from './items';
 import { ITEM_KIND, PERSON_ITEM, noticeKeys, notificationKeys, personKeys } from './keys';
 import { queryAll, queryPage, type Page } from './pages';
 import type { TransactItem } from './transactions';
@@ -18,6 +18,11 @@ export function notificationPut(db: Db, notification: NoticeChangeNotification):
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
+}
+
+/** A fan-out step as the domain sees it, from its stream image. */
+export function fanOutStepOf(item: Item): FanOutStep {
+  return entityOf<FanOutStep>(item, ['cursor']);
 }
 
 /** A fan-out step: its INSERT on the stream runs it. */

@@ -24,6 +24,7 @@ import type { Services } from '../services';
 import type { Attendee, Registration } from '../types';
 import { ATTENDEE_FIELD_CATEGORY, type AttendeeField } from '../vocabulary';
 import { completedMail } from './mail-texts';
+import { REQUEST_TYPE_RULES } from './request-types';
 import { advance, requireMove, requireRequest, saveDecision } from './requests';
 import type { SubjectRequest } from './types';
 
@@ -119,7 +120,7 @@ export async function completeSubjectRequest(
     COMPLETED: 'The request is COMPLETED already',
     REJECTED: 'The request is REJECTED already',
   });
-  if (request.type === 'AUTOMATED_DECISION_REVIEW' && !note?.trim()) {
+  if (REQUEST_TYPE_RULES[request.type].completedWithNote && !note?.trim()) {
     throw new BadInputError('An automated decision review is completed with the reviewer’s note');
   }
   const now = services.now();

@@ -28,6 +28,7 @@ import type { Services } from '../services';
 import { normaliseEmail, optionalText, requireText } from '../validation';
 import { ATTENDEE_FIELD_CATEGORY } from '../vocabulary';
 import { canMove, isActive } from './lifecycle';
+import { REQUEST_TYPE_RULES, typesThat } from './request-types';
 import type { Correction, SubjectRequest } from './types';
 
 export const CODE_TTL_MS = 24 * 3_600_000;
@@ -76,14 +77,17 @@ function requestMail(
 }
 
 export function validCorrections(input: SubmitInput): Correction[] | null {
-  if (input.type !== 'RECTIFICATION') {
-    if (input.corrections?.length)
-      throw new BadInputError('Only a RECTIFICATION request carries corrections');
+  if (!REQUEST_TYPE_RULES[input.type].carriesCorrections) {
+    if (input.corrections?.length) {
+      throw new BadInputError(
+        `Only ${typesThat('carriesCorrections').join(' and ')} requests carry corrections`,
+      );
+    }
     return null;
   }
   const corrections = input.corrections ?? [];
   if (corrections.length === 0)
-    throw new BadInputError('A RECTIFICATION request names the corrected values');
+    throw new BadInputError(`A ${input.type} request names the corrected values`);
   const seen = new Set<string>();
   for (const correction of corrections) {
     if (!CORRECTABLE.has(correction.category)) {
@@ -109,8 +113,10 @@ export function validCorrections(input: SubmitInput): Correction[] | null {
 async function validPurposeIds(services: Services, input: SubmitInput): Promise<string[] | null> {
   const ids = [...new Set(input.purposeIds ?? [])];
   if (ids.length === 0) return null;
-  if (input.type !== 'WITHDRAW_CONSENT' && input.type !== 'OBJECTION') {
-    throw new BadInputError('Only WITHDRAW_CONSENT and OBJECTION requests name purposes');
+  if (!REQUEST_TYPE_RULES[input.type].namesPurposes) {
+    throw new BadInputError(
+      `Only ${typesThat('namesPurposes').join(' and ')} requests name purposes`,
+    );
   }
   for (const id of ids) await requirePurpose(services, id);
   return ids;

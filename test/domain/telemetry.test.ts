@@ -1,4 +1,3 @@
-import { recordingTelemetry } from '../../adapters/telemetry';
 import { DEFAULT_CONTROLLER } from '../../domain/controller';
 import {
   attemptDelivery,
@@ -16,6 +15,7 @@ import type { MailToSend } from '../../domain/deliveries';
 import { requestInserts } from '../../store/requests';
 import { transact } from '../../store/transactions';
 import { createTestDb } from '../support/harness';
+import { recordingTelemetry } from '../support/telemetry';
 
 const DAY = 86_400_000;
 
