@@ -68,7 +68,8 @@ export function webhookDelivery(services: Services, webhook: WebhookToSend): Tra
   });
 }
 
-function describe(error: unknown): string {
+/** Why a try failed, as `deliveries` shows it: never the body that was sent. */
+function failureReason(error: unknown): string {
   const err = error as Error & { cause?: { code?: string } };
   if (err.name === 'TimeoutError') return 'No answer within 5 s';
   return (err.cause?.code ? `${err.message} (${err.cause.code})` : err.message).slice(0, 500);
@@ -92,7 +93,7 @@ async function send(services: Services, senders: Senders, delivery: Delivery): P
   await senders.webhook.send({
     deliveryId: delivery.id,
     url: partner.webhookUrl,
-    secret: partner.webhookSecret ?? null,
+    secret: partner.webhookSecret,
     topic: delivery.topic,
     occurredAt: delivery.webhook.occurredAt,
     data: delivery.webhook.data,
@@ -129,7 +130,7 @@ export async function attemptDelivery(
     await recordAttempt(services.db, delivery, {
       status: last ? 'FAILED' : 'PENDING',
       at: now.toISOString(),
-      error: describe(error),
+      error: failureReason(error),
       nextAttemptAt: last
         ? undefined
         : new Date(now.getTime() + backoffMs(attempts, DELIVERY_BACKOFF)).toISOString(),

@@ -1,7 +1,5 @@
 /** Scheduled job: de-identifies attendees of events whose retention has passed, and counts overdue requests. */
-import { reportOverdueRequests } from '../domain/requests/overdue';
-import { runRetention } from '../domain/retention';
-import { freshServices } from '../domain/services';
+import { runScheduledJob } from '../domain/scheduled-job';
 import { lambdaEntryPoint } from './runtime';
 import { retentionSettings } from './settings';
 
@@ -11,10 +9,8 @@ export const handler = lambdaEntryPoint({
   build:
     (_settings, { services, telemetry }) =>
     async () => {
-      const run = freshServices(services);
-      const report = await runRetention(run);
-      const overdueRequests = await reportOverdueRequests(run);
-      telemetry.logger.info('Retention done', { ...report, overdueRequests });
+      const report = await runScheduledJob(services);
+      telemetry.logger.info('Scheduled job done', { ...report });
       return report;
     },
 });

@@ -1,6 +1,6 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import cors from 'cors';
 import express, {
   type ErrorRequestHandler,
@@ -9,6 +9,7 @@ import express, {
   type Response,
 } from 'express';
 import { createServer, type Server } from 'node:http';
+import { createLogger, errorFacts } from '../adapters/telemetry';
 import {
   createRequestContext,
   type Api,
@@ -81,9 +82,7 @@ function answerErrors(logger: Logger): ErrorRequestHandler {
       sendErrors(response, refused.status, refused.message);
       return;
     }
-    logger.error('HTTP request failed', {
-      errorName: error instanceof Error ? error.name : typeof error,
-    });
+    logger.error('HTTP request failed', { error: errorFacts(error) });
     if (response.headersSent) response.end();
     else sendErrors(response, 500, 'Internal server error');
   };
@@ -94,7 +93,7 @@ function answerErrors(logger: Logger): ErrorRequestHandler {
  * /graphql through whichever Apollo Server `serveGraphql` mounts.
  */
 export function createLocalApp(options: LocalHttpOptions = {}): LocalApp {
-  const logger = options.logger ?? new Logger({ serviceName: 'privacy-ops-local' });
+  const logger = options.logger ?? createLogger('INFO');
   let graphql: RequestHandler | null = null;
 
   const app = express();

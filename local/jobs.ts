@@ -1,8 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { errorFacts } from '../adapters/telemetry';
-import { reportOverdueRequests } from '../domain/requests/overdue';
-import { runRetention } from '../domain/retention';
-import { freshServices, type Services } from '../domain/services';
+import { runScheduledJob } from '../domain/scheduled-job';
+import type { Services } from '../domain/services';
 
 export interface PeriodicJob {
   stop(): Promise<void>;
@@ -18,10 +17,8 @@ export function startRetentionJob(base: Services, intervalMs: number, logger: Lo
   let running: Promise<void> | null = null;
   const run = () => {
     running ??= (async () => {
-      const services = freshServices(base);
-      const report = await runRetention(services);
-      if (report.deidentified > 0) logger.info('Retention done', { ...report });
-      await reportOverdueRequests(services);
+      const report = await runScheduledJob(base);
+      if (report.deidentified > 0) logger.info('Scheduled job done', { ...report });
     })()
       .catch((error: unknown) => logger.error('Retention failed', { error: errorFacts(error) }))
       .finally(() => {

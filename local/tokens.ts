@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
+import { assertNever } from '../domain/constants';
 import { LOCAL_ISSUER } from '../resolvers/authenticate';
 
 const SECRET_FILE = 'jwt-secret';
@@ -54,6 +55,8 @@ export async function signLocalToken(
       sub = `subject:${subject.email.toLowerCase()}`;
       claims = { email: subject.email, email_verified: true };
       break;
+    default:
+      return assertNever(subject);
   }
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

@@ -1,4 +1,5 @@
 import { completeSubjectRequest } from '../domain/requests/fulfilment';
+import { isOverdue } from '../domain/requests/lifecycle';
 import * as requests from '../domain/requests/requests';
 import type { MutationResolvers, QueryResolvers, SubjectRequestResolvers } from './types.generated';
 
@@ -29,6 +30,6 @@ export const Mutation: Pick<
 };
 
 export const SubjectRequest: SubjectRequestResolvers = {
-  overdue: (request, _args, { services }) => requests.isOverdue(request, services.now()),
+  overdue: (request, _args, { services }) => isOverdue(request, services.now()),
   result: (request, _args, { services }) => requests.resultOf(services, request),
 };

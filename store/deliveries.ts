@@ -4,10 +4,9 @@ import type { DeliveryStatus } from '../domain/constants';
 import type { Delivery } from '../domain/types';
 import type { Db } from './db';
 import { entityOf, getItem, itemOf, type Item } from './items';
-import { deliveryKeys } from './keys';
+import { ITEM_KIND, deliveryKeys } from './keys';
 import { queryPage, type Page, type PageRequest } from './pages';
 import type { TransactItem } from './transactions';
-import { ITEM_KIND } from './keys';
 
 const DELIVERY_NULLABLE = [
   'subjectId',

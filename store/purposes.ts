@@ -1,4 +1,5 @@
 import type { Purpose } from '../domain/types';
+import { DEFAULT_DPV_PURPOSE } from '../domain/vocabulary';
 import { batchGet } from './batch';
 import type { Db } from './db';
 import { entityOf, itemOf, type Item } from './items';
@@ -9,8 +10,6 @@ import { transact, type TransactItem } from './transactions';
 const PURPOSE_NULLABLE = ['description', 'retentionDays'] as const;
 
 /** Purposes stored before DPV terms were recorded serve the generic one. */
-import { DEFAULT_DPV_PURPOSE } from '../domain/vocabulary';
-
 function purposeOf(item: Item): Purpose {
   const purpose = entityOf<Purpose>(item, PURPOSE_NULLABLE);
   return { ...purpose, dpvPurpose: purpose.dpvPurpose ?? DEFAULT_DPV_PURPOSE };

@@ -25,7 +25,7 @@ import type { Services } from '../services';
 import type { FanOutStep, NoticeChangeNotification, StoredVersion } from '../types';
 
 /** The one topic of a material change, by mail to people and by webhook to partners. */
-export const TOPIC = 'notice.material_change' satisfies MailTopic & WebhookTopic;
+export const MATERIAL_CHANGE_TOPIC = 'notice.material_change' satisfies MailTopic & WebhookTopic;
 /** People read per step: bounded, whatever the number of people. */
 export const PEOPLE_PER_STEP = 250;
 /** Deliveries per transaction, with the count that goes with them. */
@@ -93,9 +93,9 @@ export async function startNotification(services: Services, version: StoredVersi
     services,
     partners.map((partner) =>
       webhookDelivery(services, {
-        id: `${TOPIC}-${version.noticeId}-${version.number}-${partner.id}`,
+        id: `${MATERIAL_CHANGE_TOPIC}-${version.noticeId}-${version.number}-${partner.id}`,
         partnerId: partner.id,
-        topic: TOPIC,
+        topic: MATERIAL_CHANGE_TOPIC,
         data,
       }),
     ),
@@ -149,10 +149,10 @@ export async function fanOutStep(services: Services, step: FanOutStep): Promise<
       person
         ? [
             mailDelivery(services, {
-              id: `${TOPIC}-${step.noticeId}-${step.version}-${person.id}`,
+              id: `${MATERIAL_CHANGE_TOPIC}-${step.noticeId}-${step.version}-${person.id}`,
               subjectId: person.id,
               to: person.email,
-              topic: TOPIC,
+              topic: MATERIAL_CHANGE_TOPIC,
               ...text,
             }),
           ]

@@ -23,7 +23,7 @@ import { findPurpose } from '../purposes';
 import type { Services } from '../services';
 import type { Attendee, Registration } from '../types';
 import { ATTENDEE_FIELD_CATEGORY, type AttendeeField } from '../vocabulary';
-import { completedMail } from './mail-texts';
+import { completedMail } from './mail-text';
 import { REQUEST_TYPE_RULES } from './request-types';
 import { advance, requireMove, requireRequest, saveDecision } from './requests';
 import type { SubjectRequest } from './types';

@@ -23,3 +23,8 @@ export function isActive(status: RequestStatus): boolean {
 }
 
 export const ACTIVE_STATUSES: readonly RequestStatus[] = REQUEST_STATUSES.filter(isActive);
+
+/** Still active and past its deadline. */
+export function isOverdue(request: { status: RequestStatus; dueAt: string }, now: Date): boolean {
+  return isActive(request.status) && Date.parse(request.dueAt) < now.getTime();
+}

@@ -20,14 +20,14 @@ import { extendedDeadline, statutoryDeadline } from './deadlines';
 import { mailDelivery } from '../deliveries';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, orConflict } from '../errors';
 import type { MailText } from '../mail-text';
-import { extendedMail, rejectedMail, verificationMail } from './mail-texts';
+import { extendedMail, rejectedMail, verificationMail } from './mail-text';
 import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from '../paging';
 import { writeForPerson } from '../people';
 import { requirePurpose } from '../purposes';
 import type { Services } from '../services';
 import { normaliseEmail, optionalText, requireText } from '../validation';
 import { ATTENDEE_FIELD_CATEGORY } from '../vocabulary';
-import { canMove, isActive } from './lifecycle';
+import { canMove } from './lifecycle';
 import { REQUEST_TYPE_RULES, typesThat } from './request-types';
 import type { Correction, SubjectRequest } from './types';
 
@@ -53,10 +53,6 @@ function hashCode(requestId: string, code: string): string {
 
 function sameHash(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-}
-
-export function isOverdue(request: SubjectRequest, now: Date): boolean {
-  return isActive(request.status) && Date.parse(request.dueAt) < now.getTime();
 }
 
 /** The mail about a request, to its address, once per request and topic. */
@@ -233,7 +229,7 @@ export async function saveRequest(
 export function advance(
   request: SubjectRequest,
   changes: Partial<SubjectRequest>,
-  event: { at: Date; actor: string; note?: string | null },
+  entry: { at: Date; actor: string; note?: string | null },
 ): SubjectRequest {
   const status = changes.status ?? request.status;
   return {
@@ -241,7 +237,7 @@ export function advance(
     ...changes,
     history: [
       ...request.history,
-      { at: event.at.toISOString(), status, actor: event.actor, note: event.note ?? null },
+      { at: entry.at.toISOString(), status, actor: entry.actor, note: entry.note ?? null },
     ],
     revision: request.revision + 1,
   };
@@ -324,6 +320,15 @@ export async function verifySubjectRequest(
   return next;
 }
 
+/** How the move to each status is said in a refusal. */
+const BECOMING: Record<RequestStatus, string> = {
+  AWAITING_VERIFICATION: 'sent back for verification',
+  OPEN: 'opened',
+  EXTENDED: 'extended',
+  COMPLETED: 'completed',
+  REJECTED: 'rejected',
+};
+
 /**
  * The request may move to `to` by the lifecycle's table, or the caller is
  * told why not: `refusals` words the reason for particular statuses.
@@ -335,7 +340,7 @@ export function requireMove(
 ): void {
   if (!canMove(request.status, to)) {
     throw new ConflictError(
-      refusals[request.status] ?? `A request that is ${request.status} cannot become ${to}`,
+      refusals[request.status] ?? `A request that is ${request.status} cannot be ${BECOMING[to]}`,
     );
   }
 }
@@ -385,7 +390,6 @@ export const extendSubjectRequest = reasonedDecision({
   to: 'EXTENDED',
   refusals: {
     EXTENDED: 'A request can be extended once only',
-    AWAITING_VERIFICATION: 'A request that is AWAITING_VERIFICATION cannot be extended',
   },
   action: 'extendSubjectRequest',
   topic: 'request.extended',

@@ -1,5 +1,4 @@
-import type { Jurisdiction, RequestStatus, RequestType } from '../constants';
-import type { DataCategory } from '../constants';
+import type { DataCategory, Jurisdiction, RequestStatus, RequestType } from '../constants';
 
 /** One entry of a request's history: each status change, who made it and why. */
 export interface RequestHistoryEntry {
