@@ -15,6 +15,7 @@ import type { MailToSend } from '../../domain/deliveries';
 import { requestInserts } from '../../store/requests';
 import { transact } from '../../store/transactions';
 import { createTestDb } from '../support/harness';
+import { storedRequest } from '../support/records';
 import { recordingTelemetry } from '../support/telemetry';
 
 const DAY = 86_400_000;
@@ -100,28 +101,16 @@ describe('what operators are told', () => {
   it('counts the requests past their deadline that are still open', async () => {
     const now = Date.now();
     const request = (id: string, status: RequestStatus, dueInDays: number) =>
-      requestInserts(services.db, {
-        id,
-        subjectId: `person-${id}`,
-        type: 'ACCESS',
-        status,
-        email: `${id}@example.org`,
-        jurisdiction: 'GDPR',
-        details: null,
-        corrections: null,
-        purposeIds: null,
-        receivedAt: new Date(now - 40 * DAY).toISOString(),
-        verifiedAt: null,
-        dueAt: new Date(now + dueInDays * DAY).toISOString(),
-        extensionReason: null,
-        completedAt: null,
-        rejectionReason: null,
-        reviewNote: null,
-        resultParts: null,
-        verification: null,
-        history: [],
-        revision: 1,
-      });
+      requestInserts(
+        services.db,
+        storedRequest({
+          id,
+          subjectId: `person-${id}`,
+          status,
+          receivedAt: new Date(now - 40 * DAY).toISOString(),
+          dueAt: new Date(now + dueInDays * DAY).toISOString(),
+        }),
+      );
     await transact(services.db, [
       ...request('late', 'OPEN', -2),
       ...request('later', 'EXTENDED', -1),

@@ -35,6 +35,7 @@ import { requestInserts } from '../../store/requests';
 import { sharingPut } from '../../store/sharing';
 import type { TransactItem } from '../../store/transactions';
 import { createTestDb, eventually } from '../support/harness';
+import { storedRequest } from '../support/records';
 
 type Item = Record<string, unknown>;
 
@@ -191,28 +192,16 @@ const consent = consentWrites(
   'consent-event-1',
 );
 const [request, requestLookup] = putItems(
-  requestInserts(BUILDERS_DB, {
-    id: 'request-1',
-    subjectId: SUBJECT,
-    type: 'ACCESS',
-    status: 'OPEN',
-    email: 'someone@example.org',
-    jurisdiction: 'GDPR',
-    details: null,
-    corrections: null,
-    purposeIds: null,
-    receivedAt: AT,
-    verifiedAt: AT,
-    dueAt: AT,
-    extensionReason: null,
-    completedAt: null,
-    rejectionReason: null,
-    reviewNote: null,
-    resultParts: null,
-    verification: null,
-    history: [{ at: AT, status: 'OPEN', actor: 'someone@example.org', note: null }],
-    revision: 1,
-  }),
+  requestInserts(
+    BUILDERS_DB,
+    storedRequest({
+      id: 'request-1',
+      subjectId: SUBJECT,
+      email: 'someone@example.org',
+      receivedAt: AT,
+      history: [{ at: AT, status: 'OPEN', actor: 'someone@example.org', note: null }],
+    }),
+  ),
 );
 const sharing: SharingRecord = {
   id: 'share-1',
