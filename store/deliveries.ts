@@ -68,7 +68,7 @@ export async function recordAttempt(
     ':previous': delivery.attempts,
     ':next': delivery.attempts + 1,
     ':status': outcome.status,
-    ':statusKey': deliveryKeys.byStatus(outcome.status).partition,
+    ':statusKey': deliveryKeys.statusPartition(delivery.id, outcome.status),
     ':pending': 'PENDING',
   };
   const removes: string[] = [];

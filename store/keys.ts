@@ -7,29 +7,35 @@
  * | notice          | NOTICE#<id>                 | NOTICE              | NOTICES / <id>          |                             |
  * | notice version  | NOTICE#<id>                 | VERSION#<number:10> |                         |                             |
  * | purpose         | PURPOSES                    | PURPOSE#<id>        |                         |                             |
- * | audit entry     | AUDIT#<entity>#<entityId>   | <at>#<id>           | AUDIT / <at>#<id>       | AUDIT#<entity> / <at>#<id>  |
+ * | audit entry     | AUDIT#<entity>#<entityId>   | <at>#<id>           | AUDIT#<s> / <at>#<id>   | AUDIT#<entity>#<s> / <at>#<id> |
  * | partner         | PARTNERS                    | PARTNER#<id>        |                         |                             |
  * | event           | EVENT#<id>                  | EVENT               | EVENTS / <endsAt>#<id>  | RETENTION / <purgeAt>#<id>  |
  * | email lookup    | EMAIL#<email>               | EMAIL               |                         |                             |
  * | person          | SUBJECT#<id>                | PROFILE             |                         |                             |
- * | registration    | SUBJECT#<id>                | REG#<eventId>       | EVENT#<eventId>#REGS / <registeredAt>#<id> | REGISTRATION#<id> / REGISTRATION |
+ * | registration    | SUBJECT#<id>                | REG#<eventId>       | EVENT#<eventId>#REGS#<s> / <registeredAt>#<id> | REGISTRATION#<id> / REGISTRATION |
  * | consent         | SUBJECT#<id>                | CONSENT#<purposeId> |                         |                             |
  * | consent history | SUBJECT#<id>                | CONSENTLOG#<purposeId>#<at>#<id> |            |                             |
- * | sharing record  | SUBJECT#<id> (SHARE#<id> when aggregated) | SHARE#<sharedAt>#<id> | PARTNER#<id>#SHARES / <sharedAt>#<id> | SHARES / <sharedAt>#<id> |
+ * | sharing record  | SUBJECT#<id> (SHARE#<id> when aggregated) | SHARE#<sharedAt>#<id> | PARTNER#<id>#SHARES#<s> / <sharedAt>#<id> | SHARES#<s> / <sharedAt>#<id> |
  *
- * | delivery        | SUBJECT#<id> (DELIVERY#<id> for partners) | DELIVERY#<id> | DELIVERIES / <createdAt>#<id> | DELIVERIES#<status> / <createdAt>#<id> |
- * | request         | SUBJECT#<id>                | REQUEST#<id>        | REQUESTS#<status> / <dueAt>#<id> | REQUESTS#ACTIVE / <dueAt>#<id> (open only) |
+ * | delivery        | SUBJECT#<id> (DELIVERY#<id> for partners) | DELIVERY#<id> | DELIVERIES#<s> / <createdAt>#<id> | DELIVERIES#<status>#<s> / <createdAt>#<id> |
+ * | request         | SUBJECT#<id>                | REQUEST#<id>        | REQUESTS#<status>#<s> / <dueAt>#<id> | REQUESTS#ACTIVE#<s> / <dueAt>#<id> (open only) |
  * | notification    | NOTICE#<id>                 | NOTIFICATION#<version:10> |                   |                             |
- * | fan-out step    | FANOUT#<noticeId>#<version> | STEP#<n:6>          |                         |                             |
+ * | fan-out step    | FANOUT#<noticeId>#<version>#<s> | STEP#<n:6>      |                         |                             |
  * | request lookup  | REQUEST#<id>                | REQUEST             |                         |                             |
  * | request export  | EXPORT#<requestId>          | PART#<n:6>          |                         |                             |
  *
- * gsi3 lists people (PEOPLE / <id>) for the notification fan-out, and all
- * requests by due date (REQUESTS#ALL / <dueAt>#<id>).
+ * gsi3 lists people (PEOPLE#<s> / <id>) for the notification fan-out, and all
+ * requests by due date (REQUESTS#ALL#<s> / <dueAt>#<id>).
+ * `<s>` is a shard, `00` to `15`: a listing that takes every write of its kind
+ * is spread over SHARDS index partitions, each item in the one its id hashes
+ * to, since one partition takes about 1,000 writes/s (docs/scaling.md).
+ * store/pages.ts reads the shards in parallel and merges them in order; a
+ * fan-out runs one chain of steps per people shard.
  * Everything held about one person lives in the partition SUBJECT#<id>: one
  * Query reads it all, and an export or erasure costs what the person has.
  * An event stays in RETENTION until its registrations are de-identified.
  */
+import { createHash } from 'node:crypto';
 import type { DeliveryStatus, RequestStatus } from '../domain/constants';
 
 export const KEY = { pk: 'pk', sk: 'sk' } as const;
@@ -45,6 +51,34 @@ export type IndexName = (typeof INDEXES)[number]['name'];
 export interface ItemKey {
   pk: string;
   sk: string;
+}
+
+/** Index partitions per sharded listing: 16 take 16,000 writes/s (docs/scaling.md). */
+export const SHARDS = 16;
+
+/** A listing spread over the index partitions `<partition>#00` to `<partition>#<shards - 1>`. */
+export interface ShardedListing {
+  index: IndexName;
+  partition: string;
+  shards: number;
+}
+
+function sharded(index: IndexName, partition: string): ShardedListing {
+  return { index, partition, shards: SHARDS };
+}
+
+export function shardPartition(partition: string, shard: number): string {
+  return `${partition}#${String(shard).padStart(2, '0')}`;
+}
+
+/** The shard an id belongs to: a hash, so the same in every process and every release. */
+export function shardOf(id: string, shards: number): number {
+  return createHash('sha256').update(id).digest().readUInt32BE(0) % shards;
+}
+
+/** The index partition of the listing's shard that an item with this id goes to. */
+function partitionOf(listing: ShardedListing, id: string): string {
+  return shardPartition(listing.partition, shardOf(id, listing.shards));
 }
 
 const VERSION_DIGITS = 10;
@@ -89,11 +123,10 @@ export const eventKeys = {
     gsi2sk: `${purgeAt}#${eventId}`,
   }),
   due: { index: 'gsi2' as const, partition: 'RETENTION' },
-  registrations: (eventId: string) => ({
-    index: 'gsi1' as const,
-    partition: `EVENT#${eventId}#REGS`,
-  }),
+  registrations: (eventId: string) => sharded('gsi1', `EVENT#${eventId}#REGS`),
 };
+
+const PEOPLE = sharded('gsi3', 'PEOPLE');
 
 export const personKeys = {
   partition: (subjectId: string) => `SUBJECT#${subjectId}`,
@@ -101,7 +134,7 @@ export const personKeys = {
   profile: (subjectId: string) => ({
     pk: `SUBJECT#${subjectId}`,
     sk: 'PROFILE',
-    gsi3pk: 'PEOPLE',
+    gsi3pk: partitionOf(PEOPLE, subjectId),
     gsi3sk: subjectId,
   }),
   registration: (
@@ -112,7 +145,7 @@ export const personKeys = {
   ) => ({
     pk: `SUBJECT#${subjectId}`,
     sk: `REG#${eventId}`,
-    gsi1pk: `EVENT#${eventId}#REGS`,
+    gsi1pk: partitionOf(eventKeys.registrations(eventId), registrationId),
     gsi1sk: `${registeredAt}#${registrationId}`,
     gsi2pk: `REGISTRATION#${registrationId}`,
     gsi2sk: 'REGISTRATION',
@@ -142,21 +175,24 @@ export const PERSON_ITEM = {
   delivery: 'DELIVERY#',
 } as const;
 
+const ALL_SHARING = sharded('gsi2', 'SHARES');
+const partnerSharing = (partnerId: string) => sharded('gsi1', `PARTNER#${partnerId}#SHARES`);
+
 export const sharingKeys = {
   record: (subjectId: string | null, partnerId: string, sharedAt: string, id: string) => ({
     pk: subjectId ? `SUBJECT#${subjectId}` : `SHARE#${id}`,
     sk: `SHARE#${sharedAt}#${id}`,
-    gsi1pk: `PARTNER#${partnerId}#SHARES`,
+    gsi1pk: partitionOf(partnerSharing(partnerId), id),
     gsi1sk: `${sharedAt}#${id}`,
-    gsi2pk: 'SHARES',
+    gsi2pk: partitionOf(ALL_SHARING, id),
     gsi2sk: `${sharedAt}#${id}`,
   }),
-  byPartner: (partnerId: string) => ({
-    index: 'gsi1' as const,
-    partition: `PARTNER#${partnerId}#SHARES`,
-  }),
-  all: { index: 'gsi2' as const, partition: 'SHARES' },
+  byPartner: partnerSharing,
+  all: ALL_SHARING,
 };
+
+const ALL_DELIVERIES = sharded('gsi1', 'DELIVERIES');
+const deliveriesByStatus = (status: DeliveryStatus) => sharded('gsi2', `DELIVERIES#${status}`);
 
 export const deliveryKeys = {
   /** A person's mail lives in their partition, so that erasing them erases it too. */
@@ -165,17 +201,21 @@ export const deliveryKeys = {
     sk: `DELIVERY#${id}`,
   }),
   indexes: (id: string, status: DeliveryStatus, createdAt: string) => ({
-    gsi1pk: 'DELIVERIES',
+    gsi1pk: partitionOf(ALL_DELIVERIES, id),
     gsi1sk: `${createdAt}#${id}`,
-    gsi2pk: `DELIVERIES#${status}`,
+    gsi2pk: partitionOf(deliveriesByStatus(status), id),
     gsi2sk: `${createdAt}#${id}`,
   }),
-  all: { index: 'gsi1' as const, partition: 'DELIVERIES' },
-  byStatus: (status: DeliveryStatus) => ({
-    index: 'gsi2' as const,
-    partition: `DELIVERIES#${status}`,
-  }),
+  /** Where a delivery stands in the listing of its status. */
+  statusPartition: (id: string, status: DeliveryStatus) =>
+    partitionOf(deliveriesByStatus(status), id),
+  all: ALL_DELIVERIES,
+  byStatus: deliveriesByStatus,
 };
+
+const requestsByStatus = (status: RequestStatus) => sharded('gsi1', `REQUESTS#${status}`);
+const ACTIVE_REQUESTS = sharded('gsi2', 'REQUESTS#ACTIVE');
+const ALL_REQUESTS = sharded('gsi3', 'REQUESTS#ALL');
 
 export const requestKeys = {
   request: (subjectId: string, requestId: string): ItemKey => ({
@@ -185,18 +225,17 @@ export const requestKeys = {
   lookup: (requestId: string): ItemKey => ({ pk: `REQUEST#${requestId}`, sk: 'REQUEST' }),
   /** The queues a request stands in: by status, open ones, all; each by due date. */
   queues: (requestId: string, status: RequestStatus, dueAt: string, active: boolean) => ({
-    gsi1pk: `REQUESTS#${status}`,
+    gsi1pk: partitionOf(requestsByStatus(status), requestId),
     gsi1sk: `${dueAt}#${requestId}`,
-    ...(active ? { gsi2pk: 'REQUESTS#ACTIVE', gsi2sk: `${dueAt}#${requestId}` } : {}),
-    gsi3pk: 'REQUESTS#ALL',
+    ...(active
+      ? { gsi2pk: partitionOf(ACTIVE_REQUESTS, requestId), gsi2sk: `${dueAt}#${requestId}` }
+      : {}),
+    gsi3pk: partitionOf(ALL_REQUESTS, requestId),
     gsi3sk: `${dueAt}#${requestId}`,
   }),
-  byStatus: (status: RequestStatus) => ({
-    index: 'gsi1' as const,
-    partition: `REQUESTS#${status}`,
-  }),
-  active: { index: 'gsi2' as const, partition: 'REQUESTS#ACTIVE' },
-  all: { index: 'gsi3' as const, partition: 'REQUESTS#ALL' },
+  byStatus: requestsByStatus,
+  active: ACTIVE_REQUESTS,
+  all: ALL_REQUESTS,
   exportPart: (requestId: string, part: number): ItemKey => ({
     pk: `EXPORT#${requestId}`,
     sk: `PART#${String(part).padStart(6, '0')}`,
@@ -210,24 +249,35 @@ export const notificationKeys = {
     sk: `NOTIFICATION#${String(version).padStart(VERSION_DIGITS, '0')}`,
   }),
   prefix: 'NOTIFICATION#',
-  step: (noticeId: string, version: number, step: number): ItemKey => ({
-    pk: `FANOUT#${noticeId}#${version}`,
+  /** Each people shard's chain of steps has a key of its own, so chains spread over stream shards. */
+  step: (noticeId: string, version: number, shard: number | undefined, step: number): ItemKey => ({
+    pk:
+      shard === undefined
+        ? `FANOUT#${noticeId}#${version}`
+        : shardPartition(`FANOUT#${noticeId}#${version}`, shard),
     sk: `STEP#${String(step).padStart(6, '0')}`,
   }),
-  people: { index: 'gsi3' as const, partition: 'PEOPLE' },
+  people: PEOPLE,
+  peopleShard: (shard: number) => ({
+    index: PEOPLE.index,
+    partition: shardPartition(PEOPLE.partition, shard),
+  }),
 };
+
+const ALL_AUDIT = sharded('gsi1', 'AUDIT');
+const auditByEntity = (entity: string) => sharded('gsi2', `AUDIT#${entity}`);
 
 export const auditKeys = {
   entry: (entity: string, entityId: string, at: string, id: string) => ({
     pk: `AUDIT#${entity}#${entityId}`,
     sk: `${at}#${id}`,
-    gsi1pk: 'AUDIT',
+    gsi1pk: partitionOf(ALL_AUDIT, id),
     gsi1sk: `${at}#${id}`,
-    gsi2pk: `AUDIT#${entity}`,
+    gsi2pk: partitionOf(auditByEntity(entity), id),
     gsi2sk: `${at}#${id}`,
   }),
-  all: { index: 'gsi1' as const, partition: 'AUDIT' },
-  byEntity: (entity: string) => ({ index: 'gsi2' as const, partition: `AUDIT#${entity}` }),
+  all: ALL_AUDIT,
+  byEntity: auditByEntity,
   byEntityId: (entity: string, entityId: string) => `AUDIT#${entity}#${entityId}`,
 };
 

@@ -2,9 +2,10 @@ import {
   paginateQuery,
   type NativeAttributeValue,
   type QueryCommandInput,
+  type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db';
-import { INDEXES, KEY, type IndexName } from './keys';
+import { INDEXES, KEY, shardPartition, type IndexName } from './keys';
 
 export type StartKey = Record<string, NativeAttributeValue>;
 
@@ -28,34 +29,13 @@ export class InvalidCursor extends Error {
   }
 }
 
-function cursorOf(key: StartKey | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
-}
-
-/** Reads a cursor back into the key it holds; only string key attributes are accepted. */
-function startKeyOf(cursor: string | null | undefined): StartKey | undefined {
-  if (cursor === undefined || cursor === null) return undefined;
-  try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      key !== null &&
-      typeof key === 'object' &&
-      !Array.isArray(key) &&
-      Object.keys(key).length > 0 &&
-      Object.values(key).every((value) => typeof value === 'string')
-    ) {
-      return key as StartKey;
-    }
-  } catch {
-    // Falls through to the error below: a cursor that is not ours.
-  }
-  throw new InvalidCursor();
-}
-
 export interface PartitionQuery {
   /** A global secondary index, or the table itself when absent. */
   index?: IndexName;
+  /** The partition; with `shards`, the name of the listing whose shards are `<partition>#00`… */
   partition: string;
+  /** The listing is sharded (store/keys.ts): its shards are read in parallel and merged in order. */
+  shards?: number;
   /** Only sort keys that start with this. */
   sortPrefix?: string;
   /** Only sort keys from this one on (inclusive). */
@@ -85,11 +65,12 @@ function keyAttributes(index: IndexName | undefined): string[] {
 function queryInput(
   db: Db,
   query: PartitionQuery,
+  partition: string,
   startKey: StartKey | undefined,
 ): QueryCommandInput {
   const [partitionName, sortName] = indexKeyNames(query.index);
   const names: Record<string, string> = { '#p': partitionName, ...query.filter?.names };
-  const values: StartKey = { ':p': query.partition, ...query.filter?.values };
+  const values: StartKey = { ':p': partition, ...query.filter?.values };
   let condition = '#p = :p';
   if (query.sortPrefix) {
     names['#s'] = sortName;
@@ -116,45 +97,151 @@ function queryInput(
   };
 }
 
+/*
+ * A cursor holds where a page stopped: the key of the last item returned, its
+ * index partition named by the listing rather than by the item's shard. Items
+ * come back in sort-key order across all shards, so every shard resumes right
+ * after that one item: the one position is each shard's position.
+ */
+function cursorOf(position: StartKey): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+/** Reads a cursor back into the position it holds, which must be in this listing. */
+function positionOf(
+  cursor: string | null | undefined,
+  query: PartitionQuery,
+): StartKey | undefined {
+  if (cursor === undefined || cursor === null) return undefined;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursor();
+  }
+  const fields =
+    decoded !== null && typeof decoded === 'object' && !Array.isArray(decoded)
+      ? (decoded as Record<string, unknown>)
+      : {};
+  const [partitionName] = indexKeyNames(query.index);
+  const names = keyAttributes(query.index);
+  if (
+    !names.every((name) => typeof fields[name] === 'string') ||
+    fields[partitionName] !== query.partition
+  ) {
+    throw new InvalidCursor();
+  }
+  return Object.fromEntries(names.map((name) => [name, fields[name]]));
+}
+
+/** The partitions a query reads: the shards of a sharded listing, else its one partition. */
+function partitionsOf(query: PartitionQuery): string[] {
+  return query.shards === undefined
+    ? [query.partition]
+    : Array.from({ length: query.shards }, (_, shard) => shardPartition(query.partition, shard));
+}
+
+/** One shard's items in sort-key order, fetched a page at a time as the merge asks for them. */
+class ShardReader<T extends StartKey> {
+  private items: T[] = [];
+  private next = 0;
+  private finished = false;
+
+  constructor(private readonly pages: AsyncIterator<QueryCommandOutput>) {}
+
+  /** The shard's next item, or undefined once it has no more. */
+  async head(): Promise<T | undefined> {
+    while (this.next === this.items.length && !this.finished) {
+      const page = await this.pages.next();
+      if (page.done) this.finished = true;
+      else [this.items, this.next] = [(page.value.Items ?? []) as T[], 0];
+    }
+    return this.items[this.next];
+  }
+
+  take(): void {
+    this.next += 1;
+  }
+}
+
+/** DynamoDB orders string keys by their UTF-8 bytes. */
+function compareKeys(a: unknown, b: unknown): number {
+  return Buffer.compare(Buffer.from(String(a)), Buffer.from(String(b)));
+}
+
 /**
- * One page of one partition, in sort-key order. Reads one item more than asked
- * so that `cursor` is set only when another item really follows.
+ * Up to `count` items of the query from `position` on, in sort-key order: one
+ * lib-dynamodb paginator per partition, and for a sharded listing all of them
+ * read in parallel and merged, so that it reads as one partition would.
+ */
+async function readInOrder<T extends StartKey>(
+  db: Db,
+  query: PartitionQuery,
+  position: StartKey | undefined,
+  count: number,
+) {
+  const [partitionName, sortName] = indexKeyNames(query.index);
+  const partitions = partitionsOf(query);
+  // About three times a shard's share of the items asked for, so that the merge
+  // seldom waits for a second read of a shard; one partition is asked for all.
+  const pageSize = Number.isFinite(count)
+    ? Math.min(count, Math.ceil((3 * count) / partitions.length) + 2)
+    : undefined;
+  const pagesOf = (partition: string) =>
+    paginateQuery(
+      { client: db.doc, pageSize },
+      queryInput(db, query, partition, position && { ...position, [partitionName]: partition }),
+    );
+
+  const items: T[] = [];
+  if (query.shards === undefined) {
+    for await (const page of pagesOf(query.partition)) {
+      items.push(...((page.Items ?? []) as T[]));
+      if (items.length >= count) break;
+    }
+    return items.slice(0, count);
+  }
+  const shards = partitions.map(
+    (partition) => new ShardReader<T>(pagesOf(partition)[Symbol.asyncIterator]()),
+  );
+  const direction = query.descending ? -1 : 1;
+  while (items.length < count) {
+    const heads = await Promise.all(shards.map((shard) => shard.head()));
+    let first: number | undefined;
+    for (const [index, item] of heads.entries()) {
+      const best = first === undefined ? undefined : heads[first];
+      if (item && (!best || direction * compareKeys(item[sortName], best[sortName]) < 0)) {
+        first = index;
+      }
+    }
+    const item = first === undefined ? undefined : heads[first];
+    if (first === undefined || !item) break;
+    shards[first]?.take();
+    items.push(item);
+  }
+  return items;
+}
+
+/**
+ * One page of a partition, or of a sharded listing's shards merged, in
+ * sort-key order. Reads one item more than asked so that `cursor` is set only
+ * when another item really follows.
  */
 export async function queryPage<T extends StartKey>(
   db: Db,
   query: PartitionQuery,
   page: PageRequest,
 ): Promise<Page<T>> {
-  const [partitionName, sortName] = indexKeyNames(query.index);
-  const startKey = startKeyOf(page.after);
-  if (startKey && (startKey[partitionName] !== query.partition || !(sortName in startKey))) {
-    throw new InvalidCursor();
-  }
-  const items: T[] = [];
-  const pages = paginateQuery(
-    { client: db.doc, pageSize: page.limit + 1 },
-    queryInput(db, query, startKey),
-  );
-  for await (const result of pages) {
-    items.push(...((result.Items ?? []) as T[]));
-    if (items.length > page.limit) break;
-  }
-  const hasMore = items.length > page.limit;
+  const items = await readInOrder<T>(db, query, positionOf(page.after, query), page.limit + 1);
   const returned = items.slice(0, page.limit);
   const last = returned.at(-1);
-  const attributes = keyAttributes(query.index);
-  const lastKey = last
-    ? Object.fromEntries(
-        attributes.filter((name) => name in last).map((name) => [name, last[name]]),
-      )
-    : undefined;
-  return { items: returned, cursor: hasMore ? cursorOf(lastKey) : null };
+  if (items.length <= page.limit || !last) return { items: returned, cursor: null };
+  const [partitionName] = indexKeyNames(query.index);
+  const position = Object.fromEntries(keyAttributes(query.index).map((name) => [name, last[name]]));
+  return { items: returned, cursor: cursorOf({ ...position, [partitionName]: query.partition }) };
 }
 
 /** Every item of a partition (or a range of it), page by page: for partitions bounded by nature. */
 export async function queryAll<T extends StartKey>(db: Db, query: PartitionQuery): Promise<T[]> {
-  const items: T[] = [];
-  const pages = paginateQuery({ client: db.doc }, queryInput(db, query, undefined));
-  for await (const result of pages) items.push(...((result.Items ?? []) as T[]));
-  return items;
+  return readInOrder<T>(db, query, undefined, Infinity);
 }
