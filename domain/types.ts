@@ -87,6 +87,8 @@ export interface NoticeChangeNotification {
 export interface FanOutStep {
   noticeId: string;
   version: number;
+  /** The people shard this chain of steps reads; absent, every shard, merged in id order. */
+  shard?: number;
   step: number;
   cursor: string | null;
 }

@@ -31,7 +31,7 @@ export function fanOutStepPut(db: Db, step: FanOutStep): TransactItem {
     Put: {
       TableName: db.table,
       Item: {
-        ...notificationKeys.step(step.noticeId, step.version, step.step),
+        ...notificationKeys.step(step.noticeId, step.version, step.shard, step.step),
         kind: ITEM_KIND.fanOutStep,
         ...itemOf(step),
       },
@@ -71,13 +71,19 @@ export async function listNotifications(
   return items.map((item) => entityOf<NoticeChangeNotification>(item, ['changeSummary']));
 }
 
-/** One page of everyone held, in id order. */
+/** The shards people are listed in: a fan-out runs one chain of steps through each. */
+export const PEOPLE_SHARDS = notificationKeys.people.shards;
+
+/** One page of the people of one shard (of every shard when none is named), in id order. */
 export async function peoplePage(
   db: Db,
+  shard: number | undefined,
   after: string | null,
   limit: number,
 ): Promise<Page<Person>> {
-  const page = await queryPage(db, notificationKeys.people, { limit, after });
+  const listing =
+    shard === undefined ? notificationKeys.people : notificationKeys.peopleShard(shard);
+  const page = await queryPage(db, listing, { limit, after });
   return {
     items: page.items.map((item) => entityOf<Person>(item, ['restrictedAt'])),
     cursor: page.cursor,

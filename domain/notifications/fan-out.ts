@@ -3,7 +3,8 @@
  * consented under the notice or registered under it for an event not yet
  * ended, and to every partner with a webhook. The fan-out pages through people in bounded steps, each of
  * which writes the next as an item the stream brings back, so no invocation
- * runs long. Every delivery's id names the version and the receiver, and is
+ * runs long; one chain of steps runs through each people shard, the chains
+ * side by side. Every delivery's id names the version and the receiver, and is
  * written under a condition: nobody is told twice, however often a step runs.
  */
 import { getVersion } from '../../store/notices';
@@ -13,6 +14,7 @@ import {
   notificationCount,
   notificationPut,
   peoplePage,
+  PEOPLE_SHARDS,
   ties,
 } from '../../store/notifications';
 import { listPartners as readPartners } from '../../store/partners';
@@ -57,7 +59,7 @@ async function writeCounted(
   }
 }
 
-/** Handles a material publication: the notification, the partners' webhooks and the first fan-out step. */
+/** Handles a material publication: the notification, the partners' webhooks and each chain's first step. */
 export async function startNotification(services: Services, version: StoredVersion): Promise<void> {
   // A notice's first version changes nothing anyone agreed to: there is nothing to tell.
   const notice = await getNotice(services, version.noticeId);
@@ -75,12 +77,15 @@ export async function startNotification(services: Services, version: StoredVersi
   // partners below are still written idempotently, in case the first run died before them.
   await transactOnce(services.db, [
     notificationPut(services.db, notification),
-    fanOutStepPut(services.db, {
-      noticeId: version.noticeId,
-      version: version.number,
-      step: 0,
-      cursor: null,
-    }),
+    ...Array.from({ length: PEOPLE_SHARDS }, (_, shard) =>
+      fanOutStepPut(services.db, {
+        noticeId: version.noticeId,
+        version: version.number,
+        shard,
+        step: 0,
+        cursor: null,
+      }),
+    ),
   ]);
   const partners = (await readPartners(services.db)).filter((partner) => partner.webhookUrl);
   const data = {
@@ -104,14 +109,14 @@ export async function startNotification(services: Services, version: StoredVersi
   services.telemetry.count('PartnersTold', partners.length);
 }
 
-/** One step: a page of people, a mail to each who is tied to us, then the next step. */
+/** One step: a page of its shard's people, a mail to each who is tied to us, then the next step. */
 export async function fanOutStep(services: Services, step: FanOutStep): Promise<void> {
   const [notice, version] = await Promise.all([
     getNotice(services, step.noticeId),
     getVersion(services.db, step.noticeId, step.version),
   ]);
   if (!notice || !version) return;
-  const page = await peoplePage(services.db, step.cursor, PEOPLE_PER_STEP);
+  const page = await peoplePage(services.db, step.shard, step.cursor, PEOPLE_PER_STEP);
   const now = services.now().getTime();
   const changes = await sectionChanges(services, { ...version, status: 'PUBLISHED' });
   const headings = new Map(version.sections.map((section) => [section.key, section.heading]));
