@@ -54,10 +54,10 @@ export interface ItemKey {
 }
 
 /** Index partitions per sharded listing: 16 take 16,000 writes/s (docs/scaling.md). */
-export const SHARDS = 16;
+const SHARDS = 16;
 
 /** A listing spread over the index partitions `<partition>#00` to `<partition>#<shards - 1>`. */
-export interface ShardedListing {
+interface ShardedListing {
   index: IndexName;
   partition: string;
   shards: number;
@@ -72,7 +72,7 @@ export function shardPartition(partition: string, shard: number): string {
 }
 
 /** The shard an id belongs to: a hash, so the same in every process and every release. */
-export function shardOf(id: string, shards: number): number {
+function shardOf(id: string, shards: number): number {
   return createHash('sha256').update(id).digest().readUInt32BE(0) % shards;
 }
 
@@ -249,7 +249,10 @@ export const notificationKeys = {
     sk: `NOTIFICATION#${String(version).padStart(VERSION_DIGITS, '0')}`,
   }),
   prefix: 'NOTIFICATION#',
-  /** Each people shard's chain of steps has a key of its own, so chains spread over stream shards. */
+  /**
+   * Each people shard's chain of steps has a key of its own, so that the chains
+   * spread over stream shards; a step over every shard at once has none.
+   */
   step: (noticeId: string, version: number, shard: number | undefined, step: number): ItemKey => ({
     pk:
       shard === undefined
