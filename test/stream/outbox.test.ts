@@ -16,6 +16,8 @@ import { deliveryKeys } from '../../store/keys';
 import { transact } from '../../store/transactions';
 import { createTestApi, type TestApi } from '../support/harness';
 
+type StreamImage = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
+
 let api: TestApi;
 beforeAll(async () => {
   api = await createTestApi();
@@ -45,18 +47,19 @@ async function pendingMails(label: string, count: number): Promise<Delivery[]> {
 /** The INSERT records of the deliveries, as the stream brings them. */
 async function insertRecords(deliveries: Delivery[]): Promise<DynamoDBRecord[]> {
   return Promise.all(
-    deliveries.map(async (delivery, index) => {
+    deliveries.map(async (delivery, index): Promise<DynamoDBRecord> => {
       const key = deliveryKeys.delivery(delivery.id, delivery.subjectId);
       const item = await getItem(api.db, key);
-      const image = marshall({ ...item, ...key }, { removeUndefinedValues: true });
+      // The SDK's attribute values and the Lambda event's are one JSON shape, typed twice.
+      const image = (value: object) =>
+        marshall(value, { removeUndefinedValues: true }) as StreamImage;
       return {
         eventID: `${delivery.id}-insert`,
         eventName: 'INSERT',
         eventSource: 'aws:dynamodb',
         dynamodb: {
-          Keys: marshall(key),
-          // The SDK's attribute values and the Lambda event's are one JSON shape, typed twice.
-          NewImage: image as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'],
+          Keys: image(key),
+          NewImage: image({ ...item, ...key }),
           SequenceNumber: String(index + 1).padStart(21, '0'),
           StreamViewType: 'NEW_AND_OLD_IMAGES',
         },
