@@ -24,7 +24,12 @@ export interface MailToSend {
 
 /** The outbox item of a mail, for the transaction of the change that causes it. */
 export function mailDelivery(services: Services, mail: MailToSend): TransactItem {
-  return deliveryPut(services.db, {
+  return deliveryPut(services.db, pendingMail(services, mail));
+}
+
+/** A mail as the outbox holds it until it is sent. */
+export function pendingMail(services: Services, mail: MailToSend): Delivery {
+  return {
     id: mail.id,
     channel: 'EMAIL',
     to: mail.to,
@@ -38,7 +43,7 @@ export function mailDelivery(services: Services, mail: MailToSend): TransactItem
     nextAttemptAt: null,
     mail: { subject: mail.subject, text: mail.text },
     webhook: null,
-  });
+  };
 }
 
 export interface WebhookToSend {

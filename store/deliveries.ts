@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import type { DeliveryStatus } from '../domain/constants';
 import type { Delivery } from '../domain/types';
 import type { Db } from './db';
-import { batchGet } from './batch';
+import { batchGet, batchWrite } from './batch';
 import { entityOf, itemOf, type Item } from './items';
 import { ITEM_KIND, deliveryKeys } from './keys';
 import { queryPage, type Page, type PageRequest } from './pages';
@@ -24,20 +24,40 @@ export function deliveryOf(item: Item): Delivery {
   return entityOf<Delivery>(item, DELIVERY_NULLABLE);
 }
 
+function deliveryItem(delivery: Delivery): Item {
+  return {
+    ...deliveryKeys.delivery(delivery.id, delivery.subjectId),
+    ...deliveryKeys.indexes(delivery.id, delivery.status, delivery.createdAt),
+    kind: ITEM_KIND.delivery,
+    ...itemOf(delivery),
+  };
+}
+
 /** Put once: a delivery's id names its receiver and its cause, so a repeat is refused. */
 export function deliveryPut(db: Db, delivery: Delivery): TransactItem {
   return {
     Put: {
       TableName: db.table,
-      Item: {
-        ...deliveryKeys.delivery(delivery.id, delivery.subjectId),
-        ...deliveryKeys.indexes(delivery.id, delivery.status, delivery.createdAt),
-        kind: ITEM_KIND.delivery,
-        ...itemOf(delivery),
-      },
+      Item: deliveryItem(delivery),
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
+}
+
+/**
+ * Writes those of the deliveries not written before, in batches: for a
+ * writer that is alone in writing these ids (one fan-out step at a time per
+ * chain), so that nothing can come between the read and the write. Answers
+ * how many it wrote.
+ */
+export async function writeNewDeliveries(db: Db, deliveries: Delivery[]): Promise<number> {
+  const written = await getDeliveries(db, deliveries);
+  const fresh = deliveries.filter((_, index) => !written[index]);
+  await batchWrite(
+    db,
+    fresh.map((delivery) => ({ PutRequest: { Item: deliveryItem(delivery) } })),
+  );
+  return fresh.length;
 }
 
 export interface DeliveryKey {
