@@ -1,4 +1,4 @@
-import { deliveryPut, getDelivery, listDeliveries, recordAttempt } from '../store/deliveries';
+import { deliveryPut, listDeliveries, type DeliveryKey } from '../store/deliveries';
 import type { TransactItem } from '../store/transactions';
 import { backoffMs, sleep, type Backoff } from '../lib/retry';
 import type { DeliveryStatus, MailTopic, WebhookTopic } from './constants';
@@ -24,7 +24,12 @@ export interface MailToSend {
 
 /** The outbox item of a mail, for the transaction of the change that causes it. */
 export function mailDelivery(services: Services, mail: MailToSend): TransactItem {
-  return deliveryPut(services.db, {
+  return deliveryPut(services.db, pendingMail(services, mail));
+}
+
+/** A mail as the outbox holds it until it is sent. */
+export function pendingMail(services: Services, mail: MailToSend): Delivery {
+  return {
     id: mail.id,
     channel: 'EMAIL',
     to: mail.to,
@@ -38,7 +43,7 @@ export function mailDelivery(services: Services, mail: MailToSend): TransactItem
     nextAttemptAt: null,
     mail: { subject: mail.subject, text: mail.text },
     webhook: null,
-  });
+  };
 }
 
 export interface WebhookToSend {
@@ -105,35 +110,39 @@ async function send(services: Services, senders: Senders, delivery: Delivery): P
  * MODIFY that recorded the previous failed try). The stored item is read
  * again first, so a stream record seen twice sends nothing twice; the try is
  * recorded only if nobody recorded it first. A failure schedules the next try
- * by writing it, which the stream brings back.
+ * by writing it, which the stream brings back. Tries made with the same
+ * services (one stream batch's) are read and recorded together.
  */
 export async function attemptDelivery(
   services: Services,
   senders: Senders,
-  key: { id: string; subjectId: string | null },
+  key: DeliveryKey,
 ): Promise<void> {
-  const delivery = await getDelivery(services.db, key.id, key.subjectId);
+  const delivery = await services.loaders.delivery.load(key);
   if (!delivery || delivery.status !== 'PENDING') return;
   const wait = Date.parse(delivery.nextAttemptAt ?? '') - services.now().getTime();
   if (wait > 0) await sleep(Math.min(wait, DELIVERY_BACKOFF.capMs));
   try {
     await send(services, senders, delivery);
     services.telemetry.count('DeliveriesSent', 1, { channel: delivery.channel });
-    await recordAttempt(services.db, delivery, {
-      status: 'SENT',
-      at: services.now().toISOString(),
+    await services.loaders.deliveryAttempt.load({
+      delivery,
+      outcome: { status: 'SENT', at: services.now().toISOString() },
     });
   } catch (error) {
     const attempts = delivery.attempts + 1;
     const last = attempts >= MAX_ATTEMPTS;
     const now = services.now();
-    await recordAttempt(services.db, delivery, {
-      status: last ? 'FAILED' : 'PENDING',
-      at: now.toISOString(),
-      error: failureReason(error),
-      nextAttemptAt: last
-        ? undefined
-        : new Date(now.getTime() + backoffMs(attempts, DELIVERY_BACKOFF)).toISOString(),
+    await services.loaders.deliveryAttempt.load({
+      delivery,
+      outcome: {
+        status: last ? 'FAILED' : 'PENDING',
+        at: now.toISOString(),
+        error: failureReason(error),
+        nextAttemptAt: last
+          ? undefined
+          : new Date(now.getTime() + backoffMs(attempts, DELIVERY_BACKOFF)).toISOString(),
+      },
     });
     services.telemetry.count(last ? 'DeliveriesFailed' : 'DeliveriesRetried', 1, {
       channel: delivery.channel,

@@ -87,10 +87,12 @@ export interface NoticeChangeNotification {
 export interface FanOutStep {
   noticeId: string;
   version: number;
-  /** The people shard this chain of steps reads; absent, every shard, merged in id order. */
-  shard?: number;
+  /** The audience shard this chain of steps reads. */
+  shard: number;
   step: number;
   cursor: string | null;
+  /** The people this chain's earlier steps told. */
+  told: number;
 }
 
 // ─── The register: purposes and recipients ─────────────────────────────────

@@ -24,16 +24,20 @@ export function isPendingDelivery(record: DynamoDBRecord): boolean {
 
 export function createOutboxHandler(services: Services, senders: Senders, logger: Logger) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
-  const handleRecord = async (record: DynamoDBRecord) => {
+  // One batch's records share their services, so that their reads and records are batched too.
+  const handleRecord = (batch: Services) => async (record: DynamoDBRecord) => {
     if (!isPendingDelivery(record)) return;
     const delivery = image(record.dynamodb?.NewImage, deliveryOf);
     if (!delivery) return;
-    await attemptDelivery(freshServices(services), senders, delivery);
+    await attemptDelivery(batch, senders, delivery);
   };
   return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
-    processPartialResponse(event, loggingFailures(logger, handleRecord), processor, {
-      throwOnFullBatchFailure: false,
-    });
+    processPartialResponse(
+      event,
+      loggingFailures(logger, handleRecord(freshServices(services))),
+      processor,
+      { throwOnFullBatchFailure: false },
+    );
 }
 
 export const handler = lambdaEntryPoint({

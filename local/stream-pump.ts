@@ -56,6 +56,9 @@ interface Position {
 const FAILED_RECORD_BACKOFF: Backoff = { baseMs: 500, capMs: 5_000 };
 const READ_FAILURE_BACKOFF: Backoff = { baseMs: 100, capMs: 2_000 };
 
+/** How long a stream's list of shards is trusted before it is described again. */
+const SHARDS_REDESCRIBED_MS = 1_000;
+
 /** A record handled this many times without success is passed over, as Lambda's bounded retries do. */
 const MAX_TRIES = 5;
 
@@ -158,7 +161,10 @@ export async function startStreamPump(options: StreamPumpOptions): Promise<Strea
   const saved = loadPosition(options.positionFile, streamArn);
   let stopped = false;
 
+  /** The shards as last described: described again once a shard ends, or after a while for new ones. */
+  let described: { at: number; shards: Shard[] } | null = null;
   async function shards(): Promise<Shard[]> {
+    if (described && Date.now() - described.at < SHARDS_REDESCRIBED_MS) return described.shards;
     const all: Shard[] = [];
     let start: string | undefined;
     do {
@@ -168,6 +174,7 @@ export async function startStreamPump(options: StreamPumpOptions): Promise<Strea
       all.push(...(StreamDescription?.Shards ?? []));
       start = StreamDescription?.LastEvaluatedShardId;
     } while (start);
+    described = { at: Date.now(), shards: all };
     return all;
   }
 
@@ -267,6 +274,7 @@ export async function startStreamPump(options: StreamPumpOptions): Promise<Strea
         iterators.delete(shardId);
         position.finished.push(shardId);
         savePosition(options.positionFile, saved);
+        described = null;
       }
       return records.length > 0;
     }

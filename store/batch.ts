@@ -4,6 +4,7 @@ import {
   type BatchGetCommandOutput,
   type BatchWriteCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
+import { mapConcurrently } from '../lib/concurrency';
 import { backoffMs, sleep, type Backoff } from '../lib/retry';
 import type { Db } from './db';
 import type { Item } from './items';
@@ -11,8 +12,16 @@ import { withoutKeys, type ItemKey } from './keys';
 
 const GET_BATCH = 100;
 const WRITE_BATCH = 25;
+/** Calls of one batch read or write in flight at once. */
+const CALLS_IN_FLIGHT = 4;
 /** Unprocessed keys or items mean the table is busy: wait a little longer each time. */
 const UNPROCESSED_BACKOFF: Backoff = { baseMs: 50, capMs: 3_200 };
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
+    items.slice(index * size, (index + 1) * size),
+  );
+}
 
 function keyId(key: { pk: unknown; sk: unknown }): string {
   return `${String(key.pk)}\u0000${String(key.sk)}`;
@@ -29,8 +38,8 @@ export async function batchGet(
 ): Promise<(Item | null)[]> {
   const found = new Map<string, Item>();
   const unique = [...new Map(keys.map((key) => [keyId(key), { pk: key.pk, sk: key.sk }])).values()];
-  for (let start = 0; start < unique.length; start += GET_BATCH) {
-    let pending: Record<string, unknown>[] | undefined = unique.slice(start, start + GET_BATCH);
+  await mapConcurrently(chunks(unique, GET_BATCH), CALLS_IN_FLIGHT, async (chunk) => {
+    let pending: Record<string, unknown>[] | undefined = chunk;
     for (let retry = 0; pending && pending.length > 0; retry += 1) {
       if (retry > 0) await sleep(backoffMs(retry, UNPROCESSED_BACKOFF));
       const result: BatchGetCommandOutput = await db.doc.send(
@@ -43,7 +52,7 @@ export async function batchGet(
       }
       pending = result.UnprocessedKeys?.[db.table]?.Keys;
     }
-  }
+  });
   return keys.map((key) => found.get(keyId(key)) ?? null);
 }
 
@@ -52,8 +61,8 @@ export type WriteRequest =
 
 /** Writes or deletes many items, 25 a call, until DynamoDB has taken all of them. */
 export async function batchWrite(db: Db, requests: WriteRequest[]): Promise<void> {
-  for (let start = 0; start < requests.length; start += WRITE_BATCH) {
-    let pending: WriteRequest[] | undefined = requests.slice(start, start + WRITE_BATCH);
+  await mapConcurrently(chunks(requests, WRITE_BATCH), CALLS_IN_FLIGHT, async (chunk) => {
+    let pending: WriteRequest[] | undefined = chunk;
     for (let retry = 0; pending && pending.length > 0; retry += 1) {
       if (retry > 0) await sleep(backoffMs(retry, UNPROCESSED_BACKOFF));
       const result: BatchWriteCommandOutput = await db.doc.send(
@@ -61,7 +70,7 @@ export async function batchWrite(db: Db, requests: WriteRequest[]): Promise<void
       );
       pending = result.UnprocessedItems?.[db.table] as WriteRequest[] | undefined;
     }
-  }
+  });
 }
 
 /** Deletes items by key. */

@@ -1,12 +1,14 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import DataLoader from 'dataloader';
 import type { DeliveryStatus } from '../domain/constants';
 import type { Delivery } from '../domain/types';
 import type { Db } from './db';
-import { entityOf, getItem, itemOf, type Item } from './items';
+import { batchGet, batchWrite } from './batch';
+import { entityOf, itemOf, type Item } from './items';
 import { ITEM_KIND, deliveryKeys } from './keys';
 import { queryPage, type Page, type PageRequest } from './pages';
-import type { TransactItem } from './transactions';
+import { ConditionFailed, transact, type TransactItem } from './transactions';
 
 const DELIVERY_NULLABLE = [
   'subjectId',
@@ -22,29 +24,58 @@ export function deliveryOf(item: Item): Delivery {
   return entityOf<Delivery>(item, DELIVERY_NULLABLE);
 }
 
+function deliveryItem(delivery: Delivery): Item {
+  return {
+    ...deliveryKeys.delivery(delivery.id, delivery.subjectId),
+    ...deliveryKeys.indexes(delivery.id, delivery.status, delivery.createdAt),
+    kind: ITEM_KIND.delivery,
+    ...itemOf(delivery),
+  };
+}
+
 /** Put once: a delivery's id names its receiver and its cause, so a repeat is refused. */
 export function deliveryPut(db: Db, delivery: Delivery): TransactItem {
   return {
     Put: {
       TableName: db.table,
-      Item: {
-        ...deliveryKeys.delivery(delivery.id, delivery.subjectId),
-        ...deliveryKeys.indexes(delivery.id, delivery.status, delivery.createdAt),
-        kind: ITEM_KIND.delivery,
-        ...itemOf(delivery),
-      },
+      Item: deliveryItem(delivery),
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
 }
 
-export async function getDelivery(
+/**
+ * Writes those of the deliveries not written before, in batches: for a
+ * writer that is alone in writing these ids (one fan-out step at a time per
+ * chain), so that nothing can come between the read and the write. Answers
+ * how many it wrote.
+ */
+export async function writeNewDeliveries(db: Db, deliveries: Delivery[]): Promise<number> {
+  const written = await getDeliveries(db, deliveries);
+  const fresh = deliveries.filter((_, index) => !written[index]);
+  await batchWrite(
+    db,
+    fresh.map((delivery) => ({ PutRequest: { Item: deliveryItem(delivery) } })),
+  );
+  return fresh.length;
+}
+
+export interface DeliveryKey {
+  id: string;
+  subjectId: string | null;
+}
+
+/** Deliveries by key, read consistently: what was recorded last, not what the stream says. */
+export async function getDeliveries(
   db: Db,
-  id: string,
-  subjectId: string | null,
-): Promise<Delivery | null> {
-  const item = await getItem(db, deliveryKeys.delivery(id, subjectId));
-  return item && deliveryOf(item);
+  keys: readonly DeliveryKey[],
+): Promise<(Delivery | null)[]> {
+  const items = await batchGet(
+    db,
+    keys.map((key) => deliveryKeys.delivery(key.id, key.subjectId)),
+    { consistent: true },
+  );
+  return items.map((item) => item && deliveryOf(item));
 }
 
 export interface AttemptOutcome {
@@ -54,15 +85,16 @@ export interface AttemptOutcome {
   nextAttemptAt?: string;
 }
 
-/**
- * Records one try, provided nobody recorded it first (attempts still as read):
- * false when another process got there first.
- */
-export async function recordAttempt(
+export interface Attempt {
+  delivery: Delivery;
+  outcome: AttemptOutcome;
+}
+
+/** The update of one try, provided nobody recorded it first (attempts and status still as read). */
+function attemptUpdate(
   db: Db,
-  delivery: Delivery,
-  outcome: AttemptOutcome,
-): Promise<boolean> {
+  { delivery, outcome }: Attempt,
+): NonNullable<TransactItem['Update']> {
   const sets = ['attempts = :next', '#status = :status', 'gsi2pk = :statusKey'];
   const values: Record<string, unknown> = {
     ':previous': delivery.attempts,
@@ -88,22 +120,64 @@ export async function recordAttempt(
   }
   // A mail's body (a verification code, say) is kept only while it may still be sent.
   if (outcome.status !== 'PENDING') removes.push('mail');
+  return {
+    TableName: db.table,
+    Key: deliveryKeys.delivery(delivery.id, delivery.subjectId),
+    ConditionExpression: 'attempts = :previous AND #status = :pending',
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: values,
+  };
+}
+
+/**
+ * Records one try, provided nobody recorded it first (attempts still as read):
+ * false when another process got there first.
+ */
+export async function recordAttempt(db: Db, attempt: Attempt): Promise<boolean> {
   try {
-    await db.doc.send(
-      new UpdateCommand({
-        TableName: db.table,
-        Key: deliveryKeys.delivery(delivery.id, delivery.subjectId),
-        ConditionExpression: 'attempts = :previous AND #status = :pending',
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: values,
-      }),
-    );
+    await db.doc.send(new UpdateCommand(attemptUpdate(db, attempt)));
     return true;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+}
+
+/** TransactWriteItems takes at most this many items. */
+const ATTEMPTS_PER_WRITE = 100;
+/** How long the tries that end together wait for each other to be recorded in one write. */
+const ATTEMPT_GATHERING_MS = 10;
+
+/**
+ * Records the tries of one batch of deliveries together: the tries that end
+ * within a few milliseconds of each other go in one transaction, each still
+ * under its own condition. When one condition fails, each is recorded alone,
+ * so that only that one is refused. Answers, for each try, whether it was
+ * recorded.
+ */
+export function createAttemptRecorder(db: Db): DataLoader<Attempt, boolean> {
+  return new DataLoader(
+    async (attempts) => {
+      if (attempts.length > 1) {
+        try {
+          await transact(
+            db,
+            attempts.map((attempt) => ({ Update: attemptUpdate(db, attempt) })),
+          );
+          return attempts.map(() => true);
+        } catch (error) {
+          if (!(error instanceof ConditionFailed)) throw error;
+        }
+      }
+      return Promise.all(attempts.map((attempt) => recordAttempt(db, attempt)));
+    },
+    {
+      cache: false,
+      maxBatchSize: ATTEMPTS_PER_WRITE,
+      batchScheduleFn: (dispatch) => setTimeout(dispatch, ATTEMPT_GATHERING_MS),
+    },
+  );
 }
 
 /** Newest first, all or one status's. */

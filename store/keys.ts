@@ -14,23 +14,27 @@
  * | person          | SUBJECT#<id>                | PROFILE             |                         |                             |
  * | registration    | SUBJECT#<id>                | REG#<eventId>       | EVENT#<eventId>#REGS#<s> / <registeredAt>#<id> | REGISTRATION#<id> / REGISTRATION |
  * | consent         | SUBJECT#<id>                | CONSENT#<purposeId> |                         |                             |
+
  * | consent history | SUBJECT#<id>                | CONSENTLOG#<purposeId>#<at>#<id> |            |                             |
  * | sharing record  | SUBJECT#<id> (SHARE#<id> when aggregated) | SHARE#<sharedAt>#<id> | PARTNER#<id>#SHARES#<s> / <sharedAt>#<id> | SHARES#<s> / <sharedAt>#<id> |
  *
  * | delivery        | SUBJECT#<id> (DELIVERY#<id> for partners) | DELIVERY#<id> | DELIVERIES#<s> / <createdAt>#<id> | DELIVERIES#<status>#<s> / <createdAt>#<id> |
  * | request         | SUBJECT#<id>                | REQUEST#<id>        | REQUESTS#<status>#<s> / <dueAt>#<id> | REQUESTS#ACTIVE#<s> / <dueAt>#<id> (open only) |
  * | notification    | NOTICE#<id>                 | NOTIFICATION#<version:10> |                   |                             |
+ * | people told     | NOTICE#<id>                 | NOTIFICATION#<version:10>#TOLD#<s> |          |                             |
  * | fan-out step    | FANOUT#<noticeId>#<version>#<s> | STEP#<n:6>      |                         |                             |
  * | request lookup  | REQUEST#<id>                | REQUEST             |                         |                             |
  * | request export  | EXPORT#<requestId>          | PART#<n:6>          |                         |                             |
  *
- * gsi3 lists people (PEOPLE#<s> / <id>) for the notification fan-out, and all
- * requests by due date (REQUESTS#ALL#<s> / <dueAt>#<id>).
+ * gsi3 lists a notice's audience for the notification fan-out: consents
+ * while GRANTED and registrations while REGISTERED, under the notice they were
+ * given under (NOTICE#<noticeId>#AUDIENCE#<s> / <subjectId>#<sk>, the shard
+ * the person's); and all requests by due date (REQUESTS#ALL#<s> / <dueAt>#<id>).
  * `<s>` is a shard, `00` to `15`: a listing that takes every write of its kind
  * is spread over SHARDS index partitions, each item in the one its id hashes
  * to, since one partition takes about 1,000 writes/s (docs/scaling.md).
  * store/pages.ts reads the shards in parallel and merges them in order; a
- * fan-out runs one chain of steps per people shard.
+ * fan-out runs one chain of steps per audience shard.
  * Everything held about one person lives in the partition SUBJECT#<id>: one
  * Query reads it all, and an export or erasure costs what the person has.
  * An event stays in RETENTION until its registrations are de-identified.
@@ -126,16 +130,25 @@ export const eventKeys = {
   registrations: (eventId: string) => sharded('gsi1', `EVENT#${eventId}#REGS`),
 };
 
-const PEOPLE = sharded('gsi3', 'PEOPLE');
+/**
+ * Who is to hear of a material change of a notice: the consents granted and
+ * registrations made under it, sharded by person so that one shard holds all
+ * of a person's ties, in person order.
+ */
+const noticeAudience = (noticeId: string) => sharded('gsi3', `NOTICE#${noticeId}#AUDIENCE`);
 
 export const personKeys = {
   partition: (subjectId: string) => `SUBJECT#${subjectId}`,
   email: (email: string): ItemKey => ({ pk: `EMAIL#${email}`, sk: 'EMAIL' }),
-  profile: (subjectId: string) => ({
-    pk: `SUBJECT#${subjectId}`,
-    sk: 'PROFILE',
-    gsi3pk: partitionOf(PEOPLE, subjectId),
-    gsi3sk: subjectId,
+  profile: (subjectId: string): ItemKey => ({ pk: `SUBJECT#${subjectId}`, sk: 'PROFILE' }),
+  /** The index keys that put a consent or registration among the notice's audience. */
+  audience: (noticeId: string, key: ItemKey & { subjectId: string }) => ({
+    gsi3pk: partitionOf(noticeAudience(noticeId), key.subjectId),
+    gsi3sk: `${key.subjectId}#${key.sk}`,
+  }),
+  audienceShard: (noticeId: string, shard: number) => ({
+    index: 'gsi3' as const,
+    partition: shardPartition(noticeAudience(noticeId).partition, shard),
   }),
   registration: (
     subjectId: string,
@@ -249,22 +262,18 @@ export const notificationKeys = {
     sk: `NOTIFICATION#${String(version).padStart(VERSION_DIGITS, '0')}`,
   }),
   prefix: 'NOTIFICATION#',
-  /**
-   * Each people shard's chain of steps has a key of its own, so that the chains
-   * spread over stream shards; a step over every shard at once has none.
-   */
-  step: (noticeId: string, version: number, shard: number | undefined, step: number): ItemKey => ({
-    pk:
-      shard === undefined
-        ? `FANOUT#${noticeId}#${version}`
-        : shardPartition(`FANOUT#${noticeId}#${version}`, shard),
+  /** A notification's count of the people one shard's chain of steps has told. */
+  told: (noticeId: string, version: number, shard: number): ItemKey => ({
+    pk: `NOTICE#${noticeId}`,
+    sk: `NOTIFICATION#${String(version).padStart(VERSION_DIGITS, '0')}#TOLD#${String(shard).padStart(2, '0')}`,
+  }),
+  /** Each shard's chain of steps has a key of its own, so chains spread over stream shards. */
+  step: (noticeId: string, version: number, shard: number, step: number): ItemKey => ({
+    pk: shardPartition(`FANOUT#${noticeId}#${version}`, shard),
     sk: `STEP#${String(step).padStart(6, '0')}`,
   }),
-  people: PEOPLE,
-  peopleShard: (shard: number) => ({
-    index: PEOPLE.index,
-    partition: shardPartition(PEOPLE.partition, shard),
-  }),
+  /** The audience shards of a notice: a fan-out runs one chain of steps through each. */
+  shards: SHARDS,
 };
 
 const ALL_AUDIT = sharded('gsi1', 'AUDIT');

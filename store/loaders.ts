@@ -1,17 +1,25 @@
 import DataLoader from 'dataloader';
-import type { Event, Partner, Person, Purpose } from '../domain/types';
+import type { Delivery, Event, Partner, Person, Purpose } from '../domain/types';
 import type { Db } from './db';
+import { createAttemptRecorder, getDeliveries, type Attempt, type DeliveryKey } from './deliveries';
 import { getEvents } from './events';
 import { getPartners } from './partners';
 import { getPeople } from './people';
 import { getPurposes } from './purposes';
 
-/** Batched, per-request reads by id: one BatchGetItem for all the partners a page names, say. */
+/**
+ * Batched, per-request reads by id: one BatchGetItem for all the partners a
+ * page names, say. For a batch of the outbox's stream records, the deliveries
+ * are read, and their tries recorded, in as few calls as the batch allows.
+ */
 export interface Loaders {
   partner: DataLoader<string, Partner | null>;
   purpose: DataLoader<string, Purpose | null>;
   event: DataLoader<string, Event | null>;
   person: DataLoader<string, Person | null>;
+  /** Never cached: each load reads what was recorded last. */
+  delivery: DataLoader<DeliveryKey, Delivery | null>;
+  deliveryAttempt: DataLoader<Attempt, boolean>;
 }
 
 export function createLoaders(db: Db): Loaders {
@@ -20,5 +28,7 @@ export function createLoaders(db: Db): Loaders {
     purpose: new DataLoader((ids) => getPurposes(db, ids)),
     event: new DataLoader((ids) => getEvents(db, ids)),
     person: new DataLoader((ids) => getPeople(db, ids)),
+    delivery: new DataLoader((keys) => getDeliveries(db, keys), { cache: false }),
+    deliveryAttempt: createAttemptRecorder(db),
   };
 }

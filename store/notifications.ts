@@ -1,9 +1,9 @@
-import { paginateQuery } from '@aws-sdk/lib-dynamodb';
-import type { FanOutStep, NoticeChangeNotification, Person } from '../domain/types';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { FanOutStep, NoticeChangeNotification } from '../domain/types';
 import type { Db } from './db';
 import { entityOf, itemOf, type Item } from './items';
 import { ITEM_KIND, PERSON_ITEM, noticeKeys, notificationKeys, personKeys } from './keys';
-import { queryAll, queryPage, type Page } from './pages';
+import { queryAll, type StartKey } from './pages';
 import type { TransactItem } from './transactions';
 
 /** The notification of one material version: written once, whoever tries again. */
@@ -40,26 +40,41 @@ export function fanOutStepPut(db: Db, step: FanOutStep): TransactItem {
   };
 }
 
-/** Adds to the notification's counts, in the transaction that creates the deliveries counted. */
-export function notificationCount(
+/** Adds partners told to the notification's count, in the transaction that creates their deliveries. */
+export function partnersCount(
   db: Db,
   noticeId: string,
   version: number,
-  counts: { subjects?: number; partners?: number },
+  partners: number,
 ): TransactItem {
   return {
     Update: {
       TableName: db.table,
       Key: notificationKeys.notification(noticeId, version),
-      UpdateExpression: 'ADD subjectsNotified :subjects, partnersNotified :partners',
-      ExpressionAttributeValues: {
-        ':subjects': counts.subjects ?? 0,
-        ':partners': counts.partners ?? 0,
-      },
+      UpdateExpression: 'ADD partnersNotified :partners',
+      ExpressionAttributeValues: { ':partners': partners },
     },
   };
 }
 
+/**
+ * The people one shard's chain of steps has told so far. Each chain writes its
+ * own item, so no item takes a write per step of every chain.
+ */
+export function toldPut(
+  db: Db,
+  step: Pick<FanOutStep, 'noticeId' | 'version' | 'shard'>,
+  told: number,
+): TransactItem {
+  return {
+    Put: {
+      TableName: db.table,
+      Item: { ...notificationKeys.told(step.noticeId, step.version, step.shard), told },
+    },
+  };
+}
+
+/** A notice's notifications, each with the people its chains have told so far. */
 export async function listNotifications(
   db: Db,
   noticeId: string,
@@ -68,64 +83,90 @@ export async function listNotifications(
     partition: noticeKeys.notice(noticeId).pk,
     sortPrefix: notificationKeys.prefix,
   });
-  return items.map((item) => entityOf<NoticeChangeNotification>(item, ['changeSummary']));
+  const told = new Map<string, number>();
+  const notifications: { sk: string; notification: NoticeChangeNotification }[] = [];
+  for (const item of items) {
+    const sk = String(item.sk);
+    const [notificationSk] = sk.split(TOLD_SEPARATOR);
+    if (notificationSk && notificationSk !== sk)
+      told.set(notificationSk, (told.get(notificationSk) ?? 0) + Number(item.told));
+    else
+      notifications.push({
+        sk,
+        notification: entityOf<NoticeChangeNotification>(item, ['changeSummary']),
+      });
+  }
+  return notifications.map(({ sk, notification }) => ({
+    ...notification,
+    subjectsNotified: told.get(sk) ?? 0,
+  }));
 }
 
-/** The shards people are listed in: a fan-out runs one chain of steps through each. */
-export const PEOPLE_SHARDS = notificationKeys.people.shards;
+const TOLD_SEPARATOR = '#TOLD#';
 
-/** One page of the people of one shard (of every shard when none is named), in id order. */
-export async function peoplePage(
-  db: Db,
-  shard: number | undefined,
-  after: string | null,
-  limit: number,
-): Promise<Page<Person>> {
-  const listing =
-    shard === undefined ? notificationKeys.people : notificationKeys.peopleShard(shard);
-  const page = await queryPage(db, listing, { limit, after });
-  return {
-    items: page.items.map((item) => entityOf<Person>(item, ['restrictedAt'])),
-    cursor: page.cursor,
-  };
+/** A consent or registration that ties a person to a notice. */
+export interface AudienceTie {
+  subjectId: string;
+  /** The event of a registration; null for a consent. */
+  eventId: string | null;
+}
+
+export interface AudiencePage {
+  ties: AudienceTie[];
+  /** Where the next page starts; null after the shard's last person. */
+  cursor: string | null;
 }
 
 /**
- * What makes a person someone to tell about a change of one notice: consents
- * granted and registrations made under it (with their events), from one Query
- * on their key.
+ * One page of a notice's audience in one shard, in person order, that never
+ * splits a person: all of a person's ties are in the one page, so whether to
+ * tell them is decided once.
  */
-export async function ties(
+export async function audiencePage(
   db: Db,
-  subjectId: string,
   noticeId: string,
-): Promise<{ grantedConsents: number; registeredEventIds: string[] }> {
-  let grantedConsents = 0;
-  const registeredEventIds: string[] = [];
-  const pages = paginateQuery(
-    { client: db.doc },
-    {
-      TableName: db.table,
-      KeyConditionExpression: 'pk = :p',
-      // A filter may not name the sort key: the status narrows, the prefix sorts out below.
-      FilterExpression: '#status IN (:granted, :registered) AND noticeId = :notice',
-      ProjectionExpression: 'sk, eventId',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':p': personKeys.partition(subjectId),
-        ':granted': 'GRANTED',
-        ':registered': 'REGISTERED',
-        ':notice': noticeId,
-      },
-    },
-  );
-  for await (const page of pages) {
-    for (const item of page.Items ?? []) {
-      const sk = String(item.sk);
-      if (sk.startsWith(PERSON_ITEM.consent)) grantedConsents += 1;
-      else if (sk.startsWith(PERSON_ITEM.registration))
-        registeredEventIds.push(String(item.eventId));
+  shard: number,
+  after: string | null,
+  limit: number,
+): Promise<AudiencePage> {
+  const { partition } = personKeys.audienceShard(noticeId, shard);
+  const read = (startKey: StartKey | undefined) =>
+    db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        IndexName: personKeys.audienceShard(noticeId, shard).index,
+        KeyConditionExpression: 'gsi3pk = :p',
+        ExpressionAttributeValues: { ':p': partition },
+        ProjectionExpression: 'pk, sk, gsi3pk, gsi3sk, subjectId, eventId',
+        ExclusiveStartKey: startKey,
+        Limit: limit,
+      }),
+    );
+  const first = await read(after ? (JSON.parse(after) as StartKey) : undefined);
+  let items = first.Items ?? [];
+  let more = first.LastEvaluatedKey;
+  const lastSubject = items.at(-1)?.subjectId;
+  if (more && lastSubject !== undefined) {
+    const whole = items.filter((item) => item.subjectId !== lastSubject);
+    if (whole.length > 0) items = whole;
+    else {
+      // One person's ties fill the page: read on to the end of theirs.
+      while (more) {
+        const next = await read(more);
+        const theirs = (next.Items ?? []).filter((item) => item.subjectId === lastSubject);
+        items = [...items, ...theirs];
+        if (theirs.length < (next.Items ?? []).length) break;
+        more = next.LastEvaluatedKey;
+      }
     }
+    const last = items.at(-1);
+    more = last && { pk: last.pk, sk: last.sk, gsi3pk: last.gsi3pk, gsi3sk: last.gsi3sk };
   }
-  return { grantedConsents, registeredEventIds };
+  return {
+    ties: items.map((item) => ({
+      subjectId: String(item.subjectId),
+      eventId: String(item.sk).startsWith(PERSON_ITEM.registration) ? String(item.eventId) : null,
+    })),
+    cursor: more ? JSON.stringify(more) : null,
+  };
 }

@@ -110,14 +110,31 @@ export async function getRegistration(
 }
 
 function registrationItem(registration: Registration): Item {
+  const keys = personKeys.registration(
+    registration.subjectId,
+    registration.eventId,
+    registration.id,
+    registration.registeredAt,
+  );
   return {
-    ...personKeys.registration(
-      registration.subjectId,
-      registration.eventId,
-      registration.id,
-      registration.registeredAt,
-    ),
+    ...keys,
+    // Registered, the person hears of material changes of the notice it was made under.
+    ...(registration.status === 'REGISTERED'
+      ? personKeys.audience(registration.noticeId, { ...keys, subjectId: registration.subjectId })
+      : {}),
     ...itemOf(registration),
+  };
+}
+
+function consentItem(consent: Consent): Item {
+  const key = personKeys.consent(consent.subjectId, consent.purposeId);
+  return {
+    ...key,
+    // Granted, the person hears of material changes of the notice it was given under.
+    ...(consent.status === 'GRANTED'
+      ? personKeys.audience(consent.noticeId, { ...key, subjectId: consent.subjectId })
+      : {}),
+    ...itemOf(consent),
   };
 }
 
@@ -165,7 +182,7 @@ export function consentWrites(
     current: {
       Put: {
         TableName: db.table,
-        Item: { ...personKeys.consent(consent.subjectId, consent.purposeId), ...itemOf(consent) },
+        Item: consentItem(consent),
         ConditionExpression:
           consent.revision === 1 ? 'attribute_not_exists(pk)' : 'revision = :previous',
         ExpressionAttributeValues:

@@ -1,25 +1,28 @@
 /**
  * Change notifications: a material publication is told to every person who
  * consented under the notice or registered under it for an event not yet
- * ended, and to every partner with a webhook. The fan-out pages through people in bounded steps, each of
- * which writes the next as an item the stream brings back, so no invocation
- * runs long; one chain of steps runs through each people shard, the chains
- * side by side. Every delivery's id names the version and the receiver, and is
- * written under a condition: nobody is told twice, however often a step runs.
+ * ended, and to every partner with a webhook. The fan-out pages through the
+ * notice's audience (those consents and registrations, store/keys.ts) in
+ * bounded steps, each of which writes the next as an item the stream brings
+ * back, so no invocation runs long; one chain of steps runs through each
+ * audience shard, the chains side by side. Every delivery's id names the
+ * version and the receiver, and a step writes only those not written before:
+ * nobody is told twice, however often a step runs.
  */
 import { getVersion } from '../../store/notices';
+import { writeNewDeliveries } from '../../store/deliveries';
+import { notificationKeys } from '../../store/keys';
 import {
+  audiencePage,
   fanOutStepPut,
   listNotifications,
-  notificationCount,
   notificationPut,
-  peoplePage,
-  PEOPLE_SHARDS,
-  ties,
+  partnersCount,
+  toldPut,
 } from '../../store/notifications';
 import { listPartners as readPartners } from '../../store/partners';
 import { transactOnce, type TransactItem } from '../../store/transactions';
-import { mailDelivery, webhookDelivery } from '../deliveries';
+import { pendingMail, webhookDelivery } from '../deliveries';
 import { noticeChangeMail } from './mail-text';
 import { getNotice, sectionChanges } from '../notices';
 import type { MailTopic, WebhookTopic } from '../constants';
@@ -28,9 +31,9 @@ import type { FanOutStep, NoticeChangeNotification, StoredVersion } from '../typ
 
 /** The one topic of a material change, by mail to people and by webhook to partners. */
 export const MATERIAL_CHANGE_TOPIC = 'notice.material_change' satisfies MailTopic & WebhookTopic;
-/** People read per step: bounded, whatever the number of people. */
-export const PEOPLE_PER_STEP = 250;
-/** Deliveries per transaction, with the count that goes with them. */
+/** Consents and registrations read per step: bounded, whatever the number of people. */
+export const TIES_PER_STEP = 500;
+/** Partners' deliveries per transaction, with the count that goes with them. */
 const DELIVERIES_PER_WRITE = 60;
 
 export function isMaterialPublication(
@@ -77,13 +80,14 @@ export async function startNotification(services: Services, version: StoredVersi
   // partners below are still written idempotently, in case the first run died before them.
   await transactOnce(services.db, [
     notificationPut(services.db, notification),
-    ...Array.from({ length: PEOPLE_SHARDS }, (_, shard) =>
+    ...Array.from({ length: notificationKeys.shards }, (_, shard) =>
       fanOutStepPut(services.db, {
         noticeId: version.noticeId,
         version: version.number,
         shard,
         step: 0,
         cursor: null,
+        told: 0,
       }),
     ),
   ]);
@@ -104,20 +108,29 @@ export async function startNotification(services: Services, version: StoredVersi
         data,
       }),
     ),
-    (n) => notificationCount(services.db, version.noticeId, version.number, { partners: n }),
+    (n) => partnersCount(services.db, version.noticeId, version.number, n),
   );
   services.telemetry.count('PartnersTold', partners.length);
 }
 
-/** One step: a page of its shard's people, a mail to each who is tied to us, then the next step. */
+/**
+ * One step: a page of its shard's audience, a mail to each person in it who is
+ * still tied to the notice, then the count of the people told and the next
+ * step, together, so that a step run again counts nobody twice.
+ */
 export async function fanOutStep(services: Services, step: FanOutStep): Promise<void> {
   const [notice, version] = await Promise.all([
     getNotice(services, step.noticeId),
     getVersion(services.db, step.noticeId, step.version),
   ]);
   if (!notice || !version) return;
-  const page = await peoplePage(services.db, step.shard, step.cursor, PEOPLE_PER_STEP);
-  const now = services.now().getTime();
+  const page = await audiencePage(
+    services.db,
+    step.noticeId,
+    step.shard,
+    step.cursor,
+    TIES_PER_STEP,
+  );
   const changes = await sectionChanges(services, { ...version, status: 'PUBLISHED' });
   const headings = new Map(version.sections.map((section) => [section.key, section.heading]));
   const text = noticeChangeMail(
@@ -134,41 +147,44 @@ export async function fanOutStep(services: Services, step: FanOutStep): Promise<
     services.controller,
   );
 
-  const tied = await Promise.all(
-    page.items.map(async (person) => {
-      const { grantedConsents, registeredEventIds } = await ties(
-        services.db,
-        person.id,
-        step.noticeId,
-      );
-      if (grantedConsents > 0) return person;
-      const events = await Promise.all(
-        registeredEventIds.map((id) => services.loaders.event.load(id)),
-      );
-      return events.some((event) => event && Date.parse(event.endsAt) > now) ? person : null;
-    }),
-  );
-  await writeCounted(
-    services,
-    tied.flatMap((person) =>
-      person
-        ? [
-            mailDelivery(services, {
-              id: `${MATERIAL_CHANGE_TOPIC}-${step.noticeId}-${step.version}-${person.id}`,
-              subjectId: person.id,
-              to: person.email,
-              topic: MATERIAL_CHANGE_TOPIC,
-              ...text,
-            }),
-          ]
-        : [],
+  // A consent ties a person for as long as it is granted; a registration, until its event ends.
+  const now = services.now().getTime();
+  const eventIds = [...new Set(page.ties.flatMap((tie) => (tie.eventId ? [tie.eventId] : [])))];
+  const events = await services.loaders.event.loadMany(eventIds);
+  const running = new Set(
+    events.flatMap((event) =>
+      event && !(event instanceof Error) && Date.parse(event.endsAt) > now ? [event.id] : [],
     ),
-    (n) => notificationCount(services.db, step.noticeId, step.version, { subjects: n }),
   );
-  services.telemetry.count('PeopleTold', tied.filter(Boolean).length);
-  if (!page.cursor) return;
+  const tiedIds = [
+    ...new Set(
+      page.ties.flatMap((tie) =>
+        tie.eventId === null || running.has(tie.eventId) ? [tie.subjectId] : [],
+      ),
+    ),
+  ];
+  const people = (await services.loaders.person.loadMany(tiedIds)).flatMap((person) =>
+    person && !(person instanceof Error) ? [person] : [],
+  );
+  const written = await writeNewDeliveries(
+    services.db,
+    people.map((person) =>
+      pendingMail(services, {
+        id: `${MATERIAL_CHANGE_TOPIC}-${step.noticeId}-${step.version}-${person.id}`,
+        subjectId: person.id,
+        to: person.email,
+        topic: MATERIAL_CHANGE_TOPIC,
+        ...text,
+      }),
+    ),
+  );
+  services.telemetry.count('PeopleTold', written);
+  const told = step.told + people.length;
   await transactOnce(services.db, [
-    fanOutStepPut(services.db, { ...step, step: step.step + 1, cursor: page.cursor }),
+    toldPut(services.db, step, told),
+    ...(page.cursor
+      ? [fanOutStepPut(services.db, { ...step, step: step.step + 1, cursor: page.cursor, told })]
+      : []),
   ]);
 }
 

@@ -109,8 +109,10 @@ function fanOutStep(step: number): Item {
     fanOutStepPut(BUILDERS_DB, {
       noticeId: 'site',
       version: 3,
+      shard: 0,
       step,
       cursor: null,
+      told: 0,
     }),
   );
 }

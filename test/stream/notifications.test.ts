@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { fanOutStep, startNotification } from '../../domain/notifications/fan-out';
 import { freshServices } from '../../domain/services';
+import { notificationKeys } from '../../store/keys';
 import { getVersion } from '../../store/notices';
 import {
   adminToken,
@@ -198,12 +199,16 @@ describe('a material publication', () => {
     const published = await getVersion(server.db, audience.noticeId, version);
     if (!published) throw new Error(`no version ${version}`);
     await startNotification(services, published);
-    await fanOutStep(services, {
-      noticeId: audience.noticeId,
-      version,
-      step: 0,
-      cursor: null,
-    });
+    for (let shard = 0; shard < notificationKeys.shards; shard += 1) {
+      await fanOutStep(services, {
+        noticeId: audience.noticeId,
+        version,
+        shard,
+        step: 0,
+        cursor: null,
+        told: 0,
+      });
+    }
     // The stream is handled in order: once a later publication is told, anything the steps run
     // again had caused would have been sent.
     await toldOf(
