@@ -5,6 +5,7 @@ import type { Caller } from '../domain/caller';
 import type { PrivacySignals } from '../domain/consent';
 import { UnauthenticatedError } from '../domain/errors';
 import { DEFAULT_CONTROLLER, type Controller } from '../domain/controller';
+import { createNoticeCache } from '../domain/notice-cache';
 import { DEFAULT_DEADLINES, type DeadlineSettings } from '../domain/requests/deadlines';
 import { freshServices, NO_TELEMETRY, type Services, type Telemetry } from '../domain/services';
 import type { Db } from '../store/db';
@@ -71,6 +72,8 @@ export interface ApiSettings {
   controller?: Controller;
   deadlines?: DeadlineSettings;
   telemetry?: Telemetry;
+  /** How long another process's publication may go unseen (domain/notice-cache.ts). */
+  noticeCacheSeconds?: number;
 }
 
 export function createApi(settings: ApiSettings): Api {
@@ -81,6 +84,7 @@ export function createApi(settings: ApiSettings): Api {
       controller: settings.controller ?? DEFAULT_CONTROLLER,
       deadlines: settings.deadlines ?? DEFAULT_DEADLINES,
       telemetry: settings.telemetry ?? NO_TELEMETRY,
+      noticeCache: createNoticeCache(settings.noticeCacheSeconds),
     }),
     authenticate: createAuthenticator(settings.tokens),
     logger: settings.logger,
