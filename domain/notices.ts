@@ -165,12 +165,17 @@ async function readInEffect(
   };
 }
 
-/** Whole seconds from now that an answer built from `inEffect` may be kept: never past its freshness. */
-export function secondsFresh(services: Services, inEffect: InEffect): number {
-  return Math.max(0, Math.floor((inEffect.freshUntil - services.now().getTime()) / 1000));
+/**
+ * Whole seconds an answer built from `inEffect` may be kept, counted from
+ * `since` (epoch ms, when the request arrived): never past the entry's
+ * freshness, never more than the staleness bound.
+ */
+export function secondsFresh(services: Services, inEffect: InEffect, since: number): number {
+  const seconds = Math.floor((inEffect.freshUntil - since) / 1000);
+  return Math.max(0, Math.min(seconds, listingSecondsFresh(services)));
 }
 
-/** Whole seconds a list of notices read now may be kept: the staleness bound. */
+/** Whole seconds a list of notices read during a request may be kept from its arrival: the staleness bound. */
 export function listingSecondsFresh(services: Services): number {
   return Math.floor(services.noticeCache.staleMs / 1000);
 }

@@ -18,6 +18,8 @@ export interface RequestContext {
   signals: PrivacySignals;
   /** Ties the request's log lines together: API Gateway's request id, or X-Request-Id, or a new one. */
   requestId: string;
+  /** When the request reached the API (epoch ms): an answer's max-age counts from then. */
+  receivedAt: number;
 }
 
 /** The pieces both entry points (local HTTP and Lambda) build a request context from. */
@@ -44,6 +46,7 @@ export async function createRequestContext(
   header: HeaderLookup,
   requestId: string = requestIdFrom(header),
 ): Promise<RequestContext> {
+  const receivedAt = api.services.now().getTime();
   try {
     const caller = await api.authenticate(header('authorization'));
     return {
@@ -51,6 +54,7 @@ export async function createRequestContext(
       services: freshServices(api.services),
       signals: { globalPrivacyControl: header('sec-gpc')?.trim() === '1' },
       requestId,
+      receivedAt,
     };
   } catch (error) {
     // Thrown before any resolver runs, so it needs its code and HTTP status here.

@@ -29,10 +29,10 @@ export const Query: Pick<QueryResolvers, 'notices' | 'notice'> = {
     publicFor(info, notices.listingSecondsFresh(services));
     return notices.listNotices(services);
   },
-  notice: async (_parent, { id }, { services }, info) => {
+  notice: async (_parent, { id }, { services, receivedAt }, info) => {
     const inEffect = await notices.noticeInEffect(services, id);
     if (!inEffect) return null;
-    publicFor(info, notices.secondsFresh(services, inEffect));
+    publicFor(info, notices.secondsFresh(services, inEffect, receivedAt));
     return inEffect.notice;
   },
 };
@@ -50,10 +50,10 @@ export const Mutation: Pick<
 };
 
 export const Notice: NoticeResolvers = {
-  current: async (notice, _args, { services }, info) => {
+  current: async (notice, _args, { services, receivedAt }, info) => {
     const inEffect = await notices.noticeInEffect(services, notice.id);
     if (!inEffect) return null;
-    publicFor(info, notices.secondsFresh(services, inEffect));
+    publicFor(info, notices.secondsFresh(services, inEffect, receivedAt));
     return inEffect.current;
   },
   version: (notice, { number }, { services, caller }) =>
