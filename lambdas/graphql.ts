@@ -18,7 +18,7 @@ function headerOf(event: APIGatewayProxyEventV2): HeaderLookup {
 }
 
 function resultOf(answer: HttpAnswer): APIGatewayProxyStructuredResultV2 {
-  return { statusCode: answer.status, headers: answer.headers, body: answer.body };
+  return { statusCode: answer.status, headers: answer.headers, body: answer.body.toString() };
 }
 
 function answerOf(result: APIGatewayProxyStructuredResultV2): HttpAnswer {

@@ -30,11 +30,11 @@ export interface HttpRequest {
   header: HeaderLookup;
 }
 
-/** An HTTP answer: status, headers by lower-case name, body. */
+/** An HTTP answer: status, headers by lower-case name, body (a kept one's already encoded, UTF-8). */
 export interface HttpAnswer {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  body: string | Buffer;
 }
 
 export type Handling =
@@ -63,9 +63,8 @@ export const RESPONSE_CACHE_LIMITS: ResponseCacheLimits = {
 interface Kept {
   /** What is served with the body, but Cache-Control, which counts down. */
   headers: Record<string, string>;
-  body: string;
+  body: Buffer;
   etag: string;
-  bytes: number;
   expiresAt: number;
   generation: number;
 }
@@ -80,7 +79,7 @@ function keyOf(request: HttpRequest): string {
   return `${request.header('accept') ?? ''}\n${search}`;
 }
 
-function etagOf(body: string): string {
+function etagOf(body: string | Buffer): string {
   return `"${createHash('sha256').update(body).digest('base64url')}"`;
 }
 
@@ -119,15 +118,15 @@ export function createResponseCache(
   const drop = (key: string) => {
     const entry = kept.get(key);
     if (!entry) return;
-    keptBytes -= entry.bytes;
+    keptBytes -= entry.body.length;
     kept.delete(key);
   };
 
   const keep = (key: string, entry: Kept) => {
-    if (entry.bytes > limits.entryBytes) return;
+    if (entry.body.length > limits.entryBytes) return;
     drop(key);
     kept.set(key, entry);
-    keptBytes += entry.bytes;
+    keptBytes += entry.body.length;
     // The oldest go first: they expire first too.
     for (const oldest of kept.keys()) {
       if (kept.size <= limits.entries && keptBytes <= limits.bytes) break;
@@ -178,17 +177,16 @@ export function createResponseCache(
           const etag = etagOf(answer.body);
           const headers = { ...answer.headers, etag, vary: 'accept' };
           if (maxAge > 0 && generation === services.noticeCache.generation) {
-            const bytes = Buffer.byteLength(answer.body);
+            const body = Buffer.from(answer.body);
             keep(key, {
               headers: {
                 'content-type': answer.headers['content-type'] ?? 'application/json',
-                'content-length': String(bytes),
+                'content-length': String(body.length),
                 etag,
                 vary: 'accept',
               },
-              body: answer.body,
+              body,
               etag,
-              bytes,
               expiresAt: startedAt + maxAge * 1000,
               generation,
             });

@@ -30,9 +30,12 @@ function setUp(limits: Partial<ResponseCacheLimits> = {}) {
   /** Runs the request through the cache, with `answer` as what GraphQL would say. */
   const serve = (request: HttpRequest, answer: HttpAnswer) => {
     const handling = cache.handle(request);
-    return handling.kind === 'answered'
-      ? { fromMemory: true, ...handling.answer }
-      : { fromMemory: false, ...handling.finish(answer) };
+    const served = handling.kind === 'answered' ? handling.answer : handling.finish(answer);
+    return {
+      fromMemory: handling.kind === 'answered',
+      ...served,
+      body: served.body.toString(),
+    };
   };
   return { clock, noticeCache, serve };
 }
