@@ -92,7 +92,7 @@ function send(response: ServerResponse, { status, headers, body }: HttpAnswer) {
 }
 
 /**
- * /graphql through Apollo Server, as @as-integrations/express5 does it, with
+ * /graphql through Apollo Server, as its Express integration serves it, with
  * the caching of `responses` around it.
  */
 function graphqlHandler<TContext extends BaseContext>(
@@ -169,7 +169,7 @@ export function createLocalApp(options: LocalHttpOptions = {}): LocalApp {
 
   const app = express();
   app.disable('x-powered-by');
-  // Answers depend on the caller's token: no validators that could turn one into a 304.
+  // Answers depend on the caller's token: only resolvers/response-cache.ts gives ETags, to public ones.
   app.disable('etag');
   app.use(cors(CORS_OPTIONS));
   app.all('/health', (_request, response) => {
