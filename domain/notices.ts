@@ -13,6 +13,7 @@ import { auditItem } from './audit';
 import { isAdmin, type Caller } from './caller';
 import type { NoticeVersionStatus } from './constants';
 import { BadInputError, ConflictError, NotFoundError, orConflict } from './errors';
+import type { InEffect, InEffectRead } from './notice-cache';
 import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
 import type { Services } from './services';
 import type { Notice, NoticeVersion, Section, SectionChange, StoredVersion } from './types';
@@ -93,6 +94,12 @@ export function currentNumber(notice: Notice, now: Date): number | null {
   return inEffect.at(-1)?.number ?? null;
 }
 
+/** When (epoch ms) the next scheduled version takes effect, if one is scheduled after `now`. */
+function nextEffectiveAt(notice: Notice, now: Date): number | null {
+  const next = notice.publications.find((p) => Date.parse(p.effectiveAt) > now.getTime());
+  return next ? Date.parse(next.effectiveAt) : null;
+}
+
 function statusOf(version: StoredVersion, notice: Notice, now: Date): NoticeVersionStatus {
   if (version.state === 'DRAFT') return 'DRAFT';
   if (Date.parse(version.effectiveAt ?? '') > now.getTime()) return 'SCHEDULED';
@@ -119,38 +126,91 @@ async function requireNotice(services: Services, noticeId: string): Promise<Noti
   return notice;
 }
 
-export async function currentVersion(
+/**
+ * The notice with its version in effect, from the process's cache
+ * (domain/notice-cache.ts): what another process published is seen within
+ * the staleness bound, a scheduled version at its effectiveAt. A published
+ * version never changes, so a reload reads the version again only when
+ * another one has taken effect.
+ */
+export async function noticeInEffect(
   services: Services,
-  notice: Notice,
-): Promise<NoticeVersion | null> {
+  noticeId: string,
+): Promise<InEffect | null> {
   const now = services.now();
-  const number = currentNumber(notice, now);
-  if (number === null) return null;
-  const version = await getVersion(services.db, notice.id, number);
-  return version && view(version, notice, now);
+  return services.noticeCache.read(noticeId, now.getTime(), async (previous) =>
+    readInEffect(services, noticeId, now, previous),
+  );
 }
 
-/** One version; a draft only for an admin. */
+async function readInEffect(
+  services: Services,
+  noticeId: string,
+  now: Date,
+  previous: InEffect | undefined,
+): Promise<InEffectRead | null> {
+  const notice = await readNotice(services.db, noticeId);
+  if (!notice) return null;
+  const number = currentNumber(notice, now);
+  const version =
+    number === null
+      ? null
+      : previous?.current?.number === number
+        ? previous.current
+        : await getVersion(services.db, noticeId, number);
+  return {
+    notice,
+    current: version && view(version, notice, now),
+    nextChangeAt: nextEffectiveAt(notice, now),
+  };
+}
+
+/**
+ * Whole seconds an answer built from `inEffect` may be kept, counted from
+ * `since` (epoch ms, when the request arrived): never past the entry's
+ * freshness, never more than the staleness bound.
+ */
+export function secondsFresh(services: Services, inEffect: InEffect, since: number): number {
+  const seconds = Math.floor((inEffect.freshUntil - since) / 1000);
+  return Math.max(0, Math.min(seconds, listingSecondsFresh(services)));
+}
+
+/** Whole seconds a list of notices read during a request may be kept from its arrival: the staleness bound. */
+export function listingSecondsFresh(services: Services): number {
+  return Math.floor(services.noticeCache.staleMs / 1000);
+}
+
+/**
+ * One version; a draft only for an admin. Its status comes from the notice
+ * read now, not from a cached one that may not list the latest publication.
+ */
 export async function findVersion(
   services: Services,
   caller: Caller,
-  notice: Notice,
+  noticeId: string,
   number: number,
 ): Promise<NoticeVersion | null> {
-  const version = await getVersion(services.db, notice.id, number);
+  const [notice, version] = await Promise.all([
+    requireNotice(services, noticeId),
+    getVersion(services.db, noticeId, number),
+  ]);
   if (!version || (version.state === 'DRAFT' && !isAdmin(caller))) return null;
   return view(version, notice, services.now());
 }
 
+/** Newest first, each with its status from the notice read now. */
 export async function listVersions(
   services: Services,
   caller: Caller,
-  notice: Notice,
+  noticeId: string,
   args: PageArgs,
 ): Promise<Connection<NoticeVersion>> {
   const page = pageRequest(args);
   const now = services.now();
-  const result = await readPage(() => readVersions(services.db, notice.id, isAdmin(caller), page));
+  const [notice, result] = await Promise.all([
+    requireNotice(services, noticeId),
+    readPage(() => readVersions(services.db, noticeId, isAdmin(caller), page)),
+  ]);
   return connectionOf(
     result.items.map((version) => view(version, notice, now)),
     result.cursor,
@@ -232,6 +292,7 @@ export async function createNotice(
     insertNotice(services.db, notice, [audit]),
     `A notice "${notice.id}" exists already`,
   );
+  services.noticeCache.forget();
   return notice;
 }
 
@@ -343,6 +404,7 @@ export async function publishNoticeVersion(
     publishDraft(services.db, published, notice.publications.length, [audit]),
     'Another publication of this notice came first; read it again',
   );
+  services.noticeCache.forget();
   const after: Notice = {
     ...notice,
     draftNumber: null,

@@ -2,6 +2,7 @@ import type { DeliveryChannel } from './constants';
 import type { Db } from '../store/db';
 import { createLoaders, type Loaders } from '../store/loaders';
 import type { Controller } from './controller';
+import { createNoticeCache, type NoticeCache } from './notice-cache';
 import type { DeadlineSettings } from './requests/deadlines';
 
 /** What operators watch: each a count, some by delivery channel. */
@@ -40,18 +41,24 @@ export interface Services {
   controller: Controller;
   deadlines: DeadlineSettings;
   telemetry: Telemetry;
+  /** For the life of the process: the notices in effect, shared by every request. */
+  noticeCache: NoticeCache;
   /** Per request (or per job run): a cache that must not outlive it. */
   loaders: Loaders;
 }
 
+/** What services are built from; without a notice cache, one of the default staleness is made. */
+export type ServiceBase = Omit<Services, 'loaders' | 'noticeCache'> & { noticeCache?: NoticeCache };
+
 /** The same services with empty loaders, for one request or one job run. */
-export function freshServices(base: Omit<Services, 'loaders'>): Services {
+export function freshServices(base: ServiceBase): Services {
   return {
     db: base.db,
     now: base.now,
     controller: base.controller,
     deadlines: base.deadlines,
     telemetry: base.telemetry,
+    noticeCache: base.noticeCache ?? createNoticeCache(),
     loaders: createLoaders(base.db),
   };
 }

@@ -1,31 +1,63 @@
 /** The GraphQL endpoint on AWS: API Gateway HTTP API (payload v2) -> the shared Apollo Server. */
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createNoticeCache } from '../domain/notice-cache';
 import { createAuthenticator } from '../resolvers/authenticate';
-import { createRequestContext, type Api } from '../resolvers/context';
+import { createRequestContext, type Api, type HeaderLookup } from '../resolvers/context';
+import { createResponseCache, type HttpAnswer } from '../resolvers/response-cache';
 import { createApolloServer } from '../resolvers/server';
 import { lambdaEntryPoint } from './runtime';
 import { graphqlSettings } from './settings';
 
-/** Builds the handler; the module's own `handler` is built from the function's settings. */
+function headerOf(event: APIGatewayProxyEventV2): HeaderLookup {
+  return (name) => {
+    const wanted = name.toLowerCase();
+    const found = Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === wanted);
+    return found?.[1];
+  };
+}
+
+function resultOf(answer: HttpAnswer): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: answer.status, headers: answer.headers, body: answer.body.toString() };
+}
+
+function answerOf(result: APIGatewayProxyStructuredResultV2): HttpAnswer {
+  return {
+    status: result.statusCode ?? 200,
+    headers: Object.fromEntries(
+      Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]),
+    ),
+    body: result.body ?? '',
+  };
+}
+
+/**
+ * Builds the handler; the module's own `handler` is built from the function's
+ * settings. Public GET answers are kept for the life of the execution
+ * environment (resolvers/response-cache.ts), as the local server keeps them.
+ */
 export function createGraphqlHandler(api: Api) {
   const server = createApolloServer({ sandbox: false, logger: api.logger });
+  const responses = createResponseCache(api.services);
   return startServerAndCreateLambdaHandler(
     server,
     handlers.createAPIGatewayProxyEventV2RequestHandler(),
     {
       context: ({ event }) =>
-        createRequestContext(
-          api,
-          (name) => {
-            const wanted = name.toLowerCase();
-            const found = Object.entries(event.headers ?? {}).find(
-              ([key]) => key.toLowerCase() === wanted,
-            );
-            return found?.[1];
-          },
-          event.requestContext.requestId,
-        ),
+        createRequestContext(api, headerOf(event), event.requestContext.requestId),
+      middleware: [
+        async (event) => {
+          const handling = responses.handle({
+            method: event.requestContext.http.method,
+            search: event.rawQueryString,
+            header: headerOf(event),
+          });
+          if (handling.kind === 'answered') return resultOf(handling.answer);
+          return async (result) => {
+            Object.assign(result, resultOf(handling.finish(answerOf(result))));
+          };
+        },
+      ],
     },
   );
 }
@@ -35,7 +67,7 @@ export const handler = lambdaEntryPoint({
   settings: graphqlSettings,
   build: (settings, { services, telemetry }) => {
     const handle = createGraphqlHandler({
-      services,
+      services: { ...services, noticeCache: createNoticeCache(settings.noticeCacheSeconds) },
       authenticate: createAuthenticator(settings.tokens),
       logger: telemetry.logger,
     });

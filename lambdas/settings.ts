@@ -18,6 +18,7 @@ import {
   policyUrlTemplateAt,
   type Controller,
 } from '../domain/controller';
+import { DEFAULT_NOTICE_CACHE_SECONDS } from '../domain/notice-cache';
 import { DEFAULT_DEADLINES, type DeadlineSettings } from '../domain/requests/deadlines';
 import {
   environmentReader,
@@ -88,6 +89,11 @@ export function readDeadlines(read: EnvironmentReader): DeadlineSettings {
   };
 }
 
+/** How long another process's publication may go unseen: 0 reads every notice afresh. */
+export function readNoticeCacheSeconds(read: EnvironmentReader): number {
+  return read.integer('PRIVACY_OPS_NOTICE_CACHE_SECONDS', 0, 3_600) ?? DEFAULT_NOTICE_CACHE_SECONDS;
+}
+
 /** Placeholder keys for a DynamoDB on this machine, unless the environment holds real ones. */
 export function placeholderCredentialsFor(read: EnvironmentReader, endpoint: string): boolean {
   return isLoopback(endpoint) && !read.has('AWS_ACCESS_KEY_ID');
@@ -105,6 +111,8 @@ export interface FunctionSettings {
 
 export interface GraphqlSettings extends FunctionSettings {
   tokens: TokenSettings;
+  /** How long a notice version another instance superseded may still be served. */
+  noticeCacheSeconds: number;
 }
 
 export interface OutboxSettings extends FunctionSettings {
@@ -192,7 +200,11 @@ export function runningOnLambda(env: Environment = process.env): boolean {
 export function graphqlSettings(env: Environment = process.env): GraphqlSettings {
   const read = environmentReader(env);
   const settings = functionSettings(read);
-  return { ...settings, tokens: tokenSettings(read, settings.onAws) };
+  return {
+    ...settings,
+    tokens: tokenSettings(read, settings.onAws),
+    noticeCacheSeconds: readNoticeCacheSeconds(read),
+  };
 }
 
 export function noticeChangesSettings(env: Environment = process.env): FunctionSettings {

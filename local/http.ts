@@ -1,14 +1,14 @@
-import type { ApolloServer, BaseContext } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import cors from 'cors';
 import express, {
   type ErrorRequestHandler,
   type Express,
+  type Request,
   type RequestHandler,
   type Response,
 } from 'express';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createLogger, errorFacts } from '../adapters/telemetry';
 import {
   createRequestContext,
@@ -16,13 +16,19 @@ import {
   type HeaderLookup,
   type RequestContext,
 } from '../resolvers/context';
+import {
+  createResponseCache,
+  type HttpAnswer,
+  type ResponseCache,
+} from '../resolvers/response-cache';
 
 const GRAPHQL_PATH = '/graphql';
 const MAX_BODY_BYTES = 1_000_000;
+const ALLOWED_ORIGIN = '*';
 
 /** Frontends served from other origins call the API from the browser. */
 const CORS_OPTIONS: cors.CorsOptions = {
-  origin: '*',
+  origin: ALLOWED_ORIGIN,
   methods: ['GET', 'POST', 'OPTIONS'],
   allowedHeaders: [
     'authorization',
@@ -53,11 +59,76 @@ export type ContextFromHeaders<TContext extends BaseContext> = (
 
 export interface LocalApp {
   app: Express;
-  /** Until called, /health and /graphql answer 503. */
+  /**
+   * Until called, /health and /graphql answer 503. With `responses`, answers
+   * get its caching headers and public GET answers are kept there.
+   */
   serveGraphql<TContext extends BaseContext>(
     apollo: ApolloServer<TContext>,
     context: ContextFromHeaders<TContext>,
+    responses?: ResponseCache,
   ): void;
+}
+
+/** The query string of a request's URL, with its `?`; empty when there is none. */
+function searchOf(url: string): string {
+  const start = url.indexOf('?');
+  return start < 0 ? '' : url.slice(start);
+}
+
+function headerOf(request: IncomingMessage): HeaderLookup {
+  return (name) => {
+    const value = request.headers[name.toLowerCase()];
+    return Array.isArray(value) ? value.join(', ') : value;
+  };
+}
+
+function send(response: ServerResponse, { status, headers, body }: HttpAnswer) {
+  response.writeHead(
+    status,
+    status === 304 ? headers : { 'content-length': String(Buffer.byteLength(body)), ...headers },
+  );
+  response.end(body);
+}
+
+/**
+ * /graphql through Apollo Server, as its Express integration serves it, with
+ * the caching of `responses` around it.
+ */
+function graphqlHandler<TContext extends BaseContext>(
+  apollo: ApolloServer<TContext>,
+  context: ContextFromHeaders<TContext>,
+  responses: ResponseCache | undefined,
+): RequestHandler {
+  return async (request: Request, response: Response) => {
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const method = request.method.toUpperCase();
+    const search = searchOf(request.originalUrl);
+    const handling = responses?.handle({ method, search, header: (name) => headers.get(name) });
+    if (handling?.kind === 'answered') {
+      send(response, handling.answer);
+      return;
+    }
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method, headers, search, body: request.body as unknown },
+      context: () => context((name) => request.get(name)),
+    });
+    if (result.body.kind === 'chunked') {
+      response.writeHead(result.status ?? 200, Object.fromEntries(result.headers));
+      for await (const chunk of result.body.asyncIterator) response.write(chunk);
+      response.end();
+      return;
+    }
+    const answer = {
+      status: result.status ?? 200,
+      headers: Object.fromEntries(result.headers),
+      body: result.body.string,
+    };
+    send(response, handling ? handling.finish(answer) : answer);
+  };
 }
 
 function sendErrors(response: Response, status: number, message: string) {
@@ -98,7 +169,7 @@ export function createLocalApp(options: LocalHttpOptions = {}): LocalApp {
 
   const app = express();
   app.disable('x-powered-by');
-  // Answers depend on the caller's token: no validators that could turn one into a 304.
+  // Answers depend on the caller's token: only resolvers/response-cache.ts gives ETags, to public ones.
   app.disable('etag');
   app.use(cors(CORS_OPTIONS));
   app.all('/health', (_request, response) => {
@@ -116,13 +187,10 @@ export function createLocalApp(options: LocalHttpOptions = {}): LocalApp {
 
   return {
     app,
-    serveGraphql(apollo, context) {
+    serveGraphql(apollo, context, responses) {
       graphql = express
         .Router()
-        .use(
-          express.json({ limit: MAX_BODY_BYTES }),
-          expressMiddleware(apollo, { context: ({ req }) => context((name) => req.get(name)) }),
-        );
+        .use(express.json({ limit: MAX_BODY_BYTES }), graphqlHandler(apollo, context, responses));
     },
   };
 }
@@ -133,13 +201,43 @@ export interface LocalHttpServer {
   markReady(api: Api, apollo: ApolloServer<RequestContext>): void;
 }
 
+/**
+ * A public GET of /graphql answered from memory, before Express: a kept
+ * answer costs no more than writing it. False when Express must answer.
+ */
+function answeredFromMemory(
+  responses: ResponseCache,
+  request: IncomingMessage,
+  response: ServerResponse,
+): boolean {
+  const url = request.url ?? '';
+  const search = searchOf(url);
+  if (request.method !== 'GET' || url.slice(0, url.length - search.length) !== GRAPHQL_PATH) {
+    return false;
+  }
+  const handling = responses.handle({ method: 'GET', search, header: headerOf(request) });
+  if (handling.kind !== 'answered') return false;
+  const { status, headers, body } = handling.answer;
+  send(response, {
+    status,
+    headers: { ...headers, 'access-control-allow-origin': ALLOWED_ORIGIN },
+    body,
+  });
+  return true;
+}
+
 /** The local HTTP server: /health, and /graphql through the same Apollo Server Lambda uses. */
 export function createLocalHttpServer(options: LocalHttpOptions = {}): LocalHttpServer {
   const local = createLocalApp(options);
+  let responses: ResponseCache | null = null;
   return {
-    server: createServer(local.app),
+    server: createServer((request, response) => {
+      if (responses && answeredFromMemory(responses, request, response)) return;
+      void local.app(request, response);
+    }),
     markReady(api, apollo) {
-      local.serveGraphql(apollo, (header) => createRequestContext(api, header));
+      responses = createResponseCache(api.services);
+      local.serveGraphql(apollo, (header) => createRequestContext(api, header), responses);
     },
   };
 }

@@ -101,6 +101,7 @@ async function main() {
     controller: settings.controller,
     deadlines: settings.deadlines,
     telemetry: metrics,
+    noticeCacheSeconds: settings.noticeCacheSeconds,
   });
   if (settings.seed && (await seedIfEmpty(api.services))) say('sample notice and purposes seeded');
 

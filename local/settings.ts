@@ -11,6 +11,7 @@ import {
   readDeadlines,
   readLogLevel,
   readMailFrom,
+  readNoticeCacheSeconds,
   readRegion,
   readTableName,
 } from '../lambdas/settings';
@@ -43,6 +44,8 @@ export interface LocalSettings {
   deadlines: DeadlineSettings;
   /** How often the retention job runs. */
   retentionIntervalMs: number;
+  /** How long a notice version another server superseded may still be served. */
+  noticeCacheSeconds: number;
   logLevel: LogLevel;
 }
 
@@ -75,6 +78,7 @@ export function readSettings(env: Environment = process.env): LocalSettings {
     deadlines: readDeadlines(read),
     retentionIntervalMs:
       (read.positive('PRIVACY_OPS_RETENTION_INTERVAL_SECONDS', MAX_INTERVAL_SECONDS) ?? 60) * 1000,
+    noticeCacheSeconds: readNoticeCacheSeconds(read),
     logLevel: readLogLevel(read),
   };
 }

@@ -5,6 +5,7 @@ import type { Caller } from '../domain/caller';
 import type { PrivacySignals } from '../domain/consent';
 import { UnauthenticatedError } from '../domain/errors';
 import { DEFAULT_CONTROLLER, type Controller } from '../domain/controller';
+import { createNoticeCache } from '../domain/notice-cache';
 import { DEFAULT_DEADLINES, type DeadlineSettings } from '../domain/requests/deadlines';
 import { freshServices, NO_TELEMETRY, type Services, type Telemetry } from '../domain/services';
 import type { Db } from '../store/db';
@@ -17,6 +18,8 @@ export interface RequestContext {
   signals: PrivacySignals;
   /** Ties the request's log lines together: API Gateway's request id, or X-Request-Id, or a new one. */
   requestId: string;
+  /** When the request reached the API (epoch ms): an answer's max-age counts from then. */
+  receivedAt: number;
 }
 
 /** The pieces both entry points (local HTTP and Lambda) build a request context from. */
@@ -43,6 +46,7 @@ export async function createRequestContext(
   header: HeaderLookup,
   requestId: string = requestIdFrom(header),
 ): Promise<RequestContext> {
+  const receivedAt = api.services.now().getTime();
   try {
     const caller = await api.authenticate(header('authorization'));
     return {
@@ -50,6 +54,7 @@ export async function createRequestContext(
       services: freshServices(api.services),
       signals: { globalPrivacyControl: header('sec-gpc')?.trim() === '1' },
       requestId,
+      receivedAt,
     };
   } catch (error) {
     // Thrown before any resolver runs, so it needs its code and HTTP status here.
@@ -71,6 +76,8 @@ export interface ApiSettings {
   controller?: Controller;
   deadlines?: DeadlineSettings;
   telemetry?: Telemetry;
+  /** How long another process's publication may go unseen (domain/notice-cache.ts). */
+  noticeCacheSeconds?: number;
 }
 
 export function createApi(settings: ApiSettings): Api {
@@ -81,6 +88,7 @@ export function createApi(settings: ApiSettings): Api {
       controller: settings.controller ?? DEFAULT_CONTROLLER,
       deadlines: settings.deadlines ?? DEFAULT_DEADLINES,
       telemetry: settings.telemetry ?? NO_TELEMETRY,
+      noticeCache: createNoticeCache(settings.noticeCacheSeconds),
     }),
     authenticate: createAuthenticator(settings.tokens),
     logger: settings.logger,

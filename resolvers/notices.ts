@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import * as notices from '../domain/notices';
 import type {
   MutationResolvers,
@@ -6,9 +7,34 @@ import type {
   QueryResolvers,
 } from './types.generated';
 
+/** What Apollo's cache-control plugin (resolvers/server.ts) adds to every resolver's info. */
+interface CacheControlInfo {
+  cacheControl: { setCacheHint(hint: { maxAge: number; scope: 'PUBLIC' }): void };
+}
+
+/**
+ * Lets the answer be kept and shared for `seconds`: the fields this module
+ * hints are the only ones Apollo counts as cacheable (any other field makes
+ * the whole answer `no-store`), and resolvers/response-cache.ts acts on it.
+ */
+function publicFor(info: GraphQLResolveInfo, seconds: number): void {
+  (info as GraphQLResolveInfo & CacheControlInfo).cacheControl.setCacheHint({
+    maxAge: seconds,
+    scope: 'PUBLIC',
+  });
+}
+
 export const Query: Pick<QueryResolvers, 'notices' | 'notice'> = {
-  notices: (_parent, _args, { services }) => notices.listNotices(services),
-  notice: (_parent, { id }, { services }) => notices.getNotice(services, id),
+  notices: (_parent, _args, { services }, info) => {
+    publicFor(info, notices.listingSecondsFresh(services));
+    return notices.listNotices(services);
+  },
+  notice: async (_parent, { id }, { services, receivedAt }, info) => {
+    const inEffect = await notices.noticeInEffect(services, id);
+    if (!inEffect) return null;
+    publicFor(info, notices.secondsFresh(services, inEffect, receivedAt));
+    return inEffect.notice;
+  },
 };
 
 export const Mutation: Pick<
@@ -24,11 +50,16 @@ export const Mutation: Pick<
 };
 
 export const Notice: NoticeResolvers = {
-  current: (notice, _args, { services }) => notices.currentVersion(services, notice),
+  current: async (notice, _args, { services, receivedAt }, info) => {
+    const inEffect = await notices.noticeInEffect(services, notice.id);
+    if (!inEffect) return null;
+    publicFor(info, notices.secondsFresh(services, inEffect, receivedAt));
+    return inEffect.current;
+  },
   version: (notice, { number }, { services, caller }) =>
-    notices.findVersion(services, caller, notice, number),
+    notices.findVersion(services, caller, notice.id, number),
   versions: (notice, args, { services, caller }) =>
-    notices.listVersions(services, caller, notice, args),
+    notices.listVersions(services, caller, notice.id, args),
 };
 
 export const NoticeVersion: NoticeVersionResolvers = {

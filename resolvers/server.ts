@@ -2,6 +2,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -103,7 +104,14 @@ export function createApolloServer(options: ServerOptions): ApolloServer<Request
     // Callers authenticate with bearer tokens only, never cookies: a cross-site
     // request carries no credentials, so plain GET queries may stay simple.
     csrfPrevention: false,
-    plugins: [...protection.plugins, landingPage, internalErrorLog(options.logger)],
+    plugins: [
+      ...protection.plugins,
+      landingPage,
+      internalErrorLog(options.logger),
+      // Fields without a hint make an answer uncacheable; resolvers/response-cache.ts
+      // reads the policy from the Cache-Control header this writes.
+      ApolloServerPluginCacheControl({ defaultMaxAge: 0, calculateHttpHeaders: true }),
+    ],
     validationRules: protection.validationRules,
     formatError,
   });

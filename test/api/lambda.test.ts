@@ -1,8 +1,8 @@
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createGraphqlHandler } from '../../lambdas/graphql';
-import { dataOf, unique } from '../support/factories';
+import { createPublishedNotice, dataOf, unique } from '../support/factories';
 import { startTestServer, tokenFor, type TestServer } from '../support/harness';
-import { httpApiEvent } from '../support/lambda-events';
+import { httpApiEvent, httpApiGetEvent } from '../support/lambda-events';
 import { sections } from '../support/notices';
 
 let server: TestServer;
@@ -69,5 +69,74 @@ describe('the Lambda entry point', () => {
       () => undefined,
     )) as APIGatewayProxyStructuredResultV2;
     expect(JSON.parse(result.body ?? '').errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('the Lambda entry point’s HTTP caching', () => {
+  const CURRENT = `query ($id: ID!) { notice(id: $id) { current { number sections { key } } } }`;
+
+  async function call(
+    handler: ReturnType<typeof createGraphqlHandler>,
+    event: ReturnType<typeof httpApiEvent>,
+  ) {
+    return (await handler(
+      event,
+      {} as Context,
+      () => undefined,
+    )) as APIGatewayProxyStructuredResultV2;
+  }
+
+  it('gives a public GET the same ETag and Cache-Control as the local server, and answers If-None-Match alike', async () => {
+    const handler = createGraphqlHandler(server.api);
+    const { noticeId } = await createPublishedNotice(server);
+    const search = new URLSearchParams({
+      query: CURRENT,
+      variables: JSON.stringify({ id: noticeId }),
+    }).toString();
+
+    const viaHttp = await fetch(`${server.url}?${search}`);
+    const viaLambda = await call(handler, httpApiGetEvent(search));
+    expect(viaLambda.statusCode).toBe(200);
+    expect(viaLambda.body).toBe(await viaHttp.text());
+    const etag = viaHttp.headers.get('etag');
+    expect(viaLambda.headers?.etag).toBe(etag);
+    for (const cacheControl of [
+      viaHttp.headers.get('cache-control'),
+      viaLambda.headers?.['cache-control'],
+    ]) {
+      expect(cacheControl).toMatch(/^public, max-age=[1-5]$/);
+    }
+
+    const kept = await call(handler, httpApiGetEvent(search));
+    expect(kept.body).toBe(viaLambda.body);
+    const revalidated = await call(
+      handler,
+      httpApiGetEvent(search, { headers: { 'if-none-match': etag ?? '' } }),
+    );
+    expect(revalidated.statusCode).toBe(304);
+    expect(revalidated.body).toBe('');
+  });
+
+  it('answers a caller with a token privately and a POST with no-store, as the local server does', async () => {
+    const handler = createGraphqlHandler(server.api);
+    const { noticeId } = await createPublishedNotice(server);
+    const search = new URLSearchParams({
+      query: CURRENT,
+      variables: JSON.stringify({ id: noticeId }),
+    }).toString();
+    const withToken = await call(
+      handler,
+      httpApiGetEvent(search, { headers: { authorization: `Bearer ${admin}` } }),
+    );
+    expect(withToken.statusCode).toBe(200);
+    expect(withToken.headers?.['cache-control']).toBe('private, no-store');
+    expect(withToken.headers?.etag).toBeUndefined();
+
+    const posted = await call(
+      handler,
+      httpApiEvent(JSON.stringify({ query: CURRENT, variables: { id: noticeId } })),
+    );
+    expect(posted.statusCode).toBe(200);
+    expect(posted.headers?.['cache-control']).toBe('no-store');
   });
 });

@@ -41,7 +41,11 @@ describe('the Lambda functions’ settings', () => {
         userPoolId: 'eu-west-1_AbC123',
         clientIds: ['client-one', 'client-two'],
       },
+      noticeCacheSeconds: 5,
     });
+    expect(
+      graphqlSettings({ ...GRAPHQL, PRIVACY_OPS_NOTICE_CACHE_SECONDS: '30' }).noticeCacheSeconds,
+    ).toBe(30);
   });
 
   it('reads the controller, deadlines, public URL and log level every function shares', () => {
@@ -113,6 +117,11 @@ describe('the Lambda functions’ settings', () => {
       'a local signing key shorter than HS256 allows',
       () => graphqlSettings({ PRIVACY_OPS_TABLE: 'privacy-ops', PRIVACY_OPS_JWT_SECRET: 'short' }),
       /PRIVACY_OPS_JWT_SECRET must be at least 32 characters/,
+    ],
+    [
+      'a notice cache longer than an hour',
+      () => graphqlSettings({ ...GRAPHQL, PRIVACY_OPS_NOTICE_CACHE_SECONDS: '7200' }),
+      /PRIVACY_OPS_NOTICE_CACHE_SECONDS must be a whole number from 0 to 3600, not "7200"/,
     ],
     [
       'no table',

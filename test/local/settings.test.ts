@@ -27,6 +27,7 @@ describe('the local runtime’s settings', () => {
       }),
       deadlines: { piplWorkingDays: 15, rollWeekendsForward: false },
       retentionIntervalMs: 60_000,
+      noticeCacheSeconds: 5,
       logLevel: 'INFO',
     });
   });
@@ -42,6 +43,7 @@ describe('the local runtime’s settings', () => {
       PRIVACY_OPS_JWT_SECRET: 'a-local-signing-key-of-32-characters',
       PRIVACY_OPS_MAIL_FROM: 'privacy@example.org',
       PRIVACY_OPS_RETENTION_INTERVAL_SECONDS: '0.5',
+      PRIVACY_OPS_NOTICE_CACHE_SECONDS: '0',
       PRIVACY_OPS_CONTROLLER_NAME: 'Example Ltd',
       PRIVACY_OPS_PIPL_WORKING_DAYS: '20',
       POWERTOOLS_LOG_LEVEL: 'warn',
@@ -64,6 +66,7 @@ describe('the local runtime’s settings', () => {
       },
       deadlines: { piplWorkingDays: 20 },
       retentionIntervalMs: 500,
+      noticeCacheSeconds: 0,
       logLevel: 'WARN',
     });
   });
@@ -107,6 +110,11 @@ describe('the local runtime’s settings', () => {
       'a retention interval timers cannot keep',
       { PRIVACY_OPS_RETENTION_INTERVAL_SECONDS: '3000000' },
       /at most 2147483/,
+    ],
+    [
+      'a notice cache of a fraction of a second',
+      { PRIVACY_OPS_NOTICE_CACHE_SECONDS: '0.5' },
+      /PRIVACY_OPS_NOTICE_CACHE_SECONDS must be a whole number from 0 to 3600, not "0.5"/,
     ],
     [
       'a public URL that does not parse',

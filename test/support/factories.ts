@@ -166,11 +166,11 @@ export async function createPublishedNotice(server: FixtureServer): Promise<Noti
   return { noticeId, noticeVersion };
 }
 
-/** Drafts and publishes the notice's next version now; its number. */
+/** Drafts and publishes the notice's next version, now or at `effectiveAt`; its number. */
 export async function publishNextVersion(
   server: FixtureServer,
   noticeId: string,
-  options: { material: boolean; changeSummary?: string },
+  options: { material: boolean; changeSummary?: string; effectiveAt?: Date },
 ): Promise<number> {
   const draft = await asAdmin(
     server,
@@ -187,7 +187,7 @@ export async function publishNextVersion(
   await asAdmin(
     server,
     `mutation ($input: PublishNoticeVersionInput!) { publishNoticeVersion(input: $input) { number } }`,
-    { input: { noticeId, number, material: options.material } },
+    { input: { noticeId, number, material: options.material, effectiveAt: options.effectiveAt } },
   );
   return number;
 }

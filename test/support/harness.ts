@@ -46,14 +46,22 @@ export interface TestApi {
   clock: TestClock;
 }
 
-export async function createTestApi(): Promise<TestApi> {
-  const db = await createTestDb();
+export interface TestApiOptions {
+  /** Serve this table rather than a fresh one: two servers on one table are two instances. */
+  db?: Db;
+  /** The staleness bound of the notice cache, PRIVACY_OPS_NOTICE_CACHE_SECONDS. */
+  noticeCacheSeconds?: number;
+}
+
+export async function createTestApi(options: TestApiOptions = {}): Promise<TestApi> {
+  const db = options.db ?? (await createTestDb());
   const clock = new TestClock();
   const api = createApi({
     db,
     tokens: { kind: 'local', secret: TEST_SECRET },
     now: clock.now,
     logger: createLogger('SILENT'),
+    noticeCacheSeconds: options.noticeCacheSeconds,
   });
   return { db, api, services: api.services, clock };
 }
@@ -82,14 +90,14 @@ export interface TestServer extends TestApi {
   close(): Promise<void>;
 }
 
-export interface TestServerOptions {
+export interface TestServerOptions extends TestApiOptions {
   /** Runs the stream handlers over the table's stream, as npm start does. */
   stream?: boolean;
 }
 
-/** The local HTTP server over a fresh table, on a free port. */
+/** The local HTTP server over a fresh table (or the one given), on a free port. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const testApi = await createTestApi();
+  const testApi = await createTestApi(options);
   const mailDir = mkdtempSync(join(tmpdir(), 'privacy-ops-mail-'));
   const pump = options.stream
     ? await startStreamPump({

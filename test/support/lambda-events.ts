@@ -33,3 +33,24 @@ export function httpApiEvent(
     isBase64Encoded: false,
   };
 }
+
+/** The event API Gateway's HTTP API makes of a GET of /graphql with this query string. */
+export function httpApiGetEvent(
+  rawQueryString: string,
+  options: { headers?: Record<string, string>; requestId?: string } = {},
+): APIGatewayProxyEventV2 {
+  const event = httpApiEvent('', options);
+  const { 'content-type': _contentType, ...headers } = event.headers;
+  return {
+    ...event,
+    routeKey: 'GET /graphql',
+    rawQueryString,
+    headers,
+    requestContext: {
+      ...event.requestContext,
+      routeKey: 'GET /graphql',
+      http: { ...event.requestContext.http, method: 'GET' },
+    },
+    body: undefined,
+  };
+}

@@ -17,3 +17,23 @@ export function serverPerTest(options: TestServerOptions = {}): () => Promise<Te
     return server;
   };
 }
+
+/**
+ * Two local servers over one table: two instances of the API, each with
+ * caches of its own, as two Lambda instances are. Closed after the file's tests.
+ */
+export function twoInstancesOnOneTable(
+  options: TestServerOptions = {},
+): () => Promise<[TestServer, TestServer]> {
+  const started: TestServer[] = [];
+  afterAll(async () => {
+    await Promise.all(started.splice(0).map((server) => server.close()));
+  });
+  return async () => {
+    const first = await startTestServer(options);
+    started.push(first);
+    const second = await startTestServer({ ...options, db: first.db });
+    started.push(second);
+    return [first, second];
+  };
+}
