@@ -93,6 +93,12 @@ export interface FanOutStep {
   cursor: string | null;
   /** The people this chain's earlier steps told. */
   told: number;
+  /**
+   * Whether a step of this chain ran more than once: its first run may have
+   * written deliveries beyond where its last run stopped, so from then on each
+   * step checks which of its deliveries exist before writing.
+   */
+  checkWritten: boolean;
 }
 
 // ─── The register: purposes and recipients ─────────────────────────────────

@@ -47,11 +47,16 @@ export function deliveryPut(db: Db, delivery: Delivery): TransactItem {
 /**
  * Writes those of the deliveries not written before, in batches: for a
  * writer that is alone in writing these ids (one fan-out step at a time per
- * chain), so that nothing can come between the read and the write. Answers
+ * chain), so that nothing can come between the read and the write. A writer
+ * that knows none was written (a step's first run) skips the read. Answers
  * how many it wrote.
  */
-export async function writeNewDeliveries(db: Db, deliveries: Delivery[]): Promise<number> {
-  const written = await getDeliveries(db, deliveries);
+export async function writeNewDeliveries(
+  db: Db,
+  deliveries: Delivery[],
+  options: { checkWritten: boolean },
+): Promise<number> {
+  const written = options.checkWritten ? await getDeliveries(db, deliveries) : [];
   const fresh = deliveries.filter((_, index) => !written[index]);
   await batchWrite(
     db,

@@ -1,4 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FanOutStep, NoticeChangeNotification } from '../domain/types';
 import type { Db } from './db';
 import { entityOf, itemOf, type Item } from './items';
@@ -38,6 +39,28 @@ export function fanOutStepPut(db: Db, step: FanOutStep): TransactItem {
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
+}
+
+/**
+ * Marks a step as run: true the first time, false when it ran before (or its
+ * item is gone), when what it writes may have been written already.
+ */
+export async function claimStep(db: Db, step: FanOutStep, at: string): Promise<boolean> {
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: notificationKeys.step(step.noticeId, step.version, step.shard, step.step),
+        UpdateExpression: 'SET startedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(startedAt)',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }
 
 /** Adds partners told to the notification's count, in the transaction that creates their deliveries. */

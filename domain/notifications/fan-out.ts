@@ -6,14 +6,16 @@
  * bounded steps, each of which writes the next as an item the stream brings
  * back, so no invocation runs long; one chain of steps runs through each
  * audience shard, the chains side by side. Every delivery's id names the
- * version and the receiver, and a step writes only those not written before:
- * nobody is told twice, however often a step runs.
+ * version and the receiver, and a step run again (or any step after it in
+ * its chain) writes only those not written before: nobody is told twice,
+ * however often a step runs.
  */
 import { getVersion } from '../../store/notices';
 import { writeNewDeliveries } from '../../store/deliveries';
 import { notificationKeys } from '../../store/keys';
 import {
   audiencePage,
+  claimStep,
   fanOutStepPut,
   listNotifications,
   notificationPut,
@@ -88,6 +90,7 @@ export async function startNotification(services: Services, version: StoredVersi
         step: 0,
         cursor: null,
         told: 0,
+        checkWritten: false,
       }),
     ),
   ]);
@@ -124,6 +127,8 @@ export async function fanOutStep(services: Services, step: FanOutStep): Promise<
     getVersion(services.db, step.noticeId, step.version),
   ]);
   if (!notice || !version) return;
+  const checkWritten =
+    step.checkWritten || !(await claimStep(services.db, step, services.now().toISOString()));
   const page = await audiencePage(
     services.db,
     step.noticeId,
@@ -177,13 +182,22 @@ export async function fanOutStep(services: Services, step: FanOutStep): Promise<
         ...text,
       }),
     ),
+    { checkWritten },
   );
   services.telemetry.count('PeopleTold', written);
   const told = step.told + people.length;
   await transactOnce(services.db, [
     toldPut(services.db, step, told),
     ...(page.cursor
-      ? [fanOutStepPut(services.db, { ...step, step: step.step + 1, cursor: page.cursor, told })]
+      ? [
+          fanOutStepPut(services.db, {
+            ...step,
+            step: step.step + 1,
+            cursor: page.cursor,
+            told,
+            checkWritten,
+          }),
+        ]
       : []),
   ]);
 }

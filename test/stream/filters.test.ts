@@ -113,6 +113,7 @@ function fanOutStep(step: number): Item {
       step,
       cursor: null,
       told: 0,
+      checkWritten: false,
     }),
   );
 }

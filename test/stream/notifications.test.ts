@@ -207,6 +207,7 @@ describe('a material publication', () => {
         step: 0,
         cursor: null,
         told: 0,
+        checkWritten: false,
       });
     }
     // The stream is handled in order: once a later publication is told, anything the steps run
