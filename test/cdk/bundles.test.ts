@@ -119,6 +119,21 @@ describe('the Lambda bundles', () => {
     expect(JSON.parse((answer as { body: string }).body)).toEqual({ data: { notices: [] } });
   });
 
+  it('the GraphQL bundle tells a caller their query is too long, as graphql-armor words it', async () => {
+    const query = `{ ${Array.from({ length: 2_100 }, () => '__typename').join(' ')} }`;
+    const answer = await invoke('graphql', httpApiEvent(JSON.stringify({ query })));
+
+    // One graphql-js in the bundle: armor's GraphQLError is the server's, so it is not masked.
+    expect(JSON.parse((answer as { body: string }).body)).toEqual({
+      errors: [
+        {
+          message: 'Syntax Error: Token limit of 2000 exceeded.',
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        },
+      ],
+    });
+  });
+
   it.each(['notice-changes', 'outbox'] as const)(
     'the %s bundle takes a stream batch on Node 22',
     async (name) => {
