@@ -1,7 +1,10 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import nodemailer from 'nodemailer';
+// The mailer and the two transports used, not nodemailer's index, which loads its SMTP and sendmail transports too.
+import Mailer from 'nodemailer/lib/mailer';
+import SESTransport from 'nodemailer/lib/ses-transport';
+import StreamTransport from 'nodemailer/lib/stream-transport';
 import type { MailSender, OutboundMail } from '../domain/senders';
 
 export type MailSettings =
@@ -57,20 +60,20 @@ function message(mail: OutboundMail, from: string) {
 export function createMailSender(settings: MailSettings): MailSender {
   if (settings.kind === 'ses') {
     const client = new SESv2Client({});
-    const transport = nodemailer.createTransport({
-      SES: { sesClient: settings.captureClient?.(client) ?? client, SendEmailCommand },
-    });
+    const transport = new Mailer(
+      new SESTransport({
+        SES: { sesClient: settings.captureClient?.(client) ?? client, SendEmailCommand },
+      }),
+    );
     return {
       async send(mail) {
         await transport.sendMail(message(mail, settings.from));
       },
     };
   }
-  const transport = nodemailer.createTransport({
-    streamTransport: true,
-    buffer: true,
-    newline: 'unix',
-  });
+  const transport = new Mailer(
+    new StreamTransport({ streamTransport: true, buffer: true, newline: 'unix' }),
+  );
   return {
     async send(mail) {
       const info = await transport.sendMail(message(mail, settings.from));

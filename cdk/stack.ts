@@ -16,13 +16,19 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { STREAM_FILTERS, type StreamHandlerName } from '../lambdas/stream-filters';
 import type { LogLevel } from '../adapters/telemetry';
 import { INDEXES, KEY } from '../store/keys';
+import {
+  LAMBDA_FUNCTIONS,
+  nodejsBundling,
+  PROJECT_ROOT,
+  type LambdaFunctionName,
+} from './bundling';
 
 export interface PrivacyOpsStackProps extends StackProps {
   /** The verified SES identity mail is sent from, e.g. privacy@example.org. */
@@ -31,13 +37,14 @@ export interface PrivacyOpsStackProps extends StackProps {
   logLevel?: LogLevel;
 }
 
-const ROOT = path.join(__dirname, '..');
-
 /**
  * The whole API on AWS: the HTTP API and its GraphQL function, the table and
  * its stream handlers, the retention schedule, the user pool, SES for mail.
  */
 export class PrivacyOpsStack extends Stack {
+  /** Each function of cdk/bundling.ts, as deployed. */
+  readonly functions: Record<LambdaFunctionName, NodejsFunction>;
+
   constructor(scope: Construct, id: string, props: PrivacyOpsStackProps) {
     super(scope, id, props);
 
@@ -87,13 +94,13 @@ export class PrivacyOpsStack extends Stack {
       NODE_OPTIONS: '--enable-source-maps',
     };
     const fn = (
-      name: string,
-      entry: string,
+      id: string,
+      name: LambdaFunctionName,
       timeout: Duration,
       environment: Record<string, string> = {},
     ) =>
-      new NodejsFunction(this, name, {
-        entry: path.join(ROOT, entry),
+      new NodejsFunction(this, id, {
+        entry: path.join(PROJECT_ROOT, LAMBDA_FUNCTIONS[name].entry),
         handler: 'handler',
         runtime: lambda.Runtime.NODEJS_22_X,
         architecture: lambda.Architecture.ARM_64,
@@ -101,23 +108,16 @@ export class PrivacyOpsStack extends Stack {
         timeout,
         environment: { ...common, ...environment },
         tracing: lambda.Tracing.ACTIVE,
-        logGroup: new logs.LogGroup(this, `${name}Logs`, {
+        logGroup: new logs.LogGroup(this, `${id}Logs`, {
           retention: logs.RetentionDays.THREE_MONTHS,
           removalPolicy: RemovalPolicy.DESTROY,
         }),
-        projectRoot: ROOT,
-        depsLockFilePath: path.join(ROOT, 'package-lock.json'),
-        // CommonJS like the rest of the project: one graphql-js instance, no dual-package hazard.
-        bundling: {
-          minify: true,
-          sourceMap: true,
-          format: OutputFormat.CJS,
-          bundleAwsSDK: true,
-          target: 'node22',
-        },
+        projectRoot: PROJECT_ROOT,
+        depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+        bundling: nodejsBundling(name),
       });
 
-    const graphql = fn('Graphql', 'lambdas/graphql.ts', Duration.seconds(29), {
+    const graphql = fn('Graphql', 'graphql', Duration.seconds(29), {
       COGNITO_USER_POOL_ID: userPool.userPoolId,
       COGNITO_CLIENT_IDS: client.userPoolClientId,
     });
@@ -172,11 +172,11 @@ export class PrivacyOpsStack extends Stack {
         filters: STREAM_FILTERS[handler].map((pattern) => lambda.FilterCriteria.filter(pattern)),
       });
 
-    const noticeChanges = fn('NoticeChanges', 'lambdas/notice-changes.ts', Duration.minutes(2));
+    const noticeChanges = fn('NoticeChanges', 'notice-changes', Duration.minutes(2));
     table.grantReadWriteData(noticeChanges);
     noticeChanges.addEventSource(streamSource('notice-changes'));
 
-    const outbox = fn('Outbox', 'lambdas/outbox.ts', Duration.minutes(2), {
+    const outbox = fn('Outbox', 'outbox', Duration.minutes(2), {
       PRIVACY_OPS_MAIL_FROM: props.mailFrom,
     });
     table.grantReadWriteData(outbox);
@@ -188,12 +188,14 @@ export class PrivacyOpsStack extends Stack {
     );
     outbox.addEventSource(streamSource('outbox'));
 
-    const retention = fn('Retention', 'lambdas/retention.ts', Duration.minutes(15));
+    const retention = fn('Retention', 'retention', Duration.minutes(15));
     table.grantReadWriteData(retention);
     new events.Rule(this, 'RetentionSchedule', {
       schedule: events.Schedule.rate(Duration.hours(1)),
       targets: [new targets.LambdaFunction(retention)],
     });
+
+    this.functions = { graphql, 'notice-changes': noticeChanges, outbox, retention };
 
     new CfnOutput(this, 'GraphqlUrl', { value: `${api.apiEndpoint}/graphql` });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });

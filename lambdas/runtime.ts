@@ -1,12 +1,9 @@
 /** What every Lambda entry point builds from its settings: telemetry, services, the observed handler. */
 import type { Context } from 'aws-lambda';
-import { createMailSender } from '../adapters/mail';
 import { lambdaTelemetry, observed, type LambdaTelemetry } from '../adapters/telemetry';
-import { createWebhookSender } from '../adapters/webhooks';
-import type { Senders } from '../domain/senders';
 import { freshServices, type Services } from '../domain/services';
 import { createDb } from '../store/db';
-import { runningOnLambda, type FunctionSettings, type OutboxSettings } from './settings';
+import { runningOnLambda, type FunctionSettings } from './settings';
 
 export interface FunctionRuntime {
   telemetry: LambdaTelemetry;
@@ -25,17 +22,6 @@ export function functionRuntime(settings: FunctionSettings): FunctionRuntime {
       deadlines: settings.deadlines,
       telemetry: telemetry.metrics,
     }),
-  };
-}
-
-/** SES (traced) or mail files, as the settings say; real HTTP for webhooks. */
-export function outboxSenders(settings: OutboxSettings, telemetry: LambdaTelemetry): Senders {
-  const capture = <T>(client: T): T => telemetry.tracer.captureAWSv3Client(client);
-  return {
-    mail: createMailSender(
-      settings.mail.kind === 'ses' ? { ...settings.mail, captureClient: capture } : settings.mail,
-    ),
-    webhook: createWebhookSender(),
   };
 }
 

@@ -1,19 +1,26 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import {
+  BUNDLE_FILE,
+  buildLambdaBundle,
+  LAMBDA_FUNCTIONS,
+  type LambdaFunctionName,
+} from '../../cdk/bundling';
 import { PrivacyOpsStack } from '../../cdk/stack';
 
 jest.setTimeout(120_000);
 
 let app: App;
+let stack: PrivacyOpsStack;
 let template: Template;
 
 beforeAll(() => {
   app = new App({ outdir: mkdtempSync(join(tmpdir(), 'privacy-ops-cdk-')) });
-  const stack = new PrivacyOpsStack(app, 'PrivacyOps', { mailFrom: 'privacy@example.org' });
+  stack = new PrivacyOpsStack(app, 'PrivacyOps', { mailFrom: 'privacy@example.org' });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   template = Template.fromStack(stack);
 });
@@ -43,6 +50,23 @@ describe('the AWS stack', () => {
     }
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
+
+  it.each(Object.keys(LAMBDA_FUNCTIONS) as LambdaFunctionName[])(
+    'deploys %s as exactly the bundle cdk/bundling.ts builds, within its budget',
+    async (name) => {
+      const logicalId = stack.getLogicalId(stack.functions[name].node.defaultChild as CfnElement);
+      const code = template.toJSON().Resources[logicalId].Properties.Code as { S3Key: string };
+      const asset = join(app.outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, BUNDLE_FILE);
+      const deployed = readFileSync(asset);
+      const built = await buildLambdaBundle(
+        LAMBDA_FUNCTIONS[name].entry,
+        mkdtempSync(join(tmpdir(), `privacy-ops-${name}-`)),
+      );
+
+      expect(deployed.equals(readFileSync(built.file))).toBe(true);
+      expect(deployed.length).toBeLessThanOrEqual(LAMBDA_FUNCTIONS[name].budgetKiB * 1024);
+    },
+  );
 
   it('feeds the stream handlers with filters, partial batch failures, bisection, bounded retries and a dead-letter queue', () => {
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
