@@ -172,20 +172,21 @@ export class PrivacyOpsStack extends Stack {
         filters: STREAM_FILTERS[handler].map((pattern) => lambda.FilterCriteria.filter(pattern)),
       });
 
-    const noticeChanges = fn('NoticeChanges', 'notice-changes', Duration.minutes(2));
+    // Both send mail: the fan-out makes each mail's first try, the outbox every later one.
+    const sendingMail = { PRIVACY_OPS_MAIL_FROM: props.mailFrom };
+    const sendMail = new iam.PolicyStatement({
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`],
+    });
+
+    const noticeChanges = fn('NoticeChanges', 'notice-changes', Duration.minutes(2), sendingMail);
     table.grantReadWriteData(noticeChanges);
+    noticeChanges.addToRolePolicy(sendMail);
     noticeChanges.addEventSource(streamSource('notice-changes'));
 
-    const outbox = fn('Outbox', 'outbox', Duration.minutes(2), {
-      PRIVACY_OPS_MAIL_FROM: props.mailFrom,
-    });
+    const outbox = fn('Outbox', 'outbox', Duration.minutes(2), sendingMail);
     table.grantReadWriteData(outbox);
-    outbox.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`],
-      }),
-    );
+    outbox.addToRolePolicy(sendMail);
     outbox.addEventSource(streamSource('outbox'));
 
     const retention = fn('Retention', 'retention', Duration.minutes(15));

@@ -1,4 +1,9 @@
-import { deliveryPut, listDeliveries, type DeliveryKey } from '../store/deliveries';
+import {
+  deliveryPut,
+  listDeliveries,
+  type AttemptOutcome,
+  type DeliveryKey,
+} from '../store/deliveries';
 import type { TransactItem } from '../store/transactions';
 import { backoffMs, sleep, type Backoff } from '../lib/retry';
 import type { DeliveryStatus, MailTopic, WebhookTopic } from './constants';
@@ -105,6 +110,34 @@ async function send(services: Services, senders: Senders, delivery: Delivery): P
   });
 }
 
+/** Sends the delivery once: what came of it, as the delivery records it. */
+async function tryDelivery(
+  services: Services,
+  senders: Senders,
+  delivery: Delivery,
+): Promise<AttemptOutcome> {
+  try {
+    await send(services, senders, delivery);
+    services.telemetry.count('DeliveriesSent', 1, { channel: delivery.channel });
+    return { status: 'SENT', at: services.now().toISOString() };
+  } catch (error) {
+    const attempts = delivery.attempts + 1;
+    const last = attempts >= MAX_ATTEMPTS;
+    const now = services.now();
+    services.telemetry.count(last ? 'DeliveriesFailed' : 'DeliveriesRetried', 1, {
+      channel: delivery.channel,
+    });
+    return {
+      status: last ? 'FAILED' : 'PENDING',
+      at: now.toISOString(),
+      error: failureReason(error),
+      nextAttemptAt: last
+        ? undefined
+        : new Date(now.getTime() + backoffMs(attempts, DELIVERY_BACKOFF)).toISOString(),
+    };
+  }
+}
+
 /**
  * One try of a pending delivery, as the stream brings it (its INSERT, or the
  * MODIFY that recorded the previous failed try). The stored item is read
@@ -122,32 +155,32 @@ export async function attemptDelivery(
   if (!delivery || delivery.status !== 'PENDING') return;
   const wait = Date.parse(delivery.nextAttemptAt ?? '') - services.now().getTime();
   if (wait > 0) await sleep(Math.min(wait, DELIVERY_BACKOFF.capMs));
-  try {
-    await send(services, senders, delivery);
-    services.telemetry.count('DeliveriesSent', 1, { channel: delivery.channel });
-    await services.loaders.deliveryAttempt.load({
-      delivery,
-      outcome: { status: 'SENT', at: services.now().toISOString() },
-    });
-  } catch (error) {
-    const attempts = delivery.attempts + 1;
-    const last = attempts >= MAX_ATTEMPTS;
-    const now = services.now();
-    await services.loaders.deliveryAttempt.load({
-      delivery,
-      outcome: {
-        status: last ? 'FAILED' : 'PENDING',
-        at: now.toISOString(),
-        error: failureReason(error),
-        nextAttemptAt: last
-          ? undefined
-          : new Date(now.getTime() + backoffMs(attempts, DELIVERY_BACKOFF)).toISOString(),
-      },
-    });
-    services.telemetry.count(last ? 'DeliveriesFailed' : 'DeliveriesRetried', 1, {
-      channel: delivery.channel,
-    });
-  }
+  const outcome = await tryDelivery(services, senders, delivery);
+  await services.loaders.deliveryAttempt.load({ delivery, outcome });
+}
+
+/**
+ * The first try of a new delivery, made by the stream handler that creates
+ * it (a fan-out step, which is itself the outbox record of its page of
+ * mail): the delivery as it is to be written, SENT, or PENDING with its next
+ * try, which the outbox then makes.
+ */
+export async function firstTry(
+  services: Services,
+  senders: Senders,
+  delivery: Delivery,
+): Promise<Delivery> {
+  const outcome = await tryDelivery(services, senders, delivery);
+  return {
+    ...delivery,
+    attempts: delivery.attempts + 1,
+    status: outcome.status,
+    sentAt: outcome.status === 'SENT' ? outcome.at : null,
+    lastError: outcome.error ?? null,
+    nextAttemptAt: outcome.nextAttemptAt ?? null,
+    // A mail's body is kept only while it may still be sent.
+    mail: outcome.status === 'PENDING' ? delivery.mail : null,
+  };
 }
 
 export async function deliveries(

@@ -15,11 +15,13 @@ import {
   isMaterialPublication,
   startNotification,
 } from '../domain/notifications/fan-out';
+import type { Senders } from '../domain/senders';
 import { freshServices, type Services } from '../domain/services';
 import { versionOf } from '../store/notices';
 import { fanOutStepOf } from '../store/notifications';
 import { image } from './stream-images';
 import { lambdaEntryPoint } from './runtime';
+import { lambdaSenders } from './senders';
 import { noticeChangesSettings } from './settings';
 import { STREAM_PATTERNS, matchesPattern } from './stream-filters';
 
@@ -31,7 +33,7 @@ export function isFanOutStepRecord(record: DynamoDBRecord): boolean {
   return matchesPattern(record, STREAM_PATTERNS.newFanOutStep);
 }
 
-export function createNoticeChangesHandler(services: Services, logger: Logger) {
+export function createNoticeChangesHandler(services: Services, senders: Senders, logger: Logger) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   const handleRecord = async (record: DynamoDBRecord) => {
     if (isPublicationRecord(record)) {
@@ -41,7 +43,7 @@ export function createNoticeChangesHandler(services: Services, logger: Logger) {
         await startNotification(freshServices(services), version);
     } else if (isFanOutStepRecord(record)) {
       const step = image(record.dynamodb?.NewImage, fanOutStepOf);
-      if (step) await fanOutStep(freshServices(services), step);
+      if (step) await fanOutStep(freshServices(services), senders, step);
     }
   };
   return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
@@ -53,6 +55,6 @@ export function createNoticeChangesHandler(services: Services, logger: Logger) {
 export const handler = lambdaEntryPoint({
   name: 'notice-changes',
   settings: noticeChangesSettings,
-  build: (_settings, { services, telemetry }) =>
-    createNoticeChangesHandler(services, telemetry.logger),
+  build: (settings, { services, telemetry }) =>
+    createNoticeChangesHandler(services, lambdaSenders(settings, telemetry), telemetry.logger),
 });

@@ -7,14 +7,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBRecord, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
-import { createMailSender } from '../adapters/mail';
-import { loggingFailures, type LambdaTelemetry } from '../adapters/telemetry';
-import { createWebhookSender } from '../adapters/webhooks';
+import { loggingFailures } from '../adapters/telemetry';
 import { attemptDelivery } from '../domain/deliveries';
 import type { Senders } from '../domain/senders';
 import { freshServices, type Services } from '../domain/services';
 import { lambdaEntryPoint } from './runtime';
-import { outboxSettings, type OutboxSettings } from './settings';
+import { lambdaSenders } from './senders';
+import { outboxSettings } from './settings';
 import { STREAM_FILTERS, passesFilters } from './stream-filters';
 import { image } from './stream-images';
 import { deliveryOf } from '../store/deliveries';
@@ -22,17 +21,6 @@ import { deliveryOf } from '../store/deliveries';
 /** Read from the raw image, so that no other item is ever unmarshalled here. */
 export function isPendingDelivery(record: DynamoDBRecord): boolean {
   return passesFilters(record, STREAM_FILTERS.outbox);
-}
-
-/** SES (traced) or mail files, as the settings say; real HTTP for webhooks. */
-export function outboxSenders(settings: OutboxSettings, telemetry: LambdaTelemetry): Senders {
-  const capture = <T>(client: T): T => telemetry.tracer.captureAWSv3Client(client);
-  return {
-    mail: createMailSender(
-      settings.mail.kind === 'ses' ? { ...settings.mail, captureClient: capture } : settings.mail,
-    ),
-    webhook: createWebhookSender(),
-  };
 }
 
 export function createOutboxHandler(services: Services, senders: Senders, logger: Logger) {
@@ -57,5 +45,5 @@ export const handler = lambdaEntryPoint({
   name: 'outbox',
   settings: outboxSettings,
   build: (settings, { services, telemetry }) =>
-    createOutboxHandler(services, outboxSenders(settings, telemetry), telemetry.logger),
+    createOutboxHandler(services, lambdaSenders(settings, telemetry), telemetry.logger),
 });

@@ -115,7 +115,8 @@ export interface GraphqlSettings extends FunctionSettings {
   noticeCacheSeconds: number;
 }
 
-export interface OutboxSettings extends FunctionSettings {
+/** A function that sends mail: the outbox, and the fan-out that makes each change's first try. */
+export interface SendingSettings extends FunctionSettings {
   mail: MailSettings;
 }
 
@@ -207,14 +208,18 @@ export function graphqlSettings(env: Environment = process.env): GraphqlSettings
   };
 }
 
-export function noticeChangesSettings(env: Environment = process.env): FunctionSettings {
-  return functionSettings(environmentReader(env));
-}
-
-export function outboxSettings(env: Environment = process.env): OutboxSettings {
+function sendingSettings(env: Environment): SendingSettings {
   const read = environmentReader(env);
   const settings = functionSettings(read);
   return { ...settings, mail: mailSettings(read, settings.onAws) };
+}
+
+export function noticeChangesSettings(env: Environment = process.env): SendingSettings {
+  return sendingSettings(env);
+}
+
+export function outboxSettings(env: Environment = process.env): SendingSettings {
+  return sendingSettings(env);
 }
 
 export function retentionSettings(env: Environment = process.env): FunctionSettings {

@@ -13,7 +13,7 @@ export function streamHandlers(
   logger: Logger,
 ): Record<StreamHandlerName, StreamHandler> {
   return {
-    'notice-changes': createNoticeChangesHandler(services, logger),
+    'notice-changes': createNoticeChangesHandler(services, senders, logger),
     outbox: createOutboxHandler(services, senders, logger),
   };
 }

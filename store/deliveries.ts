@@ -45,24 +45,15 @@ export function deliveryPut(db: Db, delivery: Delivery): TransactItem {
 }
 
 /**
- * Writes those of the deliveries not written before, in batches: for a
- * writer that is alone in writing these ids (one fan-out step at a time per
- * chain), so that nothing can come between the read and the write. A writer
- * that knows none was written (a step's first run) skips the read. Answers
- * how many it wrote.
+ * Writes deliveries as they are, in batches, with no condition: for the one
+ * writer of these ids (a fan-out step, one at a time per chain), which has
+ * read which exist when it could have written them before.
  */
-export async function writeNewDeliveries(
-  db: Db,
-  deliveries: Delivery[],
-  options: { checkWritten: boolean },
-): Promise<number> {
-  const written = options.checkWritten ? await getDeliveries(db, deliveries) : [];
-  const fresh = deliveries.filter((_, index) => !written[index]);
+export async function writeDeliveries(db: Db, deliveries: Delivery[]): Promise<void> {
   await batchWrite(
     db,
-    fresh.map((delivery) => ({ PutRequest: { Item: deliveryItem(delivery) } })),
+    deliveries.map((delivery) => ({ PutRequest: { Item: deliveryItem(delivery) } })),
   );
-  return fresh.length;
 }
 
 export interface DeliveryKey {

@@ -5,13 +5,20 @@
  * notice's audience (those consents and registrations, store/keys.ts) in
  * bounded steps, each of which writes the next as an item the stream brings
  * back, so no invocation runs long; one chain of steps runs through each
- * audience shard, the chains side by side. Every delivery's id names the
- * version and the receiver, and a step run again (or any step after it in
- * its chain) writes only those not written before: nobody is told twice,
- * however often a step runs.
+ * audience shard, the chains side by side.
+ *
+ * A step item is the outbox record of its page of mail: the transaction that
+ * wrote it (the publication's, or the step before's) caused that mail, and the
+ * stream brings it here. So the step makes each mail's first try itself and
+ * writes the delivery as it came out: SENT, or PENDING with its next try,
+ * which the outbox makes. Every delivery's id names the version and the
+ * receiver; a step run again (and every later step of its chain) first reads
+ * which deliveries exist and sends only the others, so that, as with the
+ * outbox, only a run that died between sending and writing sends again.
  */
 import { getVersion } from '../../store/notices';
-import { writeNewDeliveries } from '../../store/deliveries';
+import { mapConcurrently } from '../../lib/concurrency';
+import { getDeliveries, writeDeliveries } from '../../store/deliveries';
 import { notificationKeys } from '../../store/keys';
 import {
   audiencePage,
@@ -24,10 +31,11 @@ import {
 } from '../../store/notifications';
 import { listPartners as readPartners } from '../../store/partners';
 import { transactOnce, type TransactItem } from '../../store/transactions';
-import { pendingMail, webhookDelivery } from '../deliveries';
+import { firstTry, pendingMail, webhookDelivery } from '../deliveries';
 import { noticeChangeMail } from './mail-text';
 import { getNotice, sectionChanges } from '../notices';
 import type { MailTopic, WebhookTopic } from '../constants';
+import type { Senders } from '../senders';
 import type { Services } from '../services';
 import type { FanOutStep, NoticeChangeNotification, StoredVersion } from '../types';
 
@@ -35,6 +43,8 @@ import type { FanOutStep, NoticeChangeNotification, StoredVersion } from '../typ
 export const MATERIAL_CHANGE_TOPIC = 'notice.material_change' satisfies MailTopic & WebhookTopic;
 /** Consents and registrations read per step: bounded, whatever the number of people. */
 export const TIES_PER_STEP = 500;
+/** Mails of one step being sent at once. */
+const MAILS_IN_FLIGHT = 25;
 /** Partners' deliveries per transaction, with the count that goes with them. */
 const DELIVERIES_PER_WRITE = 60;
 
@@ -121,7 +131,11 @@ export async function startNotification(services: Services, version: StoredVersi
  * still tied to the notice, then the count of the people told and the next
  * step, together, so that a step run again counts nobody twice.
  */
-export async function fanOutStep(services: Services, step: FanOutStep): Promise<void> {
+export async function fanOutStep(
+  services: Services,
+  senders: Senders,
+  step: FanOutStep,
+): Promise<void> {
   const [notice, version] = await Promise.all([
     getNotice(services, step.noticeId),
     getVersion(services.db, step.noticeId, step.version),
@@ -171,20 +185,22 @@ export async function fanOutStep(services: Services, step: FanOutStep): Promise<
   const people = (await services.loaders.person.loadMany(tiedIds)).flatMap((person) =>
     person && !(person instanceof Error) ? [person] : [],
   );
-  const written = await writeNewDeliveries(
-    services.db,
-    people.map((person) =>
-      pendingMail(services, {
-        id: `${MATERIAL_CHANGE_TOPIC}-${step.noticeId}-${step.version}-${person.id}`,
-        subjectId: person.id,
-        to: person.email,
-        topic: MATERIAL_CHANGE_TOPIC,
-        ...text,
-      }),
-    ),
-    { checkWritten },
+  const mails = people.map((person) =>
+    pendingMail(services, {
+      id: `${MATERIAL_CHANGE_TOPIC}-${step.noticeId}-${step.version}-${person.id}`,
+      subjectId: person.id,
+      to: person.email,
+      topic: MATERIAL_CHANGE_TOPIC,
+      ...text,
+    }),
   );
-  services.telemetry.count('PeopleTold', written);
+  const written = checkWritten ? await getDeliveries(services.db, mails) : [];
+  const unsent = mails.filter((_, index) => !written[index]);
+  const tried = await mapConcurrently(unsent, MAILS_IN_FLIGHT, (mail) =>
+    firstTry(services, senders, mail),
+  );
+  await writeDeliveries(services.db, tried);
+  services.telemetry.count('PeopleTold', tried.length);
   const told = step.told + people.length;
   await transactOnce(services.db, [
     toldPut(services.db, step, told),

@@ -102,7 +102,7 @@ describe('the Lambda functions’ settings', () => {
   });
 
   it('reads for the stream handlers only what they build on', () => {
-    expect(noticeChangesSettings(ON_AWS)).not.toHaveProperty('tokens');
+    expect(noticeChangesSettings(OUTBOX)).not.toHaveProperty('tokens');
     expect(outboxSettings(OUTBOX)).not.toHaveProperty('tokens');
     expect(graphqlSettings(GRAPHQL)).not.toHaveProperty('mail');
   });
