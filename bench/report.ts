@@ -43,10 +43,6 @@ export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-export function kibibytes(bytes: number): string {
-  return `${whole(bytes / 1024)} KiB`;
-}
-
 function goalText(goal: Goal | null): string {
   if (!goal) return '';
   return [

@@ -3,8 +3,7 @@
  * sample notice and purposes), an event people register for, and the
  * registration a frontend sends, made by the domain itself in this process.
  */
-import type { Caller } from '../domain/caller';
-import { PUBLIC_CALLER } from '../domain/caller';
+import { PUBLIC_CALLER, type Caller } from '../domain/caller';
 import { DEFAULT_CONTROLLER } from '../domain/controller';
 import { createEvent } from '../domain/events';
 import { currentNumber, getNotice } from '../domain/notices';
@@ -91,21 +90,32 @@ export function benchEmail(kind: string, n: number): string {
 }
 
 /**
- * Registers one person through the domain, as the API would, and catches
- * what it wrote: the transaction to repeat for other people.
+ * Makes `write` for one person through the domain, as the API would, and
+ * catches what it wrote: the transactions to repeat for other people.
  */
-export async function captureRegistration(
+export async function captureWrites(
   endpoint: string,
   table: string,
-  noticeVersion: number,
+  write: (services: Services, email: string) => Promise<unknown>,
 ): Promise<TransactionTemplate> {
   const recorder = transactionRecorder();
   const services = servicesFor(
     createDb({ endpoint, table, captureClient: recorder.captureClient }),
   );
   const email = benchEmail('template', 0);
-  await registerForEvent(services, PUBLIC_CALLER, registration(email, noticeVersion), {
-    globalPrivacyControl: false,
-  });
+  await write(services, email);
   return new TransactionTemplate(recorder.bodies, email);
+}
+
+/** One registration as a frontend sends it, caught. */
+export function captureRegistration(
+  endpoint: string,
+  table: string,
+  noticeVersion: number,
+): Promise<TransactionTemplate> {
+  return captureWrites(endpoint, table, (services, email) =>
+    registerForEvent(services, PUBLIC_CALLER, registration(email, noticeVersion), {
+      globalPrivacyControl: false,
+    }),
+  );
 }

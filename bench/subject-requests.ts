@@ -16,13 +16,21 @@ import { submitSubjectRequest } from '../domain/requests/requests';
 import type { RequestType } from '../domain/constants';
 import { freshServices, type Services } from '../domain/services';
 import { recordSharing } from '../domain/sharing';
-import { createDb, type Db } from '../store/db';
+import type { Db } from '../store/db';
 import { ensureTable } from '../store/table';
 import { findSubjectId, readPerson } from '../store/people';
-import { TransactionTemplate, transactionRecorder } from './capture';
+import type { TransactionTemplate } from './capture';
 import { createTableWithoutStream, rawBatchWrite, withFreshDynamo, type WireItem } from './dynamo';
 import { median, milliseconds, progress, whole, type ResultRow } from './report';
-import { ADMIN, benchEmail, registration, servicesFor, setUpScene, TABLE } from './scene';
+import {
+  ADMIN,
+  benchEmail,
+  captureWrites,
+  registration,
+  servicesFor,
+  setUpScene,
+  TABLE,
+} from './scene';
 import type { BenchSettings } from './settings';
 
 const WEBINAR_ID = 'bench-webinar';
@@ -65,7 +73,12 @@ async function setUpPersonScene(db: Db): Promise<number> {
  * shared with the webinar's co-sponsor.
  */
 async function createPerson(services: Services, email: string, version: number): Promise<void> {
-  await registerForEvent(services, PUBLIC_CALLER, registration(email, version), NO_SIGNALS);
+  await registerForEvent(
+    freshServices(services),
+    PUBLIC_CALLER,
+    registration(email, version),
+    NO_SIGNALS,
+  );
   await registerForEvent(
     freshServices(services),
     PUBLIC_CALLER,
@@ -81,17 +94,6 @@ async function createPerson(services: Services, email: string, version: number):
     purpose: 'Attendee list for the co-sponsored webinar',
     situation: 'COSPONSORED_EVENT',
   });
-}
-
-/** The items one person leaves in the table, caught as the domain writes them, to copy for others. */
-async function capturePerson(endpoint: string, table: string, version: number) {
-  const recorder = transactionRecorder();
-  const services = servicesFor(
-    createDb({ endpoint, table, captureClient: recorder.captureClient }),
-  );
-  const email = benchEmail('template', 0);
-  await createPerson(services, email, version);
-  return new TransactionTemplate(recorder.bodies, email);
 }
 
 /** Copies of the template person, `records` items in all, written with batch writes. */
@@ -119,7 +121,9 @@ async function warmUp(endpoint: string): Promise<TransactionTemplate> {
   const scratch = 'warm-up';
   const db = await createTableWithoutStream(endpoint, scratch);
   const version = await setUpPersonScene(db);
-  const template = await capturePerson(endpoint, scratch, version);
+  const template = await captureWrites(endpoint, scratch, (services, email) =>
+    createPerson(services, email, version),
+  );
   await writeCopies(endpoint, scratch, template, WARM_UP_RECORDS);
   return template;
 }
