@@ -37,11 +37,12 @@ import {
 } from './scene';
 import { graphql, startLocalServer } from './server';
 import type { BenchSettings } from './settings';
+import { warmUntilSteady } from './warm-up';
 
 /** Batch writes in flight while filling a table or measuring the raw limit. */
 const CONCURRENCY = 4;
-/** Items written to a scratch table first, so the raw limit is measured on a warm JVM, as the project is after its seeding. */
-const WARM_UP_ITEMS = 5_000;
+/** Items of each warm-up burst of the raw limit. */
+const WARM_UP_BURST = 2_500;
 /** People whose items are made and written at a time, so that 100,000 people never sit in memory at once. */
 const PEOPLE_PER_LOAD = 2_000;
 const PROGRESS_PEOPLE = 20_000;
@@ -86,18 +87,20 @@ function deliveryItems(table: string, people: number): WireItem[] {
   });
 }
 
-/** Milliseconds raw BatchWriteItem takes to put one delivery item per person, on a DynamoDB Local of its own. */
-async function rawFanOut(people: number): Promise<number> {
+/**
+ * Milliseconds raw BatchWriteItem takes to put one delivery item per person,
+ * on a DynamoDB Local of its own, warmed by the same writes to a table
+ * without a stream (the people's writes warm it for the project).
+ */
+async function rawFanOut(people: number, settings: BenchSettings): Promise<number> {
   return withFreshDynamo(async (endpoint) => {
     await createTableWithoutStream(endpoint, 'warm-up');
-    await rawBatchWrite(
-      endpoint,
-      'warm-up',
-      deliveryItems('warm-up', Math.min(people, WARM_UP_ITEMS)),
-      {
+    await warmUntilSteady('fan-out, raw BatchWriteItem', settings.warmUpSeconds, async () => {
+      const ms = await rawBatchWrite(endpoint, 'warm-up', deliveryItems('warm-up', WARM_UP_BURST), {
         concurrency: CONCURRENCY,
-      },
-    );
+      });
+      return (WARM_UP_BURST * 1000) / ms;
+    });
     await createRawTable(endpoint, 'raw-limit');
     return rawBatchWrite(endpoint, 'raw-limit', deliveryItems('raw-limit', people), {
       concurrency: CONCURRENCY,
@@ -204,7 +207,7 @@ export async function measureFanOut(settings: BenchSettings): Promise<ResultRow[
   const runs: FanOutRun[] = [];
   for (const people of settings.fanOutSizes) {
     progress(`fan-out ${whole(people)}: raw BatchWriteItem of ${whole(people)} items`);
-    const rawMs = await rawFanOut(people);
+    const rawMs = await rawFanOut(people, settings);
     progress(`fan-out ${whole(people)}: raw ${whole(perSecond(people, rawMs))} items/s`);
     const projectMs = await projectFanOut(people);
     progress(

@@ -8,8 +8,8 @@ import { createDb } from '../store/db';
 import { noticeKeys } from '../store/keys';
 import { ensureTable } from '../store/table';
 import { createRawTable, rawHeaders, sendRaw, withFreshDynamo, type WireItem } from './dynamo';
-import { loadFigures, measureLoad } from './load';
-import { progress, type ResultRow } from './report';
+import { loadFigures, measureLoad, warmUpLoad, type LoadTarget } from './load';
+import { progress, whole, type ResultRow } from './report';
 import { NOTICE_ID, seedAsStarted, TABLE } from './scene';
 import { startLocalServer } from './server';
 import type { BenchSettings } from './settings';
@@ -38,22 +38,18 @@ export async function measureHotRead(settings: BenchSettings): Promise<ResultRow
     await sendRaw(endpoint, 'PutItem', { TableName: rawTable, Item });
     const itemBytes = Buffer.byteLength(JSON.stringify(Item));
 
-    const load = {
-      connections: settings.connections,
-      warmupSeconds: settings.warmupSeconds,
-      seconds: settings.loadSeconds,
+    const load = { connections: settings.connections, seconds: settings.loadSeconds };
+    const warmUp = { connections: settings.connections, warmUpSeconds: settings.warmUpSeconds };
+    const rawRead: LoadTarget = {
+      url: endpoint,
+      method: 'POST',
+      headers: rawHeaders('GetItem'),
+      body: JSON.stringify({ TableName: rawTable, Key: key }),
+      answered: (status, body) => status === 200 && body.startsWith('{"Item"'),
     };
-    progress(`hot read: raw GetItem of the ${itemBytes.toLocaleString('en-US')}-byte version item`);
-    const raw = await measureLoad(
-      {
-        url: endpoint,
-        method: 'POST',
-        headers: rawHeaders('GetItem'),
-        body: JSON.stringify({ TableName: rawTable, Key: key }),
-        answered: (status, body) => status === 200 && body.startsWith('{"Item"'),
-      },
-      load,
-    );
+    progress(`hot read: raw GetItem of the ${whole(itemBytes)}-byte version item`);
+    await warmUpLoad('hot read, raw GetItem', rawRead, warmUp);
+    const raw = await measureLoad(rawRead, load);
     progress(`hot read: raw GetItem ${loadFigures(raw)}`);
 
     const server = await startLocalServer({ dynamoEndpoint: endpoint });
@@ -65,15 +61,14 @@ export async function measureHotRead(settings: BenchSettings): Promise<ResultRow
         throw new Error(`The hot read did not answer the notice: ${JSON.stringify(sample)}`);
       }
       progress(`hot read: GET /graphql, notice.current with ${sections} sections`);
-      const ours = await measureLoad(
-        {
-          url,
-          method: 'GET',
-          headers: {},
-          answered: (status, body) => status === 200 && !body.includes('"errors"'),
-        },
-        load,
-      );
+      const read: LoadTarget = {
+        url,
+        method: 'GET',
+        headers: {},
+        answered: (status, body) => status === 200 && !body.includes('"errors"'),
+      };
+      await warmUpLoad('hot read, privacy-ops', read, warmUp);
+      const ours = await measureLoad(read, load);
       progress(`hot read: privacy-ops ${loadFigures(ours)}`);
       return [
         {
@@ -81,7 +76,7 @@ export async function measureHotRead(settings: BenchSettings): Promise<ResultRow
           goal: { atLeast: 1 },
           measurement: `hot read: public GET notice.current (${sections} sections), ${settings.connections} connections, ${settings.loadSeconds} s`,
           project: loadFigures(ours),
-          limit: `raw GetItem of the version item (${itemBytes.toLocaleString('en-US')} B): ${loadFigures(raw)}`,
+          limit: `raw GetItem of the version item (${whole(itemBytes)} B): ${loadFigures(raw)}`,
         },
       ];
     } finally {

@@ -1,6 +1,7 @@
 /** HTTP load with autocannon: the same connections and duration for privacy-ops and its limit. */
 import autocannon from 'autocannon';
 import { milliseconds, whole } from './report';
+import { warmUntilSteady } from './warm-up';
 
 export interface LoadTarget {
   url: string;
@@ -20,10 +21,10 @@ export interface LoadResult {
   failed: number;
 }
 
-async function cannon(
+/** The target loaded for `seconds` by `connections` connections. */
+export async function measureLoad(
   target: LoadTarget,
-  connections: number,
-  seconds: number,
+  options: { connections: number; seconds: number },
 ): Promise<LoadResult> {
   let failed = 0;
   const { body, answered } = target;
@@ -32,8 +33,8 @@ async function cannon(
     method: target.method,
     headers: target.headers,
     ...(typeof body === 'string' ? { body } : {}),
-    connections,
-    duration: seconds,
+    connections: options.connections,
+    duration: options.seconds,
     requests: [
       {
         ...(typeof body === 'function'
@@ -58,16 +59,22 @@ async function cannon(
   };
 }
 
-/**
- * Loads the target untimed for `warmupSeconds`, so that DynamoDB Local's JVM
- * and the server have compiled their hot paths, then measures `seconds`.
- */
-export async function measureLoad(
+/** Seconds of each warm-up load. */
+const BURST_SECONDS = 2;
+
+/** Loads the target in short bursts until its rate stops rising (warm-up.ts). */
+export async function warmUpLoad(
+  what: string,
   target: LoadTarget,
-  options: { connections: number; warmupSeconds: number; seconds: number },
-): Promise<LoadResult> {
-  await cannon(target, options.connections, options.warmupSeconds);
-  return cannon(target, options.connections, options.seconds);
+  options: { connections: number; warmUpSeconds: number },
+): Promise<void> {
+  await warmUntilSteady(what, options.warmUpSeconds, async () => {
+    const burst = await measureLoad(target, {
+      connections: options.connections,
+      seconds: BURST_SECONDS,
+    });
+    return burst.requestsPerSecond;
+  });
 }
 
 export function loadFigures(result: LoadResult): string {

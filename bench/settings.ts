@@ -15,8 +15,8 @@ export interface BenchSettings {
   quick: boolean;
   /** Concurrent connections of every HTTP load (autocannon). */
   connections: number;
-  /** Seconds each load is run untimed first, so the JVM of DynamoDB Local and Node have compiled the hot path. */
-  warmupSeconds: number;
+  /** At most this many seconds of untimed load before each measurement, until its rate stops rising (warm-up.ts). */
+  warmUpSeconds: number;
   /** Seconds each load is measured. */
   loadSeconds: number;
   /** People told about a material change, one fan-out per size. */
@@ -63,7 +63,7 @@ export function readBenchSettings(env: Environment = process.env): BenchSettings
   return {
     quick,
     connections: 16,
-    warmupSeconds: quick ? 2 : 5,
+    warmUpSeconds: quick ? 5 : 45,
     loadSeconds: read.integer('BENCH_SECONDS', 1, 600) ?? (quick ? 3 : 10),
     fanOutSizes:
       counts(read.list('BENCH_SIZES'), 'BENCH_SIZES') ??
