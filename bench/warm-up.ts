@@ -6,8 +6,9 @@
  */
 import { progress, whole } from './report';
 
-/** A burst has warmed the path when its rate is less than this much above the burst before. */
+/** The path is warm when two bursts in a row fail to beat the best rate so far by this much (one slow burst may be noise). */
 const STEADY = 1.1;
+const BURSTS_WITHOUT_GAIN = 2;
 
 /**
  * Runs `burst` (which answers its rate) until the rate stops rising or
@@ -20,11 +21,14 @@ export async function warmUntilSteady(
 ): Promise<void> {
   const started = performance.now();
   const rates: number[] = [];
+  let best = 0;
+  let withoutGain = 0;
   for (;;) {
     const rate = await burst();
-    const previous = rates.at(-1);
     rates.push(rate);
-    const steady = previous !== undefined && rate < previous * STEADY;
+    withoutGain = best > 0 && rate < best * STEADY ? withoutGain + 1 : 0;
+    best = Math.max(best, rate);
+    const steady = withoutGain >= BURSTS_WITHOUT_GAIN;
     if (steady || performance.now() - started >= maxSeconds * 1000) {
       progress(
         `${what}: warm-up ${rates.map(whole).join(' → ')}/s${steady ? '' : ` (still rising after ${maxSeconds} s)`}`,
