@@ -125,7 +125,8 @@ async function projectFanOut(people: number): Promise<number> {
     progress(`fan-out ${whole(people)}: writing the people`);
     // The template person, registered through the domain, is the first.
     for (let written = 1; written < people;) {
-      const end = Math.min(people, written + PEOPLE_PER_LOAD);
+      // Loads end on whole thousands, so that progress names round numbers.
+      const end = Math.min(people, (Math.floor(written / PEOPLE_PER_LOAD) + 1) * PEOPLE_PER_LOAD);
       const items = [];
       for (let person = written; person < end; person += 1) {
         items.push(...template.putsFor(benchEmail('fan-out', person)));

@@ -36,6 +36,8 @@ export function whole(value: number): string {
 }
 
 export function milliseconds(ms: number): string {
+  // autocannon counts latency in whole milliseconds: 0 is below one.
+  if (ms === 0) return '< 1 ms';
   return ms < 10 ? `${ms.toFixed(1)} ms` : `${whole(ms)} ms`;
 }
 
