@@ -1,0 +1,121 @@
+/**
+ * What the measurements start from: the table as `npm start` seeds it (the
+ * sample notice and purposes), an event people register for, and the
+ * registration a frontend sends, made by the domain itself in this process.
+ */
+import { PUBLIC_CALLER, type Caller } from '../domain/caller';
+import { DEFAULT_CONTROLLER } from '../domain/controller';
+import { createEvent } from '../domain/events';
+import { currentNumber, getNotice } from '../domain/notices';
+import { registerForEvent, type RegisterInput } from '../domain/registrations';
+import { DEFAULT_DEADLINES } from '../domain/requests/deadlines';
+import { freshServices, NO_TELEMETRY, type Services } from '../domain/services';
+import { seedIfEmpty } from '../local/seed';
+import sampleData from '../local/seed/sample-data.json';
+import { createDb, type Db } from '../store/db';
+import { TransactionTemplate, transactionRecorder } from './capture';
+
+export const ADMIN: Caller = { role: 'ADMIN', sub: 'bench' };
+export const NOTICE_ID = sampleData.notice.id;
+export const EVENT_ID = 'bench-summit';
+/** The table the local server uses unless told otherwise. */
+export const TABLE = 'privacy-ops';
+
+/** Services as the local server builds them (createApi's defaults), for the domain called in this process. */
+export function servicesFor(db: Db): Services {
+  return freshServices({
+    db,
+    now: () => new Date(),
+    controller: DEFAULT_CONTROLLER,
+    deadlines: DEFAULT_DEADLINES,
+    telemetry: NO_TELEMETRY,
+  });
+}
+
+const DAY_MS = 86_400_000;
+
+/** Seeds the table as `npm start` does; answers the number of the notice version in effect. */
+export async function seedAsStarted(db: Db): Promise<number> {
+  const services = servicesFor(db);
+  await seedIfEmpty(services);
+  const notice = await getNotice(services, NOTICE_ID);
+  const version = notice && currentNumber(notice, services.now());
+  if (!version) throw new Error(`The seed left no version of "${NOTICE_ID}" in effect`);
+  return version;
+}
+
+/** The seed and an event a year away; answers the number of the notice version in effect. */
+export async function setUpScene(db: Db): Promise<number> {
+  const version = await seedAsStarted(db);
+  const startsAt = new Date(Date.now() + 365 * DAY_MS);
+  await createEvent(servicesFor(db), ADMIN, {
+    id: EVENT_ID,
+    title: 'Bench summit',
+    format: 'IN_PERSON',
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + DAY_MS),
+    dataUses: [
+      { category: 'NAME', purposeId: 'event-registration' },
+      { category: 'EMAIL', purposeId: 'event-registration' },
+      { category: 'COUNTRY', purposeId: 'event-registration' },
+      { category: 'ORGANIZATION', purposeId: 'event-content-relevance' },
+    ],
+    retentionDays: 90,
+  });
+  return version;
+}
+
+/** What a frontend sends to register one person, with consent to marketing. */
+export function registration(
+  email: string,
+  noticeVersion: number,
+  eventId = EVENT_ID,
+): RegisterInput {
+  return {
+    eventId,
+    attendee: { name: 'Ada Bench', email, country: 'DE', organization: 'Analytical Engines Ltd' },
+    noticeId: NOTICE_ID,
+    noticeVersion,
+    consentPurposeIds: ['marketing'],
+  };
+}
+
+export const REGISTER_MUTATION = `mutation Register($input: RegisterForEventInput!) {
+  registerForEvent(input: $input) { id status }
+}`;
+
+/** Where the benchmark's people get their addresses. */
+export function benchEmail(kind: string, n: number): string {
+  return `${kind}-${n}@bench.example.org`;
+}
+
+/**
+ * Makes `write` for one person through the domain, as the API would, and
+ * catches what it wrote: the transactions to repeat for other people.
+ */
+export async function captureWrites(
+  endpoint: string,
+  table: string,
+  write: (services: Services, email: string) => Promise<unknown>,
+): Promise<TransactionTemplate> {
+  const recorder = transactionRecorder();
+  const services = servicesFor(
+    createDb({ endpoint, table, captureClient: recorder.captureClient }),
+  );
+  const email = benchEmail('template', 0);
+  await write(services, email);
+  return new TransactionTemplate(recorder.bodies, email);
+}
+
+/** One registration as a frontend sends it, caught. */
+export function captureRegistration(
+  endpoint: string,
+  table: string,
+  noticeVersion: number,
+): Promise<TransactionTemplate> {
+  return captureWrites(endpoint, table, (services, email) =>
+    registerForEvent(services, PUBLIC_CALLER, registration(email, noticeVersion), {
+      globalPrivacyControl: false,
+    }),
+  );
+}
