@@ -3,11 +3,13 @@
  * file by the local server's stream handlers, against raw BatchWriteItem of
  * one item per person (the mail's delivery item, as the fan-out builds it).
  *
- * The people are the items one registration through the API writes, caught
- * from a real registerForEvent and copied with new ids by batch writes, all
- * before the table's stream is switched on: DynamoDB Local slows down with
- * every stream record it holds, and on AWS the registrations' records would
- * have been read weeks before the publication.
+ * The people are the items granting consent under the notice writes (the
+ * person, the lookup of their address, the consent and its history entry),
+ * built by the store's own functions, so every key (each index shard among
+ * them) is the one a real consent gets, and batch-written before the table's
+ * stream is switched on: DynamoDB Local slows down with every stream record it
+ * holds, and on AWS those records would have been read weeks before the
+ * publication.
  */
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
@@ -16,8 +18,11 @@ import { DEFAULT_CONTROLLER } from '../domain/controller';
 import { mailDelivery } from '../domain/deliveries';
 import { MATERIAL_CHANGE_TOPIC } from '../domain/notifications/fan-out';
 import { noticeChangeMail } from '../domain/notifications/mail-text';
+import type { Consent, ConsentHistoryEntry, Person } from '../domain/types';
+import { consentWrites, personPuts } from '../store/people';
+import type { TransactItem } from '../store/transactions';
 import sampleData from '../local/seed/sample-data.json';
-import { createDb } from '../store/db';
+import { createDb, type Db } from '../store/db';
 import { ensureTable } from '../store/table';
 import {
   createRawTable,
@@ -27,14 +32,7 @@ import {
   type WireItem,
 } from './dynamo';
 import { progress, seconds, whole, type ResultRow } from './report';
-import {
-  benchEmail,
-  captureRegistration,
-  NOTICE_ID,
-  servicesFor,
-  setUpScene,
-  TABLE,
-} from './scene';
+import { benchEmail, NOTICE_ID, servicesFor, setUpScene, TABLE } from './scene';
 import { graphql, startLocalServer } from './server';
 import type { BenchSettings } from './settings';
 import { warmUntilSteady } from './warm-up';
@@ -108,6 +106,37 @@ async function rawFanOut(people: number, settings: BenchSettings): Promise<numbe
   });
 }
 
+const wire = (write: TransactItem): WireItem => {
+  if (!write.Put) throw new Error('A person is written with Puts');
+  return marshall(write.Put.Item, { removeUndefinedValues: true });
+};
+
+/** The items of a person who consented to marketing under the notice's `version`. */
+function consentingPerson(db: Db, email: string, version: number): WireItem[] {
+  const at = new Date().toISOString();
+  const person: Person = {
+    id: randomUUID(),
+    email,
+    restricted: false,
+    createdAt: at,
+    restrictedAt: null,
+  };
+  const receiptId = randomUUID();
+  const given = {
+    subjectId: person.id,
+    purposeId: 'marketing',
+    status: 'GRANTED',
+    noticeId: NOTICE_ID,
+    noticeVersion: version,
+    method: 'WEB_FORM',
+    receiptId,
+  } as const;
+  const consent: Consent = { ...given, updatedAt: at, revision: 1 };
+  const entry: ConsentHistoryEntry = { ...given, at };
+  const { current, history } = consentWrites(db, consent, entry, randomUUID());
+  return [...personPuts(db, person), current, history].map(wire);
+}
+
 function mailsIn(dir: string): number {
   try {
     return readdirSync(dir).filter((name) => name.endsWith('.eml')).length;
@@ -121,21 +150,17 @@ async function projectFanOut(people: number): Promise<number> {
   return withFreshDynamo(async (endpoint) => {
     const db = await createTableWithoutStream(endpoint, TABLE);
     const version = await setUpScene(db);
-    const template = await captureRegistration(endpoint, TABLE, version);
     progress(`fan-out ${whole(people)}: writing the people`);
-    // The template person, registered through the domain, is the first.
-    for (let written = 1; written < people;) {
-      // Loads end on whole thousands, so that progress names round numbers.
-      const end = Math.min(people, (Math.floor(written / PEOPLE_PER_LOAD) + 1) * PEOPLE_PER_LOAD);
+    for (let written = 0; written < people; written += PEOPLE_PER_LOAD) {
+      const end = Math.min(people, written + PEOPLE_PER_LOAD);
       const items = [];
       for (let person = written; person < end; person += 1) {
-        items.push(...template.putsFor(benchEmail('fan-out', person)));
+        items.push(...consentingPerson(db, benchEmail('fan-out', person), version));
       }
       await rawBatchWrite(endpoint, TABLE, items, { concurrency: CONCURRENCY });
       if (Math.floor(end / PROGRESS_PEOPLE) > Math.floor(written / PROGRESS_PEOPLE)) {
         progress(`fan-out ${whole(people)}: ${whole(end)} people written`);
       }
-      written = end;
     }
     await ensureTable(db);
 

@@ -6,6 +6,7 @@
 import { SettingsError } from '../lib/environment';
 import { measureFanOut } from './fan-out';
 import { measureHotRead } from './hot-read';
+import { measureLambdaBundles } from './lambda-bundles';
 import { measureLocalStart } from './local-start';
 import { describeMachine, loadAverage } from './machine';
 import { measureRegistration } from './registration';
@@ -18,6 +19,7 @@ const MEASUREMENTS: Record<SectionName, (settings: BenchSettings) => Promise<Res
   registration: measureRegistration,
   'subject-requests': measureSubjectRequests,
   'fan-out': measureFanOut,
+  'lambda-bundles': measureLambdaBundles,
   'local-start': measureLocalStart,
 };
 

@@ -6,6 +6,7 @@ export const SECTIONS = [
   'registration',
   'subject-requests',
   'fan-out',
+  'lambda-bundles',
   'local-start',
 ] as const;
 export type SectionName = (typeof SECTIONS)[number];
@@ -63,15 +64,15 @@ export function readBenchSettings(env: Environment = process.env): BenchSettings
   return {
     quick,
     connections: 16,
-    warmUpSeconds: quick ? 5 : 45,
+    warmUpSeconds: quick ? 3 : 45,
     loadSeconds: read.integer('BENCH_SECONDS', 1, 600) ?? (quick ? 3 : 10),
     fanOutSizes:
       counts(read.list('BENCH_SIZES'), 'BENCH_SIZES') ??
       (quick ? [2_000] : [5_000, 10_000, 100_000]),
     // "Alone" is what the others are compared with: always measured.
     otherRecords: otherRecords.includes(0) ? otherRecords : [0, ...otherRecords],
-    subjectRepeats: quick ? 5 : 15,
-    subjectWarmups: quick ? 2 : 5,
+    subjectRepeats: quick ? 3 : 15,
+    subjectWarmups: quick ? 1 : 5,
     sections: only ? SECTIONS.filter((name) => only.includes(name)) : SECTIONS,
   };
 }
