@@ -42,7 +42,7 @@ import type { FanOutStep, NoticeChangeNotification, StoredVersion } from '../typ
 /** The one topic of a material change, by mail to people and by webhook to partners. */
 export const MATERIAL_CHANGE_TOPIC = 'notice.material_change' satisfies MailTopic & WebhookTopic;
 /** Consents and registrations read per step: bounded, whatever the number of people. */
-export const TIES_PER_STEP = 500;
+const TIES_PER_STEP = 500;
 /** Mails of one step being sent at once. */
 const MAILS_IN_FLIGHT = 25;
 /** Partners' deliveries per transaction, with the count that goes with them. */
