@@ -1,14 +1,12 @@
 /**
  * The writes a piece of the project makes, caught as DynamoDB receives them,
- * so that a raw limit writes the very same items and a large table is filled
- * with what the API itself would have written.
+ * so that a raw limit writes the very same items.
  */
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { WireItem } from './dynamo';
 
 interface WireTransaction {
-  TransactItems: { Put?: { TableName: string; Item: WireItem } }[];
+  TransactItems: Record<string, { TableName?: string }>[];
 }
 
 /** A client wrapper (createDb's `captureClient`) and the TransactWriteItems bodies it has seen. */
@@ -40,14 +38,13 @@ export function transactionRecorder(): {
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
-function keyOf(item: WireItem): string {
-  return JSON.stringify([item.pk, item.sk]);
-}
-
 /**
  * Caught transactions to write again as if for someone else: every id in them
  * (person, registration, audit entry, receipt, the SDK's request token) made
- * new, the same way across them, and one address replaced by another.
+ * new, the same way across them, and one address replaced by another. An
+ * index shard that follows from an id stays the original's: right for a raw
+ * table, which has no indexes, not for filling the project's table (see
+ * scene.ts's consentingPerson).
  */
 export class TransactionTemplate {
   constructor(
@@ -58,9 +55,7 @@ export class TransactionTemplate {
   /** The same transactions, written to another table. */
   writtenTo(table: string): TransactionTemplate {
     const bodies = this.bodies.map((body) => {
-      const transaction = JSON.parse(body) as {
-        TransactItems: Record<string, { TableName?: string }>[];
-      };
+      const transaction = JSON.parse(body) as WireTransaction;
       for (const item of transaction.TransactItems) {
         for (const operation of Object.values(item)) operation.TableName = table;
       }
@@ -86,16 +81,5 @@ export class TransactionTemplate {
         })
         .replaceAll(this.email, email),
     );
-  }
-
-  /** What the copy for `email` leaves in the table: its puts, a later one of a key replacing an earlier. */
-  putsFor(email: string): WireItem[] {
-    const items = new Map<string, WireItem>();
-    for (const body of this.copyFor(email)) {
-      for (const { Put } of (JSON.parse(body) as WireTransaction).TransactItems) {
-        if (Put) items.set(keyOf(Put.Item), Put.Item);
-      }
-    }
-    return [...items.values()];
   }
 }

@@ -18,11 +18,8 @@ import { DEFAULT_CONTROLLER } from '../domain/controller';
 import { mailDelivery } from '../domain/deliveries';
 import { MATERIAL_CHANGE_TOPIC } from '../domain/notifications/fan-out';
 import { noticeChangeMail } from '../domain/notifications/mail-text';
-import type { Consent, ConsentHistoryEntry, Person } from '../domain/types';
-import { consentWrites, personPuts } from '../store/people';
-import type { TransactItem } from '../store/transactions';
 import sampleData from '../local/seed/sample-data.json';
-import { createDb, type Db } from '../store/db';
+import { createDb } from '../store/db';
 import { ensureTable } from '../store/table';
 import {
   createRawTable,
@@ -32,7 +29,7 @@ import {
   type WireItem,
 } from './dynamo';
 import { progress, seconds, whole, type ResultRow } from './report';
-import { benchEmail, NOTICE_ID, servicesFor, setUpScene, TABLE } from './scene';
+import { benchEmail, consentingPerson, NOTICE_ID, servicesFor, setUpScene, TABLE } from './scene';
 import { graphql, startLocalServer } from './server';
 import type { BenchSettings } from './settings';
 import { warmUntilSteady } from './warm-up';
@@ -104,37 +101,6 @@ async function rawFanOut(people: number, settings: BenchSettings): Promise<numbe
       concurrency: CONCURRENCY,
     });
   });
-}
-
-const wire = (write: TransactItem): WireItem => {
-  if (!write.Put) throw new Error('A person is written with Puts');
-  return marshall(write.Put.Item, { removeUndefinedValues: true });
-};
-
-/** The items of a person who consented to marketing under the notice's `version`. */
-function consentingPerson(db: Db, email: string, version: number): WireItem[] {
-  const at = new Date().toISOString();
-  const person: Person = {
-    id: randomUUID(),
-    email,
-    restricted: false,
-    createdAt: at,
-    restrictedAt: null,
-  };
-  const receiptId = randomUUID();
-  const given = {
-    subjectId: person.id,
-    purposeId: 'marketing',
-    status: 'GRANTED',
-    noticeId: NOTICE_ID,
-    noticeVersion: version,
-    method: 'WEB_FORM',
-    receiptId,
-  } as const;
-  const consent: Consent = { ...given, updatedAt: at, revision: 1 };
-  const entry: ConsentHistoryEntry = { ...given, at };
-  const { current, history } = consentWrites(db, consent, entry, randomUUID());
-  return [...personPuts(db, person), current, history].map(wire);
 }
 
 function mailsIn(dir: string): number {

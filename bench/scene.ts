@@ -12,8 +12,14 @@ import { DEFAULT_DEADLINES } from '../domain/requests/deadlines';
 import { freshServices, NO_TELEMETRY, type Services } from '../domain/services';
 import { seedIfEmpty } from '../local/seed';
 import sampleData from '../local/seed/sample-data.json';
+import { randomUUID } from 'node:crypto';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { Consent, ConsentHistoryEntry, Person } from '../domain/types';
 import { createDb, type Db } from '../store/db';
+import { consentWrites, personPuts } from '../store/people';
+import type { TransactItem } from '../store/transactions';
 import { TransactionTemplate, transactionRecorder } from './capture';
+import type { WireItem } from './dynamo';
 
 export const ADMIN: Caller = { role: 'ADMIN', sub: 'bench' };
 export const NOTICE_ID = sampleData.notice.id;
@@ -90,32 +96,56 @@ export function benchEmail(kind: string, n: number): string {
 }
 
 /**
- * Makes `write` for one person through the domain, as the API would, and
- * catches what it wrote: the transactions to repeat for other people.
+ * Registers one person through the domain, as the API would, and catches
+ * what it wrote: the transaction to send again for other people.
  */
-export async function captureWrites(
+export async function captureRegistration(
   endpoint: string,
   table: string,
-  write: (services: Services, email: string) => Promise<unknown>,
+  noticeVersion: number,
 ): Promise<TransactionTemplate> {
   const recorder = transactionRecorder();
   const services = servicesFor(
     createDb({ endpoint, table, captureClient: recorder.captureClient }),
   );
   const email = benchEmail('template', 0);
-  await write(services, email);
+  await registerForEvent(services, PUBLIC_CALLER, registration(email, noticeVersion), {
+    globalPrivacyControl: false,
+  });
   return new TransactionTemplate(recorder.bodies, email);
 }
 
-/** One registration as a frontend sends it, caught. */
-export function captureRegistration(
-  endpoint: string,
-  table: string,
-  noticeVersion: number,
-): Promise<TransactionTemplate> {
-  return captureWrites(endpoint, table, (services, email) =>
-    registerForEvent(services, PUBLIC_CALLER, registration(email, noticeVersion), {
-      globalPrivacyControl: false,
-    }),
-  );
+const wire = (write: TransactItem): WireItem => {
+  if (!write.Put) throw new Error('A person is written with Puts');
+  return marshall(write.Put.Item, { removeUndefinedValues: true });
+};
+
+/**
+ * The items of a person who consented to marketing under the notice's
+ * `version`, built by the store's own functions, so that every key (each
+ * index shard among them, which follows from the person's id) is the one a
+ * real consent gets: for filling a table with batch writes.
+ */
+export function consentingPerson(db: Db, email: string, version: number): WireItem[] {
+  const at = new Date().toISOString();
+  const person: Person = {
+    id: randomUUID(),
+    email,
+    restricted: false,
+    createdAt: at,
+    restrictedAt: null,
+  };
+  const given = {
+    subjectId: person.id,
+    purposeId: 'marketing',
+    status: 'GRANTED',
+    noticeId: NOTICE_ID,
+    noticeVersion: version,
+    method: 'WEB_FORM',
+    receiptId: randomUUID(),
+  } as const;
+  const consent: Consent = { ...given, updatedAt: at, revision: 1 };
+  const entry: ConsentHistoryEntry = { ...given, at };
+  const { current, history } = consentWrites(db, consent, entry, randomUUID());
+  return [...personPuts(db, person), current, history].map(wire);
 }

@@ -19,17 +19,15 @@ import { recordSharing } from '../domain/sharing';
 import type { Db } from '../store/db';
 import { ensureTable } from '../store/table';
 import { findSubjectId, readPerson } from '../store/people';
-import type { TransactionTemplate } from './capture';
 import { createTableWithoutStream, rawBatchWrite, withFreshDynamo, type WireItem } from './dynamo';
 import { median, milliseconds, progress, whole, type ResultRow } from './report';
 import {
   ADMIN,
   benchEmail,
-  captureWrites,
+  consentingPerson,
   registration,
   servicesFor,
   setUpScene,
-  TABLE,
 } from './scene';
 import type { BenchSettings } from './settings';
 
@@ -37,7 +35,6 @@ const WEBINAR_ID = 'bench-webinar';
 const PARTNER_ID = 'bench-cosponsor';
 const DAY_MS = 86_400_000;
 const NO_SIGNALS = { globalPrivacyControl: false };
-const WARM_UP_RECORDS = 3_000;
 
 /** The second event and the partner the person's records name. */
 async function setUpPersonScene(db: Db): Promise<number> {
@@ -96,36 +93,13 @@ async function createPerson(services: Services, email: string, version: number):
   });
 }
 
-/** Copies of the template person, `records` items in all, written with batch writes. */
-async function writeCopies(
-  endpoint: string,
-  table: string,
-  template: TransactionTemplate,
-  records: number,
-) {
-  const copies = template.writtenTo(table);
+/** Other people who consented, `records` items in all, written with batch writes. */
+async function writeOthers(endpoint: string, db: Db, version: number, records: number) {
   const items: WireItem[] = [];
   for (let n = 1; items.length < records; n += 1) {
-    items.push(...copies.putsFor(benchEmail(`copy-${table}`, n)));
+    items.push(...consentingPerson(db, benchEmail('other', n), version));
   }
-  await rawBatchWrite(endpoint, table, items.slice(0, records), { concurrency: 4 });
-}
-
-/**
- * DynamoDB Local's JVM runs faster once it has compiled its hot paths, and
- * filling the table with others would warm it for the "among" cases only:
- * every case first writes the same records to a scratch table, and catches
- * the person to copy there.
- */
-async function warmUp(endpoint: string): Promise<TransactionTemplate> {
-  const scratch = 'warm-up';
-  const db = await createTableWithoutStream(endpoint, scratch);
-  const version = await setUpPersonScene(db);
-  const template = await captureWrites(endpoint, scratch, (services, email) =>
-    createPerson(services, email, version),
-  );
-  await writeCopies(endpoint, scratch, template, WARM_UP_RECORDS);
-  return template;
+  await rawBatchWrite(endpoint, db.table, items.slice(0, records), { concurrency: 4 });
 }
 
 /** Milliseconds completing a verified request of this type for the person takes. */
@@ -151,51 +125,78 @@ async function recordsOf(db: Db, email: string): Promise<number> {
   return (await readPerson(db, subjectId)).keys.length;
 }
 
-interface Timings {
+/** One table: the people timed in it, and how long their exports and erasures took. */
+interface Case {
   others: number;
-  personRecords: number;
-  exportMs: number;
-  erasureMs: number;
+  services: Services;
+  emails: string[];
+  exports: number[];
+  erasures: number[];
 }
 
-/** On a fresh DynamoDB Local: the table with `others` records of other people, then the timed requests. */
-async function timeAmong(settings: BenchSettings, others: number): Promise<Timings> {
+/** A table holding `others` records of other people, written before its stream is on, and the people to time. */
+async function prepareCase(endpoint: string, others: number, people: number): Promise<Case> {
+  const table = others === 0 ? 'alone' : `among-${others}`;
+  const db = await createTableWithoutStream(endpoint, table);
+  const version = await setUpPersonScene(db);
+  if (others > 0) await writeOthers(endpoint, db, version, others);
+  await ensureTable(db);
+  const services = servicesFor(db);
+  const emails = Array.from({ length: people }, (_, n) => benchEmail('subject', n));
+  for (const email of emails) await createPerson(services, email, version);
+  return { others, services, emails, exports: [], erasures: [] };
+}
+
+/**
+ * Every case in one DynamoDB Local, timed in turn, one person each, each
+ * round starting at another case: a busy moment of the machine, the JVM's
+ * warming and the stream records the timed requests leave fall on all cases
+ * alike, so their ratio holds.
+ */
+async function timeCases(
+  settings: BenchSettings,
+): Promise<{ cases: Case[]; personRecords: number }> {
   return withFreshDynamo(async (endpoint) => {
-    const template = await warmUp(endpoint);
-    const db = await createTableWithoutStream(endpoint, TABLE);
-    const version = await setUpPersonScene(db);
-    if (others > 0) await writeCopies(endpoint, TABLE, template, others);
-    await ensureTable(db);
-
-    const services = servicesFor(db);
     const people = settings.subjectWarmups + settings.subjectRepeats;
-    const emails = Array.from({ length: people }, (_, n) => benchEmail('subject', n));
-    for (const email of emails) await createPerson(services, email, version);
-    const personRecords = await recordsOf(db, emails[0] ?? '');
-
-    const exports: number[] = [];
-    const erasures: number[] = [];
-    for (const [n, email] of emails.entries()) {
-      const exportMs = await timeCompletion(services, email, 'ACCESS');
-      const erasureMs = await timeCompletion(services, email, 'ERASURE');
-      if (n >= settings.subjectWarmups) {
-        exports.push(exportMs);
-        erasures.push(erasureMs);
+    const cases: Case[] = [];
+    for (const others of settings.otherRecords) {
+      progress(
+        `export and erasure: a table with ${whole(others)} other records and ${people} people to time`,
+      );
+      cases.push(await prepareCase(endpoint, others, people));
+    }
+    const first = cases[0];
+    const personRecords = first ? await recordsOf(first.services.db, first.emails[0] ?? '') : 0;
+    progress(
+      `export and erasure: timing ${people} people (${settings.subjectWarmups} untimed) in each table, in turn`,
+    );
+    for (let n = 0; n < people; n += 1) {
+      // Each round starts at another case, so that no case always comes first.
+      const start = n % cases.length;
+      for (const timed of [...cases.slice(start), ...cases.slice(0, start)]) {
+        const email = timed.emails[n] ?? '';
+        const exportMs = await timeCompletion(timed.services, email, 'ACCESS');
+        const erasureMs = await timeCompletion(timed.services, email, 'ERASURE');
+        if (n < settings.subjectWarmups) continue;
+        timed.exports.push(exportMs);
+        timed.erasures.push(erasureMs);
       }
     }
-    return { others, personRecords, exportMs: median(exports), erasureMs: median(erasures) };
+    return { cases, personRecords };
   });
 }
 
 export async function measureSubjectRequests(settings: BenchSettings): Promise<ResultRow[]> {
-  const timings: Timings[] = [];
-  for (const others of settings.otherRecords) {
-    progress(`export and erasure: among ${whole(others)} other records`);
-    const timing = await timeAmong(settings, others);
+  const { cases, personRecords } = await timeCases(settings);
+  const timings = cases.map((timed) => ({
+    others: timed.others,
+    exportMs: median(timed.exports),
+    erasureMs: median(timed.erasures),
+  }));
+  for (const timing of timings) {
     progress(
-      `export and erasure: among ${whole(others)}: export ${milliseconds(timing.exportMs)}, erasure ${milliseconds(timing.erasureMs)}`,
+      `export and erasure: among ${whole(timing.others)}: export ${milliseconds(timing.exportMs)}, erasure ${milliseconds(timing.erasureMs)}`,
     );
-    timings.push(timing);
   }
   const alone = timings.find((timing) => timing.others === 0);
   if (!alone) return [];
@@ -206,7 +207,7 @@ export async function measureSubjectRequests(settings: BenchSettings): Promise<R
       {
         ratio: timing.exportMs / alone.exportMs,
         goal: timing.others === 3_000 ? { atMost: 1.2 } : null,
-        measurement: `access export of one person (${alone.personRecords} records) among ${whole(timing.others)} other records, ${samples}`,
+        measurement: `access export of one person (${personRecords} records) among ${whole(timing.others)} other records, ${samples}`,
         project: milliseconds(timing.exportMs),
         limit: `alone: ${milliseconds(alone.exportMs)}`,
       },

@@ -11,14 +11,22 @@ const STEADY = 1.1;
 const BURSTS_WITHOUT_GAIN = 2;
 
 /**
- * Runs `burst` (which answers its rate) until the rate stops rising or
- * `maxSeconds` have passed, and says how the rates went.
+ * The least warm-up, however steady the rates look: on a busy machine two
+ * slow bursts can pass for a steady rate while the JVM is still compiling.
+ */
+const MIN_SECONDS = 20;
+
+/**
+ * Runs `burst` (which answers its rate) for at least 20 s (or `maxSeconds`
+ * if less) and until the rate stops rising, at most `maxSeconds`, and says
+ * how the rates went.
  */
 export async function warmUntilSteady(
   what: string,
   maxSeconds: number,
   burst: () => Promise<number>,
 ): Promise<void> {
+  const minMs = Math.min(MIN_SECONDS, maxSeconds) * 1000;
   const started = performance.now();
   const rates: number[] = [];
   let best = 0;
@@ -28,8 +36,9 @@ export async function warmUntilSteady(
     rates.push(rate);
     withoutGain = best > 0 && rate < best * STEADY ? withoutGain + 1 : 0;
     best = Math.max(best, rate);
-    const steady = withoutGain >= BURSTS_WITHOUT_GAIN;
-    if (steady || performance.now() - started >= maxSeconds * 1000) {
+    const elapsed = performance.now() - started;
+    const steady = withoutGain >= BURSTS_WITHOUT_GAIN && elapsed >= minMs;
+    if (steady || elapsed >= maxSeconds * 1000) {
       progress(
         `${what}: warm-up ${rates.map(whole).join(' → ')}/s${steady ? '' : ` (still rising after ${maxSeconds} s)`}`,
       );
