@@ -71,7 +71,7 @@ export function readBenchSettings(env: Environment = process.env): BenchSettings
       (quick ? [2_000] : [5_000, 10_000, 100_000]),
     // "Alone" is what the others are compared with: always measured.
     otherRecords: otherRecords.includes(0) ? otherRecords : [0, ...otherRecords],
-    subjectRepeats: quick ? 3 : 15,
+    subjectRepeats: quick ? 3 : 40,
     subjectWarmups: quick ? 1 : 5,
     sections: only ? SECTIONS.filter((name) => only.includes(name)) : SECTIONS,
   };
