@@ -50,6 +50,14 @@ export async function seedAsStarted(db: Db): Promise<number> {
   return version;
 }
 
+/** What the benchmark's events collect, and why: what a registration form sends. */
+export const BENCH_EVENT_DATA_USES = [
+  { category: 'NAME', purposeId: 'event-registration' },
+  { category: 'EMAIL', purposeId: 'event-registration' },
+  { category: 'COUNTRY', purposeId: 'event-registration' },
+  { category: 'ORGANIZATION', purposeId: 'event-content-relevance' },
+] as const;
+
 /** The seed and an event a year away; answers the number of the notice version in effect. */
 export async function setUpScene(db: Db): Promise<number> {
   const version = await seedAsStarted(db);
@@ -60,12 +68,7 @@ export async function setUpScene(db: Db): Promise<number> {
     format: 'IN_PERSON',
     startsAt,
     endsAt: new Date(startsAt.getTime() + DAY_MS),
-    dataUses: [
-      { category: 'NAME', purposeId: 'event-registration' },
-      { category: 'EMAIL', purposeId: 'event-registration' },
-      { category: 'COUNTRY', purposeId: 'event-registration' },
-      { category: 'ORGANIZATION', purposeId: 'event-content-relevance' },
-    ],
+    dataUses: [...BENCH_EVENT_DATA_USES],
     retentionDays: 90,
   });
   return version;

@@ -23,6 +23,7 @@ import { createTableWithoutStream, rawBatchWrite, withFreshDynamo, type WireItem
 import { median, milliseconds, progress, whole, type ResultRow } from './report';
 import {
   ADMIN,
+  BENCH_EVENT_DATA_USES,
   benchEmail,
   consentingPerson,
   registration,
@@ -53,12 +54,7 @@ async function setUpPersonScene(db: Db): Promise<number> {
     startsAt,
     endsAt: new Date(startsAt.getTime() + DAY_MS / 12),
     cosponsorIds: [PARTNER_ID],
-    dataUses: [
-      { category: 'NAME', purposeId: 'event-registration' },
-      { category: 'EMAIL', purposeId: 'event-registration' },
-      { category: 'COUNTRY', purposeId: 'event-registration' },
-      { category: 'ORGANIZATION', purposeId: 'event-content-relevance' },
-    ],
+    dataUses: [...BENCH_EVENT_DATA_USES],
     retentionDays: 30,
   });
   return version;
