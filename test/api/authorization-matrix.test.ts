@@ -106,7 +106,7 @@ interface Fixtures {
   other: Person;
   /** A notice with version 1 published and version `draft` a draft. */
   draftNotice: { noticeId: string; draft: number };
-  /** A delivery that went out: no state of it allows sending it again. */
+  /** A delivery that went out: sending it again is CONFLICT (the row of ADMIN redeliver). */
   sentDeliveryId: string;
   tokens: Record<CallerName, string | undefined>;
 }
