@@ -1,7 +1,7 @@
 import { getPartner, listPartners as readPartners, putPartner } from '../store/partners';
 import { auditItem } from './audit';
 import type { Caller } from './caller';
-import { BadInputError, NotFoundError } from './errors';
+import { BadInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from './errors';
 import type { RecipientKind } from './constants';
 import type { Services } from './services';
 import type { Partner } from './types';
@@ -22,6 +22,21 @@ export interface PartnerInput {
 export function partnerView(record: Partner): PartnerView {
   const { webhookSecret, ...partner } = record;
   return { ...partner, hasWebhookSecret: Boolean(webhookSecret) };
+}
+
+/**
+ * ADMIN, or the partner itself: a webhook URL can carry the receiver's own
+ * credentials (a token in its path or query), so nobody else is shown it.
+ */
+export function seesWebhookSettings(caller: Caller, partnerId: string): boolean {
+  return caller.role === 'ADMIN' || (caller.role === 'PARTNER' && caller.partnerId === partnerId);
+}
+
+/** Whether a secret signs the partner's webhooks: for those who see its webhook settings only. */
+export function webhookSecretSet(caller: Caller, partner: PartnerView): boolean {
+  if (seesWebhookSettings(caller, partner.id)) return partner.hasWebhookSecret;
+  if (caller.role === 'PUBLIC') throw new UnauthenticatedError();
+  throw new ForbiddenError('A partner’s webhook settings are for administrators and the partner');
 }
 
 export async function listPartners(services: Services): Promise<PartnerView[]> {

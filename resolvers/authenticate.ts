@@ -1,4 +1,5 @@
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { SimpleJwksCache, type Jwks } from 'aws-jwt-verify/jwk';
 import { jwtVerify, type JWTPayload } from 'jose';
 import type { Caller } from '../domain/caller';
 import { PUBLIC_CALLER } from '../domain/caller';
@@ -6,7 +7,14 @@ import { UnauthenticatedError } from '../domain/errors';
 
 /** How tokens are checked: HS256 with the local secret, or the stack's Cognito user pool. */
 export type TokenSettings =
-  { kind: 'local'; secret: string } | { kind: 'cognito'; userPoolId: string; clientIds: string[] };
+  | { kind: 'local'; secret: string }
+  | {
+      kind: 'cognito';
+      userPoolId: string;
+      clientIds: string[];
+      /** The pool's signing keys, trusted instead of fetching them from the pool (tests sign their own). */
+      keys?: Jwks;
+    };
 
 /** Turns the Authorization header into the caller; no header is PUBLIC. */
 export type Authenticator = (authorization: string | undefined) => Promise<Caller>;
@@ -71,12 +79,21 @@ function localVerifier(secret: string): (token: string) => Promise<Claims> {
   };
 }
 
-function cognitoVerifier(settings: { userPoolId: string; clientIds: string[] }) {
+function cognitoVerifier(settings: TokenSettings & { kind: 'cognito' }) {
+  const { keys } = settings;
   // ID tokens carry email and custom attributes; partner systems' access tokens carry groups.
-  const verifier = CognitoJwtVerifier.create({
-    userPoolId: settings.userPoolId,
-    clientId: settings.clientIds,
-    tokenUse: null,
-  });
-  return async (token: string): Promise<Claims> => (await verifier.verify(token)) as Claims;
+  const verifier = CognitoJwtVerifier.create(
+    { userPoolId: settings.userPoolId, clientId: settings.clientIds, tokenUse: null },
+    keys && { jwksCache: new SimpleJwksCache({ fetcher: { fetch: async () => jsonBytes(keys) } }) },
+  );
+  return async (token: string): Promise<Claims> => {
+    const claims = (await verifier.verify(token)) as Claims;
+    // aws-jwt-verify checks exp only when there is one; every token of the pool has one.
+    if (typeof claims.exp !== 'number') throw new Error('The token never expires');
+    return claims;
+  };
+}
+
+function jsonBytes(value: Jwks): ArrayBuffer {
+  return new TextEncoder().encode(JSON.stringify(value)).buffer as ArrayBuffer;
 }

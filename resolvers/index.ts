@@ -97,6 +97,7 @@ export function createResolvers() {
       EventAttendance: events.EventAttendance,
       Registration: events.Registration,
       Purpose: purposes.Purpose,
+      Partner: partners.Partner,
       Consent: consent.Consent,
       SharingRecord: sharing.SharingRecord,
       SubjectRequest: requests.SubjectRequest,
