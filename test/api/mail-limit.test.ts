@@ -20,8 +20,16 @@ interface RateLimitedError {
   extensions?: { code?: string; retryAfter?: number };
 }
 
-function submit(target: TestServer, email: string, token?: string): Promise<GraphqlResponse> {
-  return target.gql(SUBMIT, { input: { type: 'ACCESS', email } }, token);
+type Submitted = {
+  submitSubjectRequest: { id: string; status: string };
+};
+
+function submit(
+  target: TestServer,
+  email: string,
+  token?: string,
+): Promise<GraphqlResponse<Submitted>> {
+  return target.gql<Submitted>(SUBMIT, { input: { type: 'ACCESS', email } }, token);
 }
 
 /** The verification codes the table holds for an address: every mail goes out through one. */
