@@ -28,10 +28,12 @@
  * | mails to one address | MAILS#<sha256 of address> | MAILS            |                         |                             |
  *
  * Items that count as gone at a set time carry it in the TTL attribute `ttl`
- * (epoch seconds), so that DynamoDB deletes them on AWS; reads treat them as
- * gone from that time on, and the scheduled job deletes them everywhere. An
- * unverified request (its item, its lookup, its verification mail) lives in
- * a partition SUBJECT#<id> of its own that no person record shares.
+ * (epoch seconds), so that DynamoDB deletes them on AWS: an unverified
+ * request, its lookup and its verification mail (reads leave the request out
+ * from then on, and the scheduled job deletes all three everywhere), and the
+ * count of mails to one address. An unverified request waits in a partition
+ * SUBJECT#<id> of its own, which no person record shares.
+ *
  * gsi3 lists a notice's audience for the notification fan-out: consents
  * while GRANTED and registrations while REGISTERED, under the notice they were
  * given under (NOTICE#<noticeId>#AUDIENCE#<s> / <subjectId>#<sk>, the shard
