@@ -22,7 +22,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { STREAM_FILTERS, type StreamHandlerName } from '../lambdas/stream-filters';
 import type { LogLevel } from '../adapters/telemetry';
-import { INDEXES, KEY } from '../store/keys';
+import { INDEXES, KEY, TTL_ATTRIBUTE } from '../store/keys';
 import {
   LAMBDA_FUNCTIONS,
   nodejsBundling,
@@ -58,6 +58,7 @@ export class PrivacyOpsStack extends Stack {
       })),
       billing: dynamodb.Billing.onDemand(),
       dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -5,10 +5,20 @@
 import { ConditionFailed } from '../store/transactions';
 
 export type ErrorCode =
-  'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'NOT_IMPLEMENTED';
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'NOT_IMPLEMENTED';
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
+  /** What the caller is told beside the code, in the error's `extensions`. */
+  get extensions(): Record<string, string | number> {
+    return {};
+  }
 }
 
 export class UnauthenticatedError extends DomainError {
@@ -35,6 +45,20 @@ export class NotFoundError extends DomainError {
 
 export class ConflictError extends DomainError {
   readonly code = 'CONFLICT';
+}
+
+/** Asked again too soon: nothing was done, and `retryAfter` seconds from now it may be. */
+export class RateLimitedError extends DomainError {
+  readonly code = 'RATE_LIMITED';
+  constructor(
+    message: string,
+    readonly retryAfter: number,
+  ) {
+    super(message);
+  }
+  override get extensions(): Record<string, string | number> {
+    return { retryAfter: this.retryAfter };
+  }
 }
 
 export class NotImplementedError extends DomainError {

@@ -1,4 +1,4 @@
-/** Scheduled job: de-identifies attendees of events whose retention has passed, and counts overdue requests. */
+/** Scheduled job: de-identifies attendees whose retention has passed, deletes expired unverified requests, and counts overdue requests. */
 import { runScheduledJob } from '../domain/scheduled-job';
 import { lambdaEntryPoint } from './runtime';
 import { retentionSettings } from './settings';

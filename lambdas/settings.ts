@@ -86,6 +86,8 @@ export function readDeadlines(read: EnvironmentReader): DeadlineSettings {
       read.integer('PRIVACY_OPS_PIPL_WORKING_DAYS', 1, 365) ?? DEFAULT_DEADLINES.piplWorkingDays,
     rollWeekendsForward:
       read.flag('PRIVACY_OPS_GDPR_ROLL_WEEKENDS') ?? DEFAULT_DEADLINES.rollWeekendsForward,
+    unverifiedHours:
+      read.integer('PRIVACY_OPS_UNVERIFIED_HOURS', 1, 720) ?? DEFAULT_DEADLINES.unverifiedHours,
   };
 }
 

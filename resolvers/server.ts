@@ -30,10 +30,19 @@ const PASSED_THROUGH = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+interface ShownError {
+  message: string;
+  code: string;
+  /** Told beside the code (a rate limit's `retryAfter`); nothing else of the error is. */
+  extensions?: Record<string, string | number>;
+}
+
 /** What the caller is shown of an error as it is; null for an internal error, which is masked. */
-function shownAs(error: unknown): { message: string; code: string } | null {
+function shownAs(error: unknown): ShownError | null {
   const original = unwrapResolverError(error);
-  if (original instanceof DomainError) return { message: original.message, code: original.code };
+  if (original instanceof DomainError) {
+    return { message: original.message, code: original.code, extensions: original.extensions };
+  }
   if (!(error instanceof GraphQLError)) return null;
   const code = error.extensions.code;
   return typeof code === 'string' &&
@@ -47,7 +56,7 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
   const base = { locations: formatted.locations, path: formatted.path };
   const shown = shownAs(error);
   return shown
-    ? { ...base, message: shown.message, extensions: { code: shown.code } }
+    ? { ...base, message: shown.message, extensions: { ...shown.extensions, code: shown.code } }
     : { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 

@@ -23,8 +23,16 @@
  * | notification    | NOTICE#<id>                 | NOTIFICATION#<version:10> |                   |                             |
  * | people told     | NOTICE#<id>                 | NOTIFICATION#<version:10>#TOLD#<s> |          |                             |
  * | fan-out step    | FANOUT#<noticeId>#<version>#<s> | STEP#<n:6>      |                         |                             |
- * | request lookup  | REQUEST#<id>                | REQUEST             |                         |                             |
+ * | request lookup  | REQUEST#<id>                | REQUEST             | UNVERIFIED#<s> / <expiresAt>#<id> (unverified only) |  |
  * | request export  | EXPORT#<requestId>          | PART#<n:6>          |                         |                             |
+ * | mails to one address | MAILS#<sha256 of address> | MAILS            |                         |                             |
+ *
+ * Items that count as gone at a set time carry it in the TTL attribute `ttl`
+ * (epoch seconds), so that DynamoDB deletes them on AWS: an unverified
+ * request, its lookup and its verification mail (reads leave the request out
+ * from then on, and the scheduled job deletes all three everywhere), and the
+ * count of mails to one address. An unverified request waits in a partition
+ * SUBJECT#<id> of its own, which no person record shares.
  *
  * gsi3 lists a notice's audience for the notification fan-out: consents
  * while GRANTED and registrations while REGISTERED, under the notice they were
@@ -43,6 +51,9 @@ import { createHash } from 'node:crypto';
 import type { DeliveryStatus, RequestStatus } from '../domain/constants';
 
 export const KEY = { pk: 'pk', sk: 'sk' } as const;
+
+/** The table's TimeToLiveSpecification attribute: epoch seconds, the same name on every item. */
+export const TTL_ATTRIBUTE = 'ttl';
 
 export const INDEXES = [
   { name: 'gsi1', pk: 'gsi1pk', sk: 'gsi1sk' },
@@ -229,6 +240,7 @@ export const deliveryKeys = {
 const requestsByStatus = (status: RequestStatus) => sharded('gsi1', `REQUESTS#${status}`);
 const ACTIVE_REQUESTS = sharded('gsi2', 'REQUESTS#ACTIVE');
 const ALL_REQUESTS = sharded('gsi3', 'REQUESTS#ALL');
+const UNVERIFIED_REQUESTS = sharded('gsi1', 'UNVERIFIED');
 
 export const requestKeys = {
   request: (subjectId: string, requestId: string): ItemKey => ({
@@ -236,6 +248,12 @@ export const requestKeys = {
     sk: `REQUEST#${requestId}`,
   }),
   lookup: (requestId: string): ItemKey => ({ pk: `REQUEST#${requestId}`, sk: 'REQUEST' }),
+  /** The index keys that list an unverified request's lookup by when it expires. */
+  unverified: (requestId: string, expiresAt: string) => ({
+    gsi1pk: partitionOf(UNVERIFIED_REQUESTS, requestId),
+    gsi1sk: `${expiresAt}#${requestId}`,
+  }),
+  allUnverified: UNVERIFIED_REQUESTS,
   /** The queues a request stands in: by status, open ones, all; each by due date. */
   queues: (requestId: string, status: RequestStatus, dueAt: string, active: boolean) => ({
     gsi1pk: partitionOf(requestsByStatus(status), requestId),
@@ -293,13 +311,22 @@ export const auditKeys = {
   byEntityId: (entity: string, entityId: string) => `AUDIT#${entity}#${entityId}`,
 };
 
+export const mailLimitKeys = {
+  /** One address's recent mails, keyed by a hash: the key never shows the address. */
+  address: (address: string): ItemKey => {
+    const hash = createHash('sha256').update(address).digest('hex');
+    return { pk: `MAILS#${hash}`, sk: 'MAILS' };
+  },
+};
+
 const KEY_ATTRIBUTES = new Set<string>([
   KEY.pk,
   KEY.sk,
+  TTL_ATTRIBUTE,
   ...INDEXES.flatMap((index) => [index.pk, index.sk]),
 ]);
 
-/** The stored record without the table's key attributes. */
+/** The stored record without the table's key attributes and its time to live. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(
     Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.has(name)),

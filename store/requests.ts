@@ -1,10 +1,11 @@
 import type { RequestStatus } from '../domain/constants';
 import { ACTIVE_STATUSES, isActive } from '../domain/requests/lifecycle';
+import { verificationMailId } from '../domain/requests/expiry';
 import type { SubjectRequest } from '../domain/requests/types';
 import type { Db } from './db';
 import { entityOf, getItem, itemOf, type Item } from './items';
 import { batchWrite } from './batch';
-import { requestKeys } from './keys';
+import { deliveryKeys, requestKeys, TTL_ATTRIBUTE, type ItemKey } from './keys';
 import { queryAll, queryPage, type Page, type PageRequest, type PartitionQuery } from './pages';
 import type { TransactItem } from './transactions';
 
@@ -21,15 +22,50 @@ export const REQUEST_NULLABLE = [
   'verification',
 ] as const satisfies readonly (keyof SubjectRequest)[];
 
+/** DynamoDB's time to live: epoch seconds. */
+function epochSeconds(iso: string): number {
+  return Math.ceil(Date.parse(iso) / 1000);
+}
+
+/** When an unverified request's items go; undefined once it is verified or closed. */
+function expiryOf(request: SubjectRequest): string | undefined {
+  return request.status === 'AWAITING_VERIFICATION' && request.verification
+    ? request.verification.expiresAt
+    : undefined;
+}
+
 function requestItem(request: SubjectRequest): Item {
+  const expiresAt = expiryOf(request);
   return {
     ...requestKeys.request(request.subjectId, request.id),
     ...requestKeys.queues(request.id, request.status, request.dueAt, isActive(request.status)),
     ...itemOf(request),
+    ...(expiresAt ? { [TTL_ATTRIBUTE]: epochSeconds(expiresAt) } : {}),
   };
 }
 
-/** A new request and the lookup that finds its person by its id. */
+/** The lookup that finds a request's partition by its id; while unverified, listed by expiry. */
+function lookupItem(request: SubjectRequest): Item {
+  const expiresAt = expiryOf(request);
+  return {
+    ...requestKeys.lookup(request.id),
+    requestId: request.id,
+    subjectId: request.subjectId,
+    ...(expiresAt
+      ? {
+          ...requestKeys.unverified(request.id, expiresAt),
+          [TTL_ATTRIBUTE]: epochSeconds(expiresAt),
+        }
+      : {}),
+  };
+}
+
+/** The key of a request's verification mail, in the request's partition. */
+function verificationMailKey(request: { id: string; subjectId: string }): ItemKey {
+  return deliveryKeys.delivery(verificationMailId(request.id), request.subjectId);
+}
+
+/** A new request and the lookup that finds its partition by its id. */
 export function requestInserts(db: Db, request: SubjectRequest): TransactItem[] {
   return [
     {
@@ -42,23 +78,64 @@ export function requestInserts(db: Db, request: SubjectRequest): TransactItem[] 
     {
       Put: {
         TableName: db.table,
-        Item: { ...requestKeys.lookup(request.id), subjectId: request.subjectId },
+        Item: lookupItem(request),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
   ];
 }
 
-/** The request's next state, provided it is still the revision before it. */
-export function requestUpdate(db: Db, request: SubjectRequest): TransactItem {
+/** A mail's outbox item that goes with an unverified request: it expires when the request does. */
+export function expiringWith(request: SubjectRequest, write: TransactItem): TransactItem {
+  const expiresAt = expiryOf(request);
+  if (!write.Put || !expiresAt) return write;
   return {
-    Put: {
-      TableName: db.table,
-      Item: requestItem(request),
-      ConditionExpression: 'revision = :previous',
-      ExpressionAttributeValues: { ':previous': request.revision - 1 },
-    },
+    Put: { ...write.Put, Item: { ...write.Put.Item, [TTL_ATTRIBUTE]: epochSeconds(expiresAt) } },
   };
+}
+
+/**
+ * The request's next state, provided it is still the revision read. A request
+ * that leaves verification loses its expiry and its verification mail (the
+ * code is spent, and the mail held the address); one verified into its
+ * person's partition moves there, its lookup with it.
+ */
+export function requestChange(
+  db: Db,
+  previous: SubjectRequest,
+  next: SubjectRequest,
+): TransactItem[] {
+  const unchanged = {
+    ConditionExpression: 'revision = :previous',
+    ExpressionAttributeValues: { ':previous': previous.revision },
+  };
+  const moves = previous.subjectId !== next.subjectId;
+  const leavesVerification = expiryOf(previous) !== undefined && expiryOf(next) === undefined;
+  const writes: TransactItem[] = moves
+    ? [
+        {
+          Delete: {
+            TableName: db.table,
+            Key: requestKeys.request(previous.subjectId, previous.id),
+            ...unchanged,
+          },
+        },
+        {
+          Put: {
+            TableName: db.table,
+            Item: requestItem(next),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ]
+    : [{ Put: { TableName: db.table, Item: requestItem(next), ...unchanged } }];
+  if (moves || leavesVerification) {
+    writes.push({ Put: { TableName: db.table, Item: lookupItem(next) } });
+  }
+  if (leavesVerification) {
+    writes.push({ Delete: { TableName: db.table, Key: verificationMailKey(previous) } });
+  }
+  return writes;
 }
 
 export async function getRequest(db: Db, requestId: string): Promise<SubjectRequest | null> {
@@ -76,6 +153,12 @@ export interface QueueFilter {
   now: string;
 }
 
+/** Leaves out unverified requests whose code has expired: they count as gone. */
+const NOT_GONE = {
+  expression: 'NOT (#status = :awaiting AND #verification.#expiresAt <= :now)',
+  names: { '#status': 'status', '#verification': 'verification', '#expiresAt': 'expiresAt' },
+};
+
 /** The admin's queue, by due date, without a Scan: each filter has its index. */
 export async function listRequests(
   db: Db,
@@ -83,6 +166,12 @@ export async function listRequests(
   page: PageRequest,
 ): Promise<Page<SubjectRequest>> {
   const activeOnly = filter.status ? isActive(filter.status) : true;
+  const expressions = [NOT_GONE.expression];
+  const names: Record<string, string> = { ...NOT_GONE.names };
+  const values: Record<string, string> = {
+    ':awaiting': 'AWAITING_VERIFICATION',
+    ':now': filter.now,
+  };
   let query: PartitionQuery;
   if (filter.status) {
     query = requestKeys.byStatus(filter.status);
@@ -95,28 +184,81 @@ export async function listRequests(
   } else if (filter.overdue === true) {
     query = { ...requestKeys.active, sortTo: filter.now };
   } else if (filter.overdue === false) {
-    const activeValues = ACTIVE_STATUSES.map((_, index) => `:active${index}`);
-    query = {
-      ...requestKeys.all,
-      filter: {
-        expression: `NOT (#status IN (${activeValues.join(', ')})) OR dueAt >= :now`,
-        names: { '#status': 'status' },
-        values: {
-          ...Object.fromEntries(
-            ACTIVE_STATUSES.map((status, index) => [activeValues[index], status]),
-          ),
-          ':now': filter.now,
-        },
-      },
-    };
+    const activeValues = Object.fromEntries(
+      ACTIVE_STATUSES.map((status, index) => [`:active${index}`, status]),
+    );
+    expressions.push(
+      `(NOT (#status IN (${Object.keys(activeValues).join(', ')})) OR dueAt >= :now)`,
+    );
+    Object.assign(values, activeValues);
+    query = requestKeys.all;
   } else {
     query = requestKeys.all;
   }
-  const result = await queryPage(db, query, page);
+  const result = await queryPage(
+    db,
+    { ...query, filter: { expression: expressions.join(' AND '), names, values } },
+    page,
+  );
   return {
     items: result.items.map((item) => entityOf<SubjectRequest>(item, REQUEST_NULLABLE)),
     cursor: result.cursor,
   };
+}
+
+/** Where an unverified request is held: its id and the partition it waits in. */
+export interface UnverifiedRequestRef {
+  requestId: string;
+  subjectId: string;
+}
+
+/** Unverified requests whose code expired by `now`, by expiry: read from their lookups' index. */
+export async function listExpiredUnverified(
+  db: Db,
+  now: string,
+  page: PageRequest,
+): Promise<Page<UnverifiedRequestRef>> {
+  const result = await queryPage(db, { ...requestKeys.allUnverified, sortTo: now }, page);
+  return {
+    items: result.items.map((item) => ({
+      requestId: String(item.requestId),
+      subjectId: String(item.subjectId),
+    })),
+    cursor: result.cursor,
+  };
+}
+
+/**
+ * Deletes an unverified request, its lookup and its verification mail,
+ * unless it was verified or closed meanwhile (its lookup is then no longer
+ * listed as unverified). The request itself may be gone already: DynamoDB's
+ * time to live deletes each item on its own.
+ */
+export function unverifiedRequestDeletes(db: Db, ref: UnverifiedRequestRef): TransactItem[] {
+  return [
+    {
+      Delete: {
+        TableName: db.table,
+        Key: requestKeys.lookup(ref.requestId),
+        ConditionExpression: 'attribute_exists(gsi1pk)',
+      },
+    },
+    {
+      Delete: {
+        TableName: db.table,
+        Key: requestKeys.request(ref.subjectId, ref.requestId),
+        ConditionExpression: 'attribute_not_exists(pk) OR #status = :awaiting',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':awaiting': 'AWAITING_VERIFICATION' },
+      },
+    },
+    {
+      Delete: {
+        TableName: db.table,
+        Key: verificationMailKey({ id: ref.requestId, subjectId: ref.subjectId }),
+      },
+    },
+  ];
 }
 
 const PART_CHARS = 300_000;

@@ -1,14 +1,16 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   ResourceNotFoundException,
   UpdateTableCommand,
+  UpdateTimeToLiveCommand,
   waitUntilTableExists,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db';
-import { INDEXES, KEY } from './keys';
+import { INDEXES, KEY, TTL_ATTRIBUTE } from './keys';
 
 /** The table as CreateTable describes it: the local runtime and the tests create it from this. */
 export function tableDefinition(table: string): CreateTableCommandInput {
@@ -33,7 +35,10 @@ export function tableDefinition(table: string): CreateTableCommandInput {
   };
 }
 
-/** Creates the table with its stream when it is missing, and turns the stream on if it is off. */
+/**
+ * Creates the table with its stream when it is missing, and turns the stream
+ * and the time to live on where they are off.
+ */
 export async function ensureTable(db: Db): Promise<void> {
   try {
     const { Table } = await db.client.send(new DescribeTableCommand({ TableName: db.table }));
@@ -52,6 +57,22 @@ export async function ensureTable(db: Db): Promise<void> {
   await waitUntilTableExists(
     { client: db.client, maxWaitTime: 60, minDelay: 1 },
     { TableName: db.table },
+  );
+  await ensureTimeToLive(db);
+}
+
+/** DynamoDB deletes items once their TTL attribute passes (DynamoDB Local keeps them: reads filter). */
+async function ensureTimeToLive(db: Db): Promise<void> {
+  const { TimeToLiveDescription } = await db.client.send(
+    new DescribeTimeToLiveCommand({ TableName: db.table }),
+  );
+  const status = TimeToLiveDescription?.TimeToLiveStatus;
+  if (status === 'ENABLED' || status === 'ENABLING') return;
+  await db.client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: db.table,
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+    }),
   );
 }
 

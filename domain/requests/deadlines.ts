@@ -8,12 +8,15 @@ export interface DeadlineSettings {
   piplWorkingDays: number;
   /** The ICO's practice: a GDPR deadline on a weekend moves to the Monday after. */
   rollWeekendsForward: boolean;
+  /** How long a request waits for its mailed code before it counts as gone. */
+  unverifiedHours: number;
 }
 
 /** 15 working days for PIPL, GDPR deadlines on the day the month rule gives. */
 export const DEFAULT_DEADLINES: DeadlineSettings = {
   piplWorkingDays: 15,
   rollWeekendsForward: false,
+  unverifiedHours: 24,
 };
 
 /** A period ends with its last day, counted in UTC. */

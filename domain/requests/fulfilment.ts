@@ -140,6 +140,7 @@ export async function completeSubjectRequest(
   await saveDecision(
     services,
     caller,
+    request,
     next,
     {
       action: 'completeSubjectRequest',

@@ -1,10 +1,11 @@
 import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
+  expiringWith,
   getRequest,
   listRequests,
   readExport,
+  requestChange,
   requestInserts,
-  requestUpdate,
 } from '../../store/requests';
 import { transact, type TransactItem } from '../../store/transactions';
 import { auditItem } from '../audit';
@@ -27,11 +28,12 @@ import { requirePurpose } from '../purposes';
 import type { Services } from '../services';
 import { normaliseEmail, optionalText, requireText } from '../validation';
 import { ATTENDEE_FIELD_CATEGORY } from '../vocabulary';
+import { writeCountedMail } from '../mail-limit';
+import { isGone, unverifiedExpiry, verificationMailId } from './expiry';
 import { canMove } from './lifecycle';
 import { REQUEST_TYPE_RULES, typesThat } from './request-types';
 import type { Correction, SubjectRequest } from './types';
 
-export const CODE_TTL_MS = 24 * 3_600_000;
 export const MAX_CODE_ATTEMPTS = 5;
 
 const CORRECTABLE = new Set<DataCategory>(Object.values(ATTENDEE_FIELD_CATEGORY));
@@ -121,7 +123,9 @@ async function validPurposeIds(services: Services, input: SubmitInput): Promise<
 /**
  * PUBLIC, SUBJECT or ADMIN. A request from a person's own verified token, or
  * entered by an admin who checked the identity otherwise, is OPEN at once;
- * any other waits for the code mailed to the address.
+ * any other waits for the code mailed to the address, in a partition of its
+ * own: no person is created for an address nobody has shown to be theirs. The
+ * code's mail counts against the address's limit unless an admin asked.
  */
 export async function submitSubjectRequest(
   services: Services,
@@ -143,72 +147,101 @@ export async function submitSubjectRequest(
   const id = randomUUID();
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const status: RequestStatus = verified ? 'OPEN' : 'AWAITING_VERIFICATION';
-
-  return writeForPerson(services, email, async (person) => {
-    const request: SubjectRequest = {
-      id,
-      subjectId: person.id,
-      type: input.type,
-      status,
-      email,
-      jurisdiction,
-      details,
-      corrections,
-      purposeIds,
-      receivedAt: now.toISOString(),
-      verifiedAt: verified ? now.toISOString() : null,
-      dueAt: statutoryDeadline(jurisdiction, now, services.deadlines).toISOString(),
-      extensionReason: null,
-      completedAt: null,
-      rejectionReason: null,
-      reviewNote: null,
-      resultParts: null,
-      verification: verified
-        ? null
-        : {
-            codeHash: hashCode(id, code),
-            expiresAt: new Date(now.getTime() + CODE_TTL_MS).toISOString(),
-            failedAttempts: 0,
-          },
-      history: [
-        {
-          at: now.toISOString(),
-          status,
-          actor: actorOf(caller),
-          note: verified ? 'Received; identity verified' : 'Received; waiting for the mailed code',
+  const requestOf = (subjectId: string): SubjectRequest => ({
+    id,
+    subjectId,
+    type: input.type,
+    status,
+    email,
+    jurisdiction,
+    details,
+    corrections,
+    purposeIds,
+    receivedAt: now.toISOString(),
+    verifiedAt: verified ? now.toISOString() : null,
+    dueAt: statutoryDeadline(jurisdiction, now, services.deadlines).toISOString(),
+    extensionReason: null,
+    completedAt: null,
+    rejectionReason: null,
+    reviewNote: null,
+    resultParts: null,
+    verification: verified
+      ? null
+      : {
+          codeHash: hashCode(id, code),
+          expiresAt: unverifiedExpiry(now, services.deadlines.unverifiedHours).toISOString(),
+          failedAttempts: 0,
         },
-      ],
-      revision: 1,
-    };
-    const writes: TransactItem[] = requestInserts(services.db, request);
-    if (!verified) {
-      const text = verificationMail(
-        request,
-        code,
-        request.verification?.expiresAt ?? '',
-        services.controller,
-      );
-      writes.push(requestMail(services, request, 'request.verification', text));
-    }
-    if (caller.role === 'ADMIN') {
-      writes.push(
-        auditItem(
-          services,
-          caller,
-          { action: 'submitSubjectRequest', entity: 'SubjectRequest', entityId: id },
-          now,
-        ),
-      );
-    }
-    return { writes: writes.map((item) => ({ item })), result: request };
+    history: [
+      {
+        at: now.toISOString(),
+        status,
+        actor: actorOf(caller),
+        note: verified ? 'Received; identity verified' : 'Received; waiting for the mailed code',
+      },
+    ],
+    revision: 1,
   });
+  const audit: TransactItem[] =
+    caller.role === 'ADMIN'
+      ? [
+          auditItem(
+            services,
+            caller,
+            { action: 'submitSubjectRequest', entity: 'SubjectRequest', entityId: id },
+            now,
+          ),
+        ]
+      : [];
+
+  if (verified) {
+    return writeForPerson(services, email, async (person) => {
+      const request = requestOf(person.id);
+      return {
+        writes: [...requestInserts(services.db, request), ...audit].map((item) => ({ item })),
+        result: request,
+      };
+    });
+  }
+  const request = requestOf(randomUUID());
+  const text = verificationMail(
+    request,
+    code,
+    request.verification?.expiresAt ?? '',
+    services.controller,
+  );
+  const writes = [
+    ...requestInserts(services.db, request),
+    expiringWith(
+      request,
+      mailDelivery(services, {
+        id: verificationMailId(id),
+        subjectId: request.subjectId,
+        to: email,
+        topic: 'request.verification',
+        ...text,
+      }),
+    ),
+    ...audit,
+  ];
+  if (caller.role === 'ADMIN') {
+    await transact(services.db, writes);
+    return request;
+  }
+  return writeCountedMail(services, email, async () => ({ writes, result: request }));
+}
+
+/** The request, unless there is none or it counts as gone (unverified past its code's expiry). */
+async function findRequest(services: Services, requestId: string): Promise<SubjectRequest | null> {
+  const request = await getRequest(services.db, requestId);
+  return request && !isGone(request, services.now()) ? request : null;
 }
 
 export async function requireRequest(
   services: Services,
   requestId: string,
 ): Promise<SubjectRequest> {
-  const request = await getRequest(services.db, requestId);
+  const request = await findRequest(services, requestId);
   if (!request) throw new NotFoundError(`No request "${requestId}"`);
   return request;
 }
@@ -216,11 +249,12 @@ export async function requireRequest(
 /** Writes the request's next state with what it causes; a concurrent change wins and this is CONFLICT. */
 export async function saveRequest(
   services: Services,
+  previous: SubjectRequest,
   next: SubjectRequest,
   alsoWrite: TransactItem[],
 ): Promise<void> {
   await orConflict(
-    transact(services.db, [requestUpdate(services.db, next), ...alsoWrite]),
+    transact(services.db, [...requestChange(services.db, previous, next), ...alsoWrite]),
     'The request changed meanwhile; read it again',
   );
 }
@@ -250,6 +284,7 @@ export function advance(
 export async function saveDecision(
   services: Services,
   caller: Caller,
+  previous: SubjectRequest,
   next: SubjectRequest,
   decision: {
     action: string;
@@ -260,7 +295,7 @@ export async function saveDecision(
   },
   alsoWrite: TransactItem[] = [],
 ): Promise<void> {
-  await saveRequest(services, next, [
+  await saveRequest(services, previous, next, [
     ...alsoWrite,
     requestMail(services, next, decision.topic, decision.mail, decision.to),
     auditItem(
@@ -277,7 +312,12 @@ export async function saveDecision(
   ]);
 }
 
-/** PUBLIC: the code mailed to the request's address. Wrong codes count; too many lock the request. */
+/**
+ * PUBLIC: the code mailed to the request's address. Wrong codes count; too
+ * many lock the request. The right one opens the request and moves it into
+ * the partition of the person with its address, who is created now if there
+ * is none yet.
+ */
 export async function verifySubjectRequest(
   services: Services,
   requestId: string,
@@ -292,13 +332,11 @@ export async function verifySubjectRequest(
   if (verification.failedAttempts >= MAX_CODE_ATTEMPTS) {
     throw new ConflictError('Too many wrong codes: the request is locked. Submit it again.');
   }
-  if (Date.parse(verification.expiresAt) < now.getTime()) {
-    throw new ConflictError('The code has expired. Submit the request again.');
-  }
   if (!sameHash(hashCode(request.id, code.trim()), verification.codeHash)) {
     const failedAttempts = verification.failedAttempts + 1;
     await saveRequest(
       services,
+      request,
       {
         ...request,
         verification: { ...verification, failedAttempts },
@@ -311,13 +349,20 @@ export async function verifySubjectRequest(
       left > 0 ? `Wrong code: ${left} tries left` : 'Wrong code: the request is now locked',
     );
   }
-  const next = advance(
-    request,
-    { status: 'OPEN', verifiedAt: now.toISOString(), verification: null },
-    { at: now, actor: 'public', note: 'Identity verified by the mailed code' },
-  );
-  await saveRequest(services, next, []);
-  return next;
+  return writeForPerson(services, request.email, async (person) => {
+    const next = advance(
+      request,
+      { subjectId: person.id, status: 'OPEN', verifiedAt: now.toISOString(), verification: null },
+      { at: now, actor: 'public', note: 'Identity verified by the mailed code' },
+    );
+    return {
+      writes: requestChange(services.db, request, next).map((item) => ({
+        item,
+        conflict: 'The request changed meanwhile; read it again',
+      })),
+      result: next,
+    };
+  });
 }
 
 /** How the move to each status is said in a refusal. */
@@ -376,7 +421,7 @@ function reasonedDecision(decision: ReasonedDecision) {
       { ...decision.changes(request, { services, now, reason }), status: decision.to },
       { at: now, actor: actorOf(caller), note: reason },
     );
-    await saveDecision(services, caller, next, {
+    await saveDecision(services, caller, request, next, {
       action: decision.action,
       topic: decision.topic,
       mail: decision.mail(next, services.controller),
@@ -429,7 +474,7 @@ export async function findRequestFor(
   caller: Caller,
   requestId: string,
 ): Promise<SubjectRequest | null> {
-  const request = await getRequest(services.db, requestId);
+  const request = await findRequest(services, requestId);
   if (!request) return null;
   if (caller.role === 'ADMIN') return request;
   if (caller.role === 'SUBJECT' && caller.email && normaliseEmail(caller.email) === request.email)

@@ -145,6 +145,7 @@ describe('the Lambda bundles', () => {
     expect(await invoke('retention', {})).toEqual({
       events: 0,
       deidentified: 0,
+      unverifiedRequestsRemoved: 0,
       overdueRequests: 0,
     });
   });

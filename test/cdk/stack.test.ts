@@ -26,11 +26,12 @@ beforeAll(() => {
 });
 
 describe('the AWS stack', () => {
-  it('keeps the table: stream with both images, point-in-time recovery, deletion protection, retained', () => {
+  it('keeps the table: stream with both images, point-in-time recovery, deletion protection, retained, time to live', () => {
     template.hasResource('AWS::DynamoDB::GlobalTable', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
         StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
         Replicas: [
           Match.objectLike({
             DeletionProtectionEnabled: true,

@@ -35,7 +35,7 @@ describe('the Lambda functions’ settings', () => {
         country: 'CN',
         policyUrlTemplate: 'http://localhost:4000/notices/{noticeId}/versions/{version}',
       }),
-      deadlines: { piplWorkingDays: 15, rollWeekendsForward: false },
+      deadlines: { piplWorkingDays: 15, rollWeekendsForward: false, unverifiedHours: 24 },
       tokens: {
         kind: 'cognito',
         userPoolId: 'eu-west-1_AbC123',
@@ -61,6 +61,7 @@ describe('the Lambda functions’ settings', () => {
       PRIVACY_OPS_CONTROLLER_COUNTRY: 'GB',
       PRIVACY_OPS_PIPL_WORKING_DAYS: '10',
       PRIVACY_OPS_GDPR_ROLL_WEEKENDS: '1',
+      PRIVACY_OPS_UNVERIFIED_HOURS: '2',
     });
     expect(settings.logLevel).toBe('DEBUG');
     expect(settings.controller).toEqual({
@@ -72,7 +73,11 @@ describe('the Lambda functions’ settings', () => {
       country: 'GB',
       policyUrlTemplate: 'https://privacy.example.org/notices/{noticeId}/versions/{version}',
     });
-    expect(settings.deadlines).toEqual({ piplWorkingDays: 10, rollWeekendsForward: true });
+    expect(settings.deadlines).toEqual({
+      piplWorkingDays: 10,
+      rollWeekendsForward: true,
+      unverifiedHours: 2,
+    });
   });
 
   it('sends mail through SES on AWS, and to files off AWS where PRIVACY_OPS_MAIL_DIR says', () => {
@@ -182,6 +187,11 @@ describe('the Lambda functions’ settings', () => {
       'no PIPL working days at all',
       () => retentionSettings({ ...ON_AWS, PRIVACY_OPS_PIPL_WORKING_DAYS: '0' }),
       /PRIVACY_OPS_PIPL_WORKING_DAYS must be a whole number from 1 to 365, not "0"/,
+    ],
+    [
+      'unverified requests kept no time at all',
+      () => retentionSettings({ ...ON_AWS, PRIVACY_OPS_UNVERIFIED_HOURS: '0' }),
+      /PRIVACY_OPS_UNVERIFIED_HOURS must be a whole number from 1 to 720, not "0"/,
     ],
     [
       'a weekend rule that is neither 1 nor 0',

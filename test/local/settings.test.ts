@@ -25,7 +25,7 @@ describe('the local runtime’s settings', () => {
         name: 'Zhejiang Lab',
         policyUrlTemplate: 'http://localhost:4000/notices/{noticeId}/versions/{version}',
       }),
-      deadlines: { piplWorkingDays: 15, rollWeekendsForward: false },
+      deadlines: { piplWorkingDays: 15, rollWeekendsForward: false, unverifiedHours: 24 },
       retentionIntervalMs: 60_000,
       noticeCacheSeconds: 5,
       logLevel: 'INFO',
@@ -46,6 +46,7 @@ describe('the local runtime’s settings', () => {
       PRIVACY_OPS_NOTICE_CACHE_SECONDS: '0',
       PRIVACY_OPS_CONTROLLER_NAME: 'Example Ltd',
       PRIVACY_OPS_PIPL_WORKING_DAYS: '20',
+      PRIVACY_OPS_UNVERIFIED_HOURS: '48',
       POWERTOOLS_LOG_LEVEL: 'warn',
     });
     expect(settings).toMatchObject({
@@ -64,7 +65,7 @@ describe('the local runtime’s settings', () => {
         name: 'Example Ltd',
         policyUrlTemplate: 'http://localhost:4100/notices/{noticeId}/versions/{version}',
       },
-      deadlines: { piplWorkingDays: 20 },
+      deadlines: { piplWorkingDays: 20, unverifiedHours: 48 },
       retentionIntervalMs: 500,
       noticeCacheSeconds: 0,
       logLevel: 'WARN',

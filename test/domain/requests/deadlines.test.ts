@@ -1,7 +1,7 @@
 import type { Jurisdiction } from '../../../domain/constants';
 import { extendedDeadline, statutoryDeadline } from '../../../domain/requests/deadlines';
 
-const HOUSE_RULE = { piplWorkingDays: 15, rollWeekendsForward: false };
+const HOUSE_RULE = { piplWorkingDays: 15, rollWeekendsForward: false, unverifiedHours: 24 };
 
 describe('statutory deadlines from receipt', () => {
   it.each<[Jurisdiction, string, string]>([
