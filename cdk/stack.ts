@@ -9,6 +9,8 @@ import {
 } from 'aws-cdk-lib';
 import { CorsHttpMethod, HttpApi, HttpMethod, CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -18,10 +20,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { STREAM_FILTERS, type StreamHandlerName } from '../lambdas/stream-filters';
-import type { LogLevel } from '../adapters/telemetry';
+import { METRICS_NAMESPACE, SERVICE_NAME, type LogLevel } from '../adapters/telemetry';
+import { DELIVERY_CHANNELS } from '../domain/constants';
+import { PARTNER_SYSTEM_SCOPE } from '../resolvers/authenticate';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from '../store/keys';
 import {
   LAMBDA_FUNCTIONS,
@@ -35,11 +41,16 @@ export interface PrivacyOpsStackProps extends StackProps {
   mailFrom: string;
   /** The functions' log level (POWERTOOLS_LOG_LEVEL); INFO when absent. */
   logLevel?: LogLevel;
+  /** The user pool domain's prefix; `privacy-ops-<account id>` when absent. */
+  authDomainPrefix?: string;
+  /** Subscribed by mail to the alarms' topic when given. */
+  alarmEmail?: string;
 }
 
 /**
  * The whole API on AWS: the HTTP API and its GraphQL function, the table and
- * its stream handlers, the retention schedule, the user pool, SES for mail.
+ * its stream handlers, the retention schedule, the user pool (with the token
+ * endpoint partner systems sign in at), SES for mail, and alarms.
  */
 export class PrivacyOpsStack extends Stack {
   /** Each function of cdk/bundling.ts, as deployed. */
@@ -74,7 +85,12 @@ export class PrivacyOpsStack extends Stack {
         requireUppercase: true,
         requireSymbols: true,
       },
-      mfa: cognito.Mfa.OPTIONAL,
+      // The pool holds admins and partner staff (people sign in with the API's own
+      // codes): every one of them signs in with an authenticator app. No SMS: it
+      // can be redirected by a SIM swap, and would need a role that may text anyone.
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { sms: false, otp: true },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       customAttributes: { partnerId: new cognito.StringAttribute({ mutable: true }) },
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -87,6 +103,21 @@ export class PrivacyOpsStack extends Stack {
       groupName: 'partner',
     });
     const client = userPool.addClient('WebClient', { authFlows: { userSrp: true } });
+
+    // Partner systems: `npm run partner-client` gives each an app client with the
+    // read scope; it signs in with client credentials at the domain's /oauth2/token.
+    userPool.addResourceServer('Api', {
+      identifier: PARTNER_SYSTEM_SCOPE.resourceServer,
+      scopes: [
+        new cognito.ResourceServerScope({
+          scopeName: PARTNER_SYSTEM_SCOPE.scope,
+          scopeDescription: 'Read what the API shows the partner: its sharing records',
+        }),
+      ],
+    });
+    const authDomain = userPool.addDomain('AuthDomain', {
+      cognitoDomain: { domainPrefix: props.authDomainPrefix ?? `privacy-ops-${this.account}` },
+    });
 
     // What every function reads (lambdas/settings.ts); each adds its own below.
     const common = {
@@ -199,9 +230,47 @@ export class PrivacyOpsStack extends Stack {
 
     this.functions = { graphql, 'notice-changes': noticeChanges, outbox, retention };
 
+    // Alarms: a stream record given up on, or a delivery that ended FAILED.
+    const alarmTopic = new sns.Topic(this, 'Alarms', { enforceSSL: true });
+    if (props.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const alarmWhenAny = (id: string, metric: cloudwatch.IMetric, description: string) =>
+      new cloudwatch.Alarm(this, id, {
+        metric,
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      }).addAlarmAction(new SnsAction(alarmTopic));
+    alarmWhenAny(
+      'StreamDeadLettersAlarm',
+      deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      'A stream record failed every try and waits in the dead-letter queue',
+    );
+    // As adapters/telemetry.ts writes it: EMF under the service and channel dimensions.
+    for (const channel of DELIVERY_CHANNELS) {
+      alarmWhenAny(
+        `DeliveriesFailed${channel}Alarm`,
+        new cloudwatch.Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: 'DeliveriesFailed',
+          dimensionsMap: { service: SERVICE_NAME, channel },
+          period: Duration.minutes(5),
+          statistic: cloudwatch.Stats.SUM,
+        }),
+        `A delivery by ${channel} ended FAILED: see deliveries(status: FAILED), and redeliver it`,
+      );
+    }
+
     new CfnOutput(this, 'GraphqlUrl', { value: `${api.apiEndpoint}/graphql` });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'TokenUrl', { value: `${authDomain.baseUrl()}/oauth2/token` });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
 
     // Each acknowledged cdk-nag AwsSolutions finding, with its reason.
     const findings: [string, string][] = [
@@ -215,15 +284,11 @@ export class PrivacyOpsStack extends Stack {
       ],
       [
         'AwsSolutions-IAM5[Resource::*]',
-        'The user pool’s SMS role sends MFA codes (sns:Publish to phone numbers), and the functions send X-Ray traces (xray:PutTraceSegments): neither action has a resource to scope to',
+        'The functions send X-Ray traces (xray:PutTraceSegments), an action with no resource to scope to',
       ],
       [
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
         'The verified SES identity is chosen per deployment (mailFrom)',
-      ],
-      [
-        'AwsSolutions-COG2',
-        'MFA is optional for people; admins are asked to enrol by the admin runbook',
       ],
       [
         'AwsSolutions-L1',

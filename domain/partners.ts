@@ -1,7 +1,19 @@
-import { getPartner, listPartners as readPartners, putPartner } from '../store/partners';
+import {
+  getPartner,
+  listPartners as readPartners,
+  partnerIdOfClient,
+  putPartner,
+  putPartnerClient,
+} from '../store/partners';
 import { auditItem } from './audit';
 import type { Caller } from './caller';
-import { BadInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from './errors';
+import {
+  BadInputError,
+  ForbiddenError,
+  NotFoundError,
+  orConflict,
+  UnauthenticatedError,
+} from './errors';
 import type { RecipientKind } from './constants';
 import type { Services } from './services';
 import type { Partner } from './types';
@@ -91,6 +103,7 @@ export async function upsertPartner(
     country: optionalText(input.country, 'country', 2),
     webhookUrl: url,
     webhookSecret: secret,
+    clientId: existing?.clientId ?? null,
     updatedAt: now.toISOString(),
   };
   const audit = auditItem(
@@ -106,4 +119,46 @@ export async function upsertPartner(
   );
   await putPartner(services.db, record, [audit]);
   return partnerView(record);
+}
+
+/**
+ * Records the Cognito app client a partner's system signs in as
+ * (`npm run partner-client`), in place of the one it had: from then on a
+ * client-credentials token of that client is this PARTNER, and one of the
+ * replaced client is nobody. Returns the replaced client's id.
+ */
+export async function recordPartnerClient(
+  services: Services,
+  caller: Caller,
+  partnerId: string,
+  clientId: string,
+): Promise<{ replaced: string | null }> {
+  const partner = await getPartner(services.db, partnerId);
+  if (!partner) throw new NotFoundError(`No partner "${partnerId}"`);
+  const now = services.now();
+  const audit = auditItem(
+    services,
+    caller,
+    {
+      action: 'recordPartnerClient',
+      entity: 'Partner',
+      entityId: partnerId,
+      details: { clientId, replaced: partner.clientId },
+    },
+    now,
+  );
+  await orConflict(
+    putPartnerClient(
+      services.db,
+      { partnerId, clientId, replacing: partner.clientId, updatedAt: now.toISOString() },
+      [audit],
+    ),
+    `Partner "${partnerId}" or its app client changed meanwhile, or the client is recorded already`,
+  );
+  return { replaced: partner.clientId };
+}
+
+/** The partner whose system signs in as this app client; null when none records it. */
+export function partnerOfClient(services: Services, clientId: string): Promise<string | null> {
+  return partnerIdOfClient(services.db, clientId);
 }

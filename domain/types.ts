@@ -123,6 +123,8 @@ export interface Partner {
   webhookUrl: string | null;
   /** Write-only through the API: read only to sign webhooks. */
   webhookSecret: string | null;
+  /** The Cognito app client the partner's system signs in as (`npm run partner-client`). */
+  clientId: string | null;
   updatedAt: string;
 }
 

@@ -66,9 +66,10 @@ export const handler = lambdaEntryPoint({
   name: 'graphql',
   settings: graphqlSettings,
   build: (settings, { services, telemetry }) => {
+    const served = { ...services, noticeCache: createNoticeCache(settings.noticeCacheSeconds) };
     const handle = createGraphqlHandler({
-      services: { ...services, noticeCache: createNoticeCache(settings.noticeCacheSeconds) },
-      authenticate: createAuthenticator(settings.tokens),
+      services: served,
+      authenticate: createAuthenticator(settings.tokens, served),
       logger: telemetry.logger,
     });
     // The adapter's handler is async and never calls back.

@@ -49,6 +49,15 @@ export function readRegion(read: EnvironmentReader): string | undefined {
   return read.matching('AWS_REGION', REGION, 'an AWS region such as eu-west-1');
 }
 
+/** COGNITO_USER_POOL_ID: the GraphQL function's, and `npm run partner-client`'s. */
+export function readUserPoolId(read: EnvironmentReader): string | undefined {
+  return read.matching(
+    'COGNITO_USER_POOL_ID',
+    USER_POOL_ID,
+    'a Cognito user pool id such as eu-west-1_AbC123',
+  );
+}
+
 export function readLogLevel(read: EnvironmentReader): LogLevel {
   return read.oneOf('POWERTOOLS_LOG_LEVEL', LOG_LEVELS) ?? 'INFO';
 }
@@ -162,11 +171,7 @@ function tokenSettings(read: EnvironmentReader, onAws: boolean): TokenSettings {
     kind: 'cognito',
     userPoolId: required(
       'COGNITO_USER_POOL_ID',
-      read.matching(
-        'COGNITO_USER_POOL_ID',
-        USER_POOL_ID,
-        'a Cognito user pool id such as eu-west-1_AbC123',
-      ),
+      readUserPoolId(read),
       'the id of the Cognito user pool whose tokens are accepted, such as eu-west-1_AbC123',
     ),
     clientIds: required(

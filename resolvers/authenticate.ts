@@ -1,9 +1,11 @@
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import { SimpleJwksCache, type Jwks } from 'aws-jwt-verify/jwk';
+import type { Jwks } from 'aws-jwt-verify/jwk';
 import { jwtVerify, type JWTPayload } from 'jose';
 import type { Caller } from '../domain/caller';
 import { PUBLIC_CALLER } from '../domain/caller';
 import { UnauthenticatedError } from '../domain/errors';
+import { partnerOfClient } from '../domain/partners';
+import type { Services } from '../domain/services';
 
 /** How tokens are checked: HS256 with the local secret, or the stack's Cognito user pool. */
 export type TokenSettings =
@@ -11,15 +13,24 @@ export type TokenSettings =
   | {
       kind: 'cognito';
       userPoolId: string;
+      /** The web app clients: their ID tokens are people, admins and partner staff. */
       clientIds: string[];
-      /** The pool's signing keys, trusted instead of fetching them from the pool (tests sign their own). */
-      keys?: Jwks;
+      /** The pool's signing keys when known ahead; else fetched from its JWKS URL on first use. */
+      jwks?: Jwks;
     };
 
 /** Turns the Authorization header into the caller; no header is PUBLIC. */
 export type Authenticator = (authorization: string | undefined) => Promise<Caller>;
 
 export const LOCAL_ISSUER = 'privacy-ops-local';
+
+/**
+ * The user pool's resource server and the scope a partner system's app
+ * client is given: the stack declares them, `npm run partner-client` grants
+ * the scope, and a client-credentials token must carry it.
+ */
+export const PARTNER_SYSTEM_SCOPE = { resourceServer: 'privacy-ops', scope: 'read' } as const;
+const READ_SCOPE = `${PARTNER_SYSTEM_SCOPE.resourceServer}/${PARTNER_SYSTEM_SCOPE.scope}`;
 
 type Claims = JWTPayload & Record<string, unknown>;
 
@@ -49,51 +60,91 @@ function bearerToken(authorization: string | undefined): string | null {
   return match[1];
 }
 
-export function createAuthenticator(settings: TokenSettings): Authenticator {
-  const verify =
-    settings.kind === 'local' ? localVerifier(settings.secret) : cognitoVerifier(settings);
+const NOT_OURS = 'The token is expired, malformed or not signed by this service';
+
+/** A token's verification: one whose signature, issuer or expiry fails is UNAUTHENTICATED. */
+async function verified<T>(verify: Promise<T>): Promise<T> {
+  try {
+    return await verify;
+  } catch {
+    throw new UnauthenticatedError(NOT_OURS);
+  }
+}
+
+/**
+ * `services` reaches the table, where a partner system's app client is
+ * looked up; local tokens name their partner themselves.
+ */
+export function createAuthenticator(settings: TokenSettings, services: Services): Authenticator {
+  const callerOf =
+    settings.kind === 'local' ? localCaller(settings.secret) : cognitoCaller(settings, services);
   return async (authorization) => {
     const token = bearerToken(authorization);
-    if (token === null) return PUBLIC_CALLER;
-    let claims: Claims;
-    try {
-      claims = await verify(token);
-    } catch {
-      throw new UnauthenticatedError(
-        'The token is expired, malformed or not signed by this service',
-      );
-    }
-    return callerFromClaims(claims);
+    return token === null ? PUBLIC_CALLER : callerOf(token);
   };
 }
 
-function localVerifier(secret: string): (token: string) => Promise<Claims> {
+function localCaller(secret: string): (token: string) => Promise<Caller> {
   const key = new TextEncoder().encode(secret);
   return async (token) => {
-    const { payload } = await jwtVerify(token, key, {
-      algorithms: ['HS256'],
-      issuer: LOCAL_ISSUER,
-      requiredClaims: ['exp', 'sub'],
-    });
-    return payload;
+    const { payload } = await verified(
+      jwtVerify(token, key, {
+        algorithms: ['HS256'],
+        issuer: LOCAL_ISSUER,
+        requiredClaims: ['exp', 'sub'],
+      }),
+    );
+    return callerFromClaims(payload);
   };
 }
 
-function cognitoVerifier(settings: TokenSettings & { kind: 'cognito' }) {
-  const { keys } = settings;
-  // ID tokens carry email and custom attributes; partner systems' access tokens carry groups.
-  const verifier = CognitoJwtVerifier.create(
-    { userPoolId: settings.userPoolId, clientId: settings.clientIds, tokenUse: null },
-    keys && { jwksCache: new SimpleJwksCache({ fetcher: { fetch: async () => jsonBytes(keys) } }) },
-  );
-  return async (token: string): Promise<Claims> => {
-    const claims = (await verifier.verify(token)) as Claims;
+function includes(value: unknown, wanted: string): boolean {
+  return typeof value === 'string' && value.split(' ').includes(wanted);
+}
+
+/**
+ * The pool signs three kinds of token, told apart after the signature,
+ * issuer and expiry are checked (partner systems' clients are created after
+ * deployment, so no list of client ids can be given to the verifier):
+ * - an ID token of a web client: a person, an admin or partner staff, by its claims;
+ * - an access token with a `username`, of a web client: likewise;
+ * - a client-credentials access token (no `username`): the PARTNER whose
+ *   recorded app client is its `client_id`, if it carries the read scope.
+ * Anything else is UNAUTHENTICATED.
+ */
+function cognitoCaller(
+  settings: { userPoolId: string; clientIds: string[]; jwks?: Jwks },
+  services: Services,
+): (token: string) => Promise<Caller> {
+  const verifier = CognitoJwtVerifier.create({
+    userPoolId: settings.userPoolId,
+    tokenUse: null,
+    clientId: null,
+  });
+  if (settings.jwks) verifier.cacheJwks(settings.jwks);
+  const webClients = new Set(settings.clientIds);
+  const fromWebClient = (clientId: unknown) =>
+    typeof clientId === 'string' && webClients.has(clientId);
+  return async (token) => {
+    const claims = (await verified(verifier.verify(token))) as Claims;
     // aws-jwt-verify checks exp only when there is one; every token of the pool has one.
-    if (typeof claims.exp !== 'number') throw new Error('The token never expires');
-    return claims;
+    if (typeof claims.exp !== 'number') throw new UnauthenticatedError(NOT_OURS);
+    if (claims.token_use === 'id') {
+      if (!fromWebClient(claims.aud)) throw new UnauthenticatedError(NOT_OURS);
+      return callerFromClaims(claims);
+    }
+    if (claims.username !== undefined) {
+      if (!fromWebClient(claims.client_id)) throw new UnauthenticatedError(NOT_OURS);
+      return callerFromClaims(claims);
+    }
+    const clientId = claims.client_id;
+    if (typeof clientId !== 'string' || !includes(claims.scope, READ_SCOPE)) {
+      throw new UnauthenticatedError(NOT_OURS);
+    }
+    const partnerId = await partnerOfClient(services, clientId);
+    if (partnerId === null) {
+      throw new UnauthenticatedError('The token’s app client is recorded on no partner');
+    }
+    return { role: 'PARTNER', sub: clientId, partnerId };
   };
-}
-
-function jsonBytes(value: Jwks): ArrayBuffer {
-  return new TextEncoder().encode(JSON.stringify(value)).buffer as ArrayBuffer;
 }

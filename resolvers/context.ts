@@ -81,16 +81,17 @@ export interface ApiSettings {
 }
 
 export function createApi(settings: ApiSettings): Api {
+  const services = freshServices({
+    db: settings.db,
+    now: settings.now ?? (() => new Date()),
+    controller: settings.controller ?? DEFAULT_CONTROLLER,
+    deadlines: settings.deadlines ?? DEFAULT_DEADLINES,
+    telemetry: settings.telemetry ?? NO_TELEMETRY,
+    noticeCache: createNoticeCache(settings.noticeCacheSeconds),
+  });
   return {
-    services: freshServices({
-      db: settings.db,
-      now: settings.now ?? (() => new Date()),
-      controller: settings.controller ?? DEFAULT_CONTROLLER,
-      deadlines: settings.deadlines ?? DEFAULT_DEADLINES,
-      telemetry: settings.telemetry ?? NO_TELEMETRY,
-      noticeCache: createNoticeCache(settings.noticeCacheSeconds),
-    }),
-    authenticate: createAuthenticator(settings.tokens),
+    services,
+    authenticate: createAuthenticator(settings.tokens, services),
     logger: settings.logger,
   };
 }

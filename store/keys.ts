@@ -9,6 +9,7 @@
  * | purpose         | PURPOSES                    | PURPOSE#<id>        |                         |                             |
  * | audit entry     | AUDIT#<entity>#<entityId>   | <at>#<id>           | AUDIT#<s> / <at>#<id>   | AUDIT#<entity>#<s> / <at>#<id> |
  * | partner         | PARTNERS                    | PARTNER#<id>        |                         |                             |
+ * | partner client  | CLIENT#<appClientId>        | CLIENT              |                         |                             |
  * | event           | EVENT#<id>                  | EVENT               | EVENTS / <endsAt>#<id>  | RETENTION / <purgeAt>#<id>  |
  * | email lookup    | EMAIL#<email>               | EMAIL               |                         |                             |
  * | person          | SUBJECT#<id>                | PROFILE             |                         |                             |
@@ -124,6 +125,8 @@ export const purposeKeys = {
 export const partnerKeys = {
   partition: 'PARTNERS',
   partner: (partnerId: string): ItemKey => ({ pk: 'PARTNERS', sk: `PARTNER#${partnerId}` }),
+  /** Which partner a Cognito app client signs in for: one GetItem per partner system's request. */
+  client: (clientId: string): ItemKey => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT' }),
 };
 
 export const eventKeys = {

@@ -107,12 +107,15 @@ async function cognitoKit(): Promise<TokenKit> {
   };
   const handler = createGraphqlHandler({
     ...server.api,
-    authenticate: createAuthenticator({
-      kind: 'cognito',
-      userPoolId: USER_POOL,
-      clientIds: [WEB_CLIENT],
-      keys,
-    }),
+    authenticate: createAuthenticator(
+      {
+        kind: 'cognito',
+        userPoolId: USER_POOL,
+        clientIds: [WEB_CLIENT],
+        jwks: keys,
+      },
+      server.api.services,
+    ),
   });
   return {
     // An ID token of the pool's web client, as Cognito issues them.

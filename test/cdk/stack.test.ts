@@ -11,6 +11,8 @@ import {
   type LambdaFunctionName,
 } from '../../cdk/bundling';
 import { PrivacyOpsStack } from '../../cdk/stack';
+import { emfTelemetry } from '../../adapters/telemetry';
+import { DELIVERY_CHANNELS } from '../../domain/constants';
 
 jest.setTimeout(120_000);
 
@@ -20,7 +22,11 @@ let template: Template;
 
 beforeAll(() => {
   app = new App({ outdir: mkdtempSync(join(tmpdir(), 'privacy-ops-cdk-')) });
-  stack = new PrivacyOpsStack(app, 'PrivacyOps', { mailFrom: 'privacy@example.org' });
+  stack = new PrivacyOpsStack(app, 'PrivacyOps', {
+    mailFrom: 'privacy@example.org',
+    authDomainPrefix: 'privacy-ops-test',
+    alarmEmail: 'oncall@example.org',
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   template = Template.fromStack(stack);
 });
@@ -96,6 +102,104 @@ describe('the AWS stack', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)' });
     template.resourceCountIs('AWS::Cognito::UserPoolGroup', 2);
   });
+
+  it('makes every user of the pool sign in with an authenticator app, never a text message', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      AccountRecoverySetting: {
+        RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }],
+      },
+    });
+    template.resourcePropertiesCountIs(
+      'AWS::Cognito::UserPool',
+      { SmsConfiguration: Match.anyValue() },
+      0,
+    );
+  });
+
+  it('gives partner systems a token endpoint and a resource server with the read scope', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: 'privacy-ops',
+      Scopes: [Match.objectLike({ ScopeName: 'read' })],
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: 'privacy-ops-test',
+    });
+    expect(JSON.stringify(template.toJSON().Outputs.TokenUrl)).toContain(
+      '.amazoncognito.com/oauth2/token',
+    );
+  });
+
+  it('raises an alarm, mailed through one topic, when a stream record reaches the dead-letter queue', () => {
+    const topics = Object.keys(template.findResources('AWS::SNS::Topic'));
+    expect(topics).toHaveLength(1);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.org',
+      TopicArn: { Ref: topics[0] },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StreamDeadLetters'), 'QueueName'] },
+        },
+      ],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: topics[0] }],
+    });
+  });
+
+  it.each(DELIVERY_CHANNELS)(
+    'raises an alarm on a FAILED delivery by %s, on the metric exactly as the functions write it',
+    (channel) => {
+      const written: string[] = [];
+      const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+        written.push(chunk.toString());
+        return true;
+      });
+      try {
+        const metrics = emfTelemetry();
+        metrics.count('DeliveriesFailed', 1, { channel });
+        metrics.flush();
+      } finally {
+        stdout.mockRestore();
+      }
+      const line = JSON.parse(written.join('')) as Record<string, unknown> & {
+        _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] };
+      };
+      const [emitted] = line._aws.CloudWatchMetrics;
+      const dimensions = (emitted?.Dimensions[0] ?? []).map((name) => ({
+        Name: name,
+        Value: line[name],
+      }));
+      expect(dimensions).toContainEqual({ Name: 'channel', Value: channel });
+
+      const [topic] = Object.keys(template.findResources('AWS::SNS::Topic'));
+      const byName = (a: { Name: string }, b: { Name: string }) => a.Name.localeCompare(b.Name);
+      const alarms = Object.values(
+        template.findResources('AWS::CloudWatch::Alarm', {
+          Properties: { Namespace: emitted?.Namespace, MetricName: 'DeliveriesFailed' },
+        }),
+      ).filter(
+        (alarm) =>
+          JSON.stringify([...alarm.Properties.Dimensions].sort(byName)) ===
+          JSON.stringify([...dimensions].sort(byName)),
+      );
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0]?.Properties).toMatchObject({
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: topic }],
+      });
+    },
+  );
 
   it('passes cdk-nag’s AwsSolutions checks, each exception acknowledged with its reason', () => {
     const assembly = app.synth();

@@ -1,7 +1,11 @@
 import type { Caller } from '../../domain/caller';
 import { UnauthenticatedError } from '../../domain/errors';
-import { callerFromClaims, createAuthenticator } from '../../resolvers/authenticate';
-import { TEST_SECRET, tokenFor } from '../support/harness';
+import {
+  callerFromClaims,
+  createAuthenticator,
+  type Authenticator,
+} from '../../resolvers/authenticate';
+import { createTestApi, TEST_SECRET, tokenFor } from '../support/harness';
 
 describe('callerFromClaims: the caller a verified token describes', () => {
   it.each<[string, Record<string, unknown>, Caller]>([
@@ -73,7 +77,11 @@ describe('callerFromClaims: the caller a verified token describes', () => {
 });
 
 describe('the Authorization header', () => {
-  const authenticate = createAuthenticator({ kind: 'local', secret: TEST_SECRET });
+  let authenticate: Authenticator;
+  beforeAll(async () => {
+    const { services } = await createTestApi();
+    authenticate = createAuthenticator({ kind: 'local', secret: TEST_SECRET }, services);
+  });
 
   it.each([
     ['absent', undefined],

@@ -144,6 +144,7 @@ const partner: Partner = {
   country: null,
   webhookUrl: 'http://127.0.0.1:9/acme',
   webhookSecret: 'acme-secret-0123456789',
+  clientId: null,
   updatedAt: AT,
 };
 const event: Event = {
