@@ -37,21 +37,21 @@ const TRIES_IN_FLIGHT = 25;
 /** Delivery ids name a topic, a cause and a receiver: a few dozen characters. */
 const DELIVERY_ID_MAX_LENGTH = 256;
 
-function later(services: Services, ms: number): string {
-  return new Date(services.now().getTime() + ms).toISOString();
+function heldUntil(from: Date): string {
+  return new Date(from.getTime() + TRY_HOLD_MS).toISOString();
 }
 
 /** A new delivery's state: pending, its window of tries open, held for the stream's first try. */
 function newDelivery(services: Services) {
-  const now = services.now().toISOString();
+  const now = services.now();
   return {
     status: 'PENDING',
     attempts: 0,
-    createdAt: now,
+    createdAt: now.toISOString(),
     sentAt: null,
     lastError: null,
-    nextAttemptAt: later(services, TRY_HOLD_MS),
-    retryWindowStart: now,
+    nextAttemptAt: heldUntil(now),
+    retryWindowStart: now.toISOString(),
     attemptsBeforeWindow: 0,
   } as const satisfies Partial<Delivery>;
 }
@@ -185,7 +185,7 @@ export async function attemptDelivery(
   senders: Senders,
   seen: Delivery,
 ): Promise<boolean> {
-  const delivery = await claimDelivery(services.db, seen, later(services, TRY_HOLD_MS));
+  const delivery = await claimDelivery(services.db, seen, heldUntil(services.now()));
   if (!delivery) return false;
   const outcome = await tryDelivery(services, senders, delivery);
   await services.loaders.deliveryAttempt.load({ delivery, outcome });
