@@ -15,11 +15,12 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DEFAULT_CONTROLLER } from '../domain/controller';
-import { mailDelivery } from '../domain/deliveries';
+import { pendingMail } from '../domain/deliveries';
 import { MATERIAL_CHANGE_TOPIC } from '../domain/notifications/fan-out';
 import { noticeChangeMail } from '../domain/notifications/mail-text';
 import sampleData from '../local/seed/sample-data.json';
 import { createDb } from '../store/db';
+import { deliveryPut } from '../store/deliveries';
 import { ensureTable } from '../store/table';
 import {
   createRawTable,
@@ -70,12 +71,22 @@ function deliveryItems(table: string, people: number): WireItem[] {
   );
   return Array.from({ length: people }, (_, person) => {
     const subjectId = randomUUID();
-    const put = mailDelivery(services, {
+    const mail = pendingMail(services, {
       id: `${MATERIAL_CHANGE_TOPIC}-${NOTICE_ID}-2-${subjectId}`,
       subjectId,
       to: benchEmail('fan-out', person),
       topic: MATERIAL_CHANGE_TOPIC,
       ...text,
+    });
+    // Sent at its first try, as nearly every one is: so not in the due-time index. The body
+    // is kept, which the fan-out drops once sent, so the raw limit writes no less than it.
+    const sentAt = new Date().toISOString();
+    const put = deliveryPut(services.db, {
+      ...mail,
+      status: 'SENT',
+      attempts: 1,
+      sentAt,
+      nextAttemptAt: null,
     }).Put;
     if (!put) throw new Error('A delivery is written with a Put');
     return marshall(put.Item, { removeUndefinedValues: true });

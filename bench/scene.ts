@@ -9,6 +9,7 @@ import { createEvent } from '../domain/events';
 import { currentNumber, getNotice } from '../domain/notices';
 import { registerForEvent, type RegisterInput } from '../domain/registrations';
 import { DEFAULT_DEADLINES } from '../domain/requests/deadlines';
+import { DEFAULT_RETRY_SCHEDULE } from '../domain/retry-schedule';
 import { freshServices, NO_TELEMETRY, type Services } from '../domain/services';
 import { seedIfEmpty } from '../local/seed';
 import sampleData from '../local/seed/sample-data.json';
@@ -34,6 +35,7 @@ export function servicesFor(db: Db): Services {
     now: () => new Date(),
     controller: DEFAULT_CONTROLLER,
     deadlines: DEFAULT_DEADLINES,
+    retrySchedule: DEFAULT_RETRY_SCHEDULE,
     telemetry: NO_TELEMETRY,
   });
 }

@@ -30,11 +30,11 @@ export interface LambdaFunction {
 }
 
 /**
- * Every function the stack deploys. The two that send mail (the outbox, and
- * the notice changes' fan-out, which makes each mail's first try) take the
- * runtime's SDK: the SES client and nodemailer, on top of the DynamoDB client
- * and the X-Ray tracing every function has, weigh about 590 KiB bundled, over
- * their 512 KiB.
+ * Every function the stack deploys. The three that send mail (the outbox,
+ * the notice changes' fan-out, which makes each mail's first try, and the
+ * due deliveries' job, which makes every later try) take the runtime's SDK:
+ * the SES client and nodemailer, on top of the DynamoDB client and the X-Ray
+ * tracing every function has, weigh about 590 KiB bundled, over their 512 KiB.
  * What of that it never runs (nodemailer's table of MIME types, the SES
  * client's schemas of operations never called) is reachable code, beyond
  * what aliases or tree-shaking can drop.
@@ -43,6 +43,7 @@ export const LAMBDA_FUNCTIONS = {
   graphql: { entry: 'lambdas/graphql.ts', budgetKiB: 1024, awsSdk: 'bundled' },
   'notice-changes': { entry: 'lambdas/notice-changes.ts', budgetKiB: 512, awsSdk: 'runtime' },
   outbox: { entry: 'lambdas/outbox.ts', budgetKiB: 512, awsSdk: 'runtime' },
+  'due-deliveries': { entry: 'lambdas/due-deliveries.ts', budgetKiB: 512, awsSdk: 'runtime' },
   retention: { entry: 'lambdas/retention.ts', budgetKiB: 512, awsSdk: 'bundled' },
 } as const satisfies Record<string, LambdaFunction>;
 

@@ -24,7 +24,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { STREAM_FILTERS, type StreamHandlerName } from '../lambdas/stream-filters';
+import {
+  STREAM_FILTERS,
+  STREAM_RETRY_ATTEMPTS,
+  type StreamHandlerName,
+} from '../lambdas/stream-filters';
 import { METRICS_NAMESPACE, SERVICE_NAME, type LogLevel } from '../adapters/telemetry';
 import { DELIVERY_CHANNELS } from '../domain/constants';
 import { PARTNER_SYSTEM_SCOPE } from '../resolvers/authenticate';
@@ -49,8 +53,9 @@ export interface PrivacyOpsStackProps extends StackProps {
 
 /**
  * The whole API on AWS: the HTTP API and its GraphQL function, the table and
- * its stream handlers, the retention schedule, the user pool (with the token
- * endpoint partner systems sign in at), SES for mail, and alarms.
+ * its stream handlers, the due deliveries' and the retention schedules, the
+ * user pool (with the token endpoint partner systems sign in at), SES for
+ * mail, and alarms.
  */
 export class PrivacyOpsStack extends Stack {
   /** Each function of cdk/bundling.ts, as deployed. */
@@ -198,13 +203,13 @@ export class PrivacyOpsStack extends Stack {
         batchSize: 100,
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
-        retryAttempts: 5,
+        retryAttempts: STREAM_RETRY_ATTEMPTS,
         maxRecordAge: Duration.hours(6),
         onFailure: new SqsDlq(deadLetters),
         filters: STREAM_FILTERS[handler].map((pattern) => lambda.FilterCriteria.filter(pattern)),
       });
 
-    // Both send mail: the fan-out makes each mail's first try, the outbox every later one.
+    // All three send mail: the fan-out and the outbox each first try, the due job every later one.
     const sendingMail = { PRIVACY_OPS_MAIL_FROM: props.mailFrom };
     const sendMail = new iam.PolicyStatement({
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
@@ -221,6 +226,15 @@ export class PrivacyOpsStack extends Stack {
     outbox.addToRolePolicy(sendMail);
     outbox.addEventSource(streamSource('outbox'));
 
+    // Each run polls for a little over its minute (lambdas/due-deliveries.ts), so runs overlap.
+    const dueDeliveries = fn('DueDeliveries', 'due-deliveries', Duration.minutes(2), sendingMail);
+    table.grantReadWriteData(dueDeliveries);
+    dueDeliveries.addToRolePolicy(sendMail);
+    new events.Rule(this, 'DueDeliveriesSchedule', {
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      targets: [new targets.LambdaFunction(dueDeliveries)],
+    });
+
     const retention = fn('Retention', 'retention', Duration.minutes(15));
     table.grantReadWriteData(retention);
     new events.Rule(this, 'RetentionSchedule', {
@@ -228,7 +242,13 @@ export class PrivacyOpsStack extends Stack {
       targets: [new targets.LambdaFunction(retention)],
     });
 
-    this.functions = { graphql, 'notice-changes': noticeChanges, outbox, retention };
+    this.functions = {
+      graphql,
+      'notice-changes': noticeChanges,
+      outbox,
+      'due-deliveries': dueDeliveries,
+      retention,
+    };
 
     // Alarms: a stream record given up on, or a delivery that ended FAILED.
     const alarmTopic = new sns.Topic(this, 'Alarms', { enforceSSL: true });

@@ -1,21 +1,60 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  claimDelivery,
   deliveryPut,
+  dueDeliveries,
+  findFailedDelivery,
   listDeliveries,
+  redeliveryUpdate,
   type AttemptOutcome,
-  type DeliveryKey,
 } from '../store/deliveries';
-import type { TransactItem } from '../store/transactions';
-import { backoffMs, sleep, type Backoff } from '../lib/retry';
+import { transact, type TransactItem } from '../store/transactions';
+import { mapConcurrently } from '../lib/concurrency';
+import { auditItem } from './audit';
+import type { Caller } from './caller';
 import type { DeliveryStatus, MailTopic, WebhookTopic } from './constants';
+import { ConflictError, orConflict } from './errors';
 import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
-import type { Services } from './services';
+import { nextTryAt } from './retry-schedule';
+import { freshServices, type Services } from './services';
 import type { Senders } from './senders';
 import type { Delivery } from './types';
+import { requireText } from './validation';
 
-/** Six tries in all, the first retry within a second or two. */
-export const MAX_ATTEMPTS = 6;
-/** The waits between tries: 1 s doubling to 8 s, with jitter. */
-export const DELIVERY_BACKOFF: Backoff = { baseMs: 1_000, capMs: 8_000 };
+/**
+ * How long a try holds its delivery: no other process takes it meanwhile, and
+ * one that dies trying leaves it due again after this. Far longer than a try
+ * takes (a webhook's answer is awaited 5 s). A new delivery is held so for its
+ * first try, which the stream handler that meets it makes.
+ */
+export const TRY_HOLD_MS = 60_000;
+/** How often the due job looks for deliveries due: the first retry's wait plus this stays within 5 s. */
+export const DUE_POLL_MS = 1_000;
+/** Deliveries the due job takes at a time; a pass that leaves more due is followed by the next at once. */
+const DUE_PER_PASS = 200;
+/** Tries of one pass under way at once. */
+const TRIES_IN_FLIGHT = 25;
+/** Delivery ids name a topic, a cause and a receiver: a few dozen characters. */
+const DELIVERY_ID_MAX_LENGTH = 256;
+
+function heldUntil(from: Date): string {
+  return new Date(from.getTime() + TRY_HOLD_MS).toISOString();
+}
+
+/** A new delivery's state: pending, its window of tries open, held for the stream's first try. */
+function newDelivery(services: Services) {
+  const now = services.now();
+  return {
+    status: 'PENDING',
+    attempts: 0,
+    createdAt: now.toISOString(),
+    sentAt: null,
+    lastError: null,
+    nextAttemptAt: heldUntil(now),
+    retryWindowStart: now.toISOString(),
+    attemptsBeforeWindow: 0,
+  } as const satisfies Partial<Delivery>;
+}
 
 export interface MailToSend {
   /** Names the receiver and the cause: the same id is never delivered twice. */
@@ -35,17 +74,12 @@ export function mailDelivery(services: Services, mail: MailToSend): TransactItem
 /** A mail as the outbox holds it until it is sent. */
 export function pendingMail(services: Services, mail: MailToSend): Delivery {
   return {
+    ...newDelivery(services),
     id: mail.id,
     channel: 'EMAIL',
     to: mail.to,
     topic: mail.topic,
-    status: 'PENDING',
-    attempts: 0,
-    createdAt: services.now().toISOString(),
     subjectId: mail.subjectId,
-    sentAt: null,
-    lastError: null,
-    nextAttemptAt: null,
     mail: { subject: mail.subject, text: mail.text },
     webhook: null,
   };
@@ -60,21 +94,16 @@ export interface WebhookToSend {
 
 /** The outbox item of a webhook call to a partner. */
 export function webhookDelivery(services: Services, webhook: WebhookToSend): TransactItem {
-  const now = services.now().toISOString();
+  const delivery = newDelivery(services);
   return deliveryPut(services.db, {
+    ...delivery,
     id: webhook.id,
     channel: 'WEBHOOK',
     to: webhook.partnerId,
     topic: webhook.topic,
-    status: 'PENDING',
-    attempts: 0,
-    createdAt: now,
     subjectId: null,
-    sentAt: null,
-    lastError: null,
-    nextAttemptAt: null,
     mail: null,
-    webhook: { partnerId: webhook.partnerId, occurredAt: now, data: webhook.data },
+    webhook: { partnerId: webhook.partnerId, occurredAt: delivery.createdAt, data: webhook.data },
   });
 }
 
@@ -121,49 +150,53 @@ async function tryDelivery(
     services.telemetry.count('DeliveriesSent', 1, { channel: delivery.channel });
     return { status: 'SENT', at: services.now().toISOString() };
   } catch (error) {
-    const attempts = delivery.attempts + 1;
-    const last = attempts >= MAX_ATTEMPTS;
     const now = services.now();
-    services.telemetry.count(last ? 'DeliveriesFailed' : 'DeliveriesRetried', 1, {
+    const next = nextTryAt(
+      services.retrySchedule,
+      {
+        startedAt: delivery.retryWindowStart,
+        tries: delivery.attempts + 1 - delivery.attemptsBeforeWindow,
+      },
+      now,
+    );
+    services.telemetry.count(next ? 'DeliveriesRetried' : 'DeliveriesFailed', 1, {
       channel: delivery.channel,
     });
     return {
-      status: last ? 'FAILED' : 'PENDING',
+      status: next ? 'PENDING' : 'FAILED',
       at: now.toISOString(),
       error: failureReason(error),
-      nextAttemptAt: last
-        ? undefined
-        : new Date(now.getTime() + backoffMs(attempts, DELIVERY_BACKOFF)).toISOString(),
+      nextAttemptAt: next?.toISOString(),
     };
   }
 }
 
 /**
- * One try of a pending delivery, as the stream brings it (its INSERT, or the
- * MODIFY that recorded the previous failed try). The stored item is read
- * again first, so a stream record seen twice sends nothing twice; the try is
- * recorded only if nobody recorded it first. A failure schedules the next try
- * by writing it, which the stream brings back. Tries made with the same
- * services (one stream batch's) are read and recorded together.
+ * One try of a pending delivery, as it was seen: in the stream image of its
+ * INSERT (the first try), or in the due index (every later one). It is
+ * claimed first, so that of the processes that see it at once (the stream
+ * handler and the due job, two due jobs, a stream record seen twice) one
+ * alone tries; the try is then recorded, the next one scheduled in the due
+ * index if it failed. Tries made with the same services (one stream batch's,
+ * one pass's) are recorded together. Answers whether this process tried it.
  */
 export async function attemptDelivery(
   services: Services,
   senders: Senders,
-  key: DeliveryKey,
-): Promise<void> {
-  const delivery = await services.loaders.delivery.load(key);
-  if (!delivery || delivery.status !== 'PENDING') return;
-  const wait = Date.parse(delivery.nextAttemptAt ?? '') - services.now().getTime();
-  if (wait > 0) await sleep(Math.min(wait, DELIVERY_BACKOFF.capMs));
+  seen: Delivery,
+): Promise<boolean> {
+  const delivery = await claimDelivery(services.db, seen, heldUntil(services.now()));
+  if (!delivery) return false;
   const outcome = await tryDelivery(services, senders, delivery);
   await services.loaders.deliveryAttempt.load({ delivery, outcome });
+  return true;
 }
 
 /**
  * The first try of a new delivery, made by the stream handler that creates
  * it (a fan-out step, which is itself the outbox record of its page of
  * mail): the delivery as it is to be written, SENT, or PENDING with its next
- * try, which the outbox then makes.
+ * try, which the due job then makes.
  */
 export async function firstTry(
   services: Services,
@@ -171,16 +204,97 @@ export async function firstTry(
   delivery: Delivery,
 ): Promise<Delivery> {
   const outcome = await tryDelivery(services, senders, delivery);
+  const sent = outcome.status === 'SENT';
   return {
     ...delivery,
     attempts: delivery.attempts + 1,
     status: outcome.status,
-    sentAt: outcome.status === 'SENT' ? outcome.at : null,
+    sentAt: sent ? outcome.at : null,
     lastError: outcome.error ?? null,
     nextAttemptAt: outcome.nextAttemptAt ?? null,
-    // A mail's body is kept only while it may still be sent.
-    mail: outcome.status === 'PENDING' ? delivery.mail : null,
+    mail: sent ? null : delivery.mail,
+    webhook: sent ? null : delivery.webhook,
   };
+}
+
+export interface DuePass {
+  /** Deliveries this pass tried (others it found were taken by another process first). */
+  tried: number;
+  /** More were due than one pass takes. */
+  more: boolean;
+}
+
+/** One pass of the due job: takes the deliveries whose next try is due and tries each. */
+export async function deliverDue(base: Services, senders: Senders): Promise<DuePass> {
+  const services = freshServices(base);
+  const due = await dueDeliveries(services.db, services.now().toISOString(), DUE_PER_PASS);
+  const tried = await mapConcurrently(due.deliveries, TRIES_IN_FLIGHT, (delivery) =>
+    attemptDelivery(services, senders, delivery),
+  );
+  return { tried: tried.filter(Boolean).length, more: due.more };
+}
+
+export interface DueJobRun {
+  /** Asked before each pass: false ends the run. */
+  keepGoing: () => boolean;
+  /** Ends the wait between passes early when aborted. */
+  signal?: AbortSignal;
+  /** A pass that failed (DynamoDB away, say): the run goes on with the next. */
+  onError: (error: unknown) => void;
+  pollMs?: number;
+}
+
+/**
+ * The due job: a pass, then more while `keepGoing`, waiting `pollMs` after
+ * a pass that left nothing due. Locally it runs for the life of the
+ * server; on AWS for most of each minute of its schedule. Answers the tries made.
+ */
+export async function runDueJob(base: Services, senders: Senders, run: DueJobRun): Promise<number> {
+  let tried = 0;
+  do {
+    let more = false;
+    try {
+      const pass = await deliverDue(base, senders);
+      tried += pass.tried;
+      more = pass.more;
+    } catch (error) {
+      run.onError(error);
+    }
+    if (!more && run.keepGoing()) {
+      await sleep(run.pollMs ?? DUE_POLL_MS, undefined, { signal: run.signal }).catch(
+        () => undefined,
+      );
+    }
+  } while (run.keepGoing() && !run.signal?.aborted);
+  return tried;
+}
+
+/**
+ * Sends a FAILED delivery again under the same id: PENDING and due now, in a
+ * new window of tries, with its audit entry in the same transaction. CONFLICT
+ * unless it is FAILED.
+ */
+export async function redeliver(services: Services, caller: Caller, id: string): Promise<Delivery> {
+  requireText(id, 'id', DELIVERY_ID_MAX_LENGTH);
+  const notFailed = `Delivery "${id}" is not FAILED: only a FAILED delivery may be sent again`;
+  const failed = await findFailedDelivery(services.db, id);
+  if (!failed) throw new ConflictError(notFailed);
+  const now = services.now();
+  const again: Delivery = {
+    ...failed,
+    status: 'PENDING',
+    nextAttemptAt: now.toISOString(),
+    retryWindowStart: now.toISOString(),
+    attemptsBeforeWindow: failed.attempts,
+  };
+  await orConflict(
+    transact(services.db, [
+      redeliveryUpdate(services.db, failed, again),
+      auditItem(services, caller, { action: 'redeliver', entity: 'Delivery', entityId: id }, now),
+    ]),
+    notFailed,
+  );
+  return again;
 }
 
 export async function deliveries(

@@ -4,6 +4,7 @@ import { createLoaders, type Loaders } from '../store/loaders';
 import type { Controller } from './controller';
 import { createNoticeCache, type NoticeCache } from './notice-cache';
 import type { DeadlineSettings } from './requests/deadlines';
+import type { RetrySchedule } from './retry-schedule';
 
 /** What operators watch: each a count, some by delivery channel. */
 export const METRIC_NAMES = [
@@ -19,6 +20,11 @@ export const METRIC_NAMES = [
   'PartnersTold',
   /** Subject requests past their deadline and not yet answered, counted by the scheduled job. */
   'OverdueRequests',
+  /**
+   * A stream record the local stream pump gave up on after as many tries as
+   * the AWS event source mapping makes (on AWS it goes to the dead-letter queue).
+   */
+  'StreamRecordsSetAside',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
@@ -40,6 +46,8 @@ export interface Services {
   now: () => Date;
   controller: Controller;
   deadlines: DeadlineSettings;
+  /** When failed deliveries are tried again. */
+  retrySchedule: RetrySchedule;
   telemetry: Telemetry;
   /** For the life of the process: the notices in effect, shared by every request. */
   noticeCache: NoticeCache;
@@ -57,6 +65,7 @@ export function freshServices(base: ServiceBase): Services {
     now: base.now,
     controller: base.controller,
     deadlines: base.deadlines,
+    retrySchedule: base.retrySchedule,
     telemetry: base.telemetry,
     noticeCache: base.noticeCache ?? createNoticeCache(),
     loaders: createLoaders(base.db),

@@ -245,9 +245,20 @@ export interface Delivery {
   subjectId: string | null;
   sentAt: string | null;
   lastError: string | null;
-  /** Not before: the back-off of the next try. */
+  /**
+   * While PENDING, when the next try is due (a try under way holds it until
+   * then: domain/deliveries.ts); null once SENT or FAILED.
+   */
   nextAttemptAt: string | null;
-  /** Dropped once the mail is sent or failed: a body may hold a verification code. */
+  /** When its window of tries opened: its creation, or the admin's redelivery. */
+  retryWindowStart: string;
+  /** Tries made before that window: the back-off counts only the window's own. */
+  attemptsBeforeWindow: number;
+  /**
+   * What is sent, kept while it may still be sent (PENDING, or FAILED for a
+   * redelivery) and dropped once SENT: a mail's body may hold a verification
+   * code, a webhook's data a person's address.
+   */
   mail: { subject: string; text: string } | null;
   webhook: { partnerId: string; occurredAt: string; data: Record<string, unknown> } | null;
 }

@@ -1,8 +1,9 @@
 /**
- * Stream handler: delivers the outbox's mails and webhooks. Which records it
- * is given (pending deliveries) is written once, in lambdas/stream-filters.ts:
- * its event source mapping on AWS and the local stream pump pass only those,
- * and the guard below checks the same patterns again.
+ * Stream handler: makes the first try of each new mail and webhook of the
+ * outbox. Which records it is given (deliveries just written, untried) is
+ * written once, in lambdas/stream-filters.ts: its event source mapping on AWS
+ * and the local stream pump pass only those, and the guard below checks the
+ * same patterns again. Every later try is the due job's (lambdas/due-deliveries.ts).
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -19,7 +20,7 @@ import { image } from './stream-images';
 import { deliveryOf } from '../store/deliveries';
 
 /** Read from the raw image, so that no other item is ever unmarshalled here. */
-export function isPendingDelivery(record: DynamoDBRecord): boolean {
+export function isNewDelivery(record: DynamoDBRecord): boolean {
   return passesFilters(record, STREAM_FILTERS.outbox);
 }
 
@@ -27,7 +28,7 @@ export function createOutboxHandler(services: Services, senders: Senders, logger
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   // One batch's records share their services, so that their reads and records are batched too.
   const handleRecord = (batch: Services) => async (record: DynamoDBRecord) => {
-    if (!isPendingDelivery(record)) return;
+    if (!isNewDelivery(record)) return;
     const delivery = image(record.dynamodb?.NewImage, deliveryOf);
     if (!delivery) return;
     await attemptDelivery(batch, senders, delivery);

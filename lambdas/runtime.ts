@@ -20,6 +20,7 @@ export function functionRuntime(settings: FunctionSettings): FunctionRuntime {
       now: () => new Date(),
       controller: settings.controller,
       deadlines: settings.deadlines,
+      retrySchedule: settings.retrySchedule,
       telemetry: telemetry.metrics,
     }),
   };

@@ -4,10 +4,10 @@
  * the function with a message naming it. One reader per function kind, each
  * reading what that function builds: every function its table and the
  * domain's settings (the Services it runs on), the GraphQL function its token
- * check, the outbox its mail.
+ * check, the functions that send (outbox, notice changes, due deliveries) their mail.
  *
- * The settings the local runtime shares (table, controller, deadlines, mail
- * sender, log level) are read by the readers exported here, which
+ * The settings the local runtime shares (table, controller, deadlines, retry
+ * schedule, mail sender, log level) are read by the readers exported here, which
  * `local/settings.ts` uses too: a variable means the same in both.
  */
 import { LOG_LEVELS, type LogLevel } from '../adapters/telemetry';
@@ -20,6 +20,11 @@ import {
 } from '../domain/controller';
 import { DEFAULT_NOTICE_CACHE_SECONDS } from '../domain/notice-cache';
 import { DEFAULT_DEADLINES, type DeadlineSettings } from '../domain/requests/deadlines';
+import {
+  DEFAULT_RETRY_SCHEDULE,
+  RETRY_SCHEDULE_LIMITS,
+  type RetrySchedule,
+} from '../domain/retry-schedule';
 import {
   environmentReader,
   required,
@@ -100,6 +105,37 @@ export function readDeadlines(read: EnvironmentReader): DeadlineSettings {
   };
 }
 
+/** When failed deliveries are tried again: whole or fractional seconds, so that tests may run it in seconds. */
+export function readRetrySchedule(read: EnvironmentReader): RetrySchedule {
+  const seconds = (name: string, max: number, fallbackMs: number) => {
+    const value = read.positive(name, max);
+    return value === undefined ? fallbackMs : Math.round(value * 1_000);
+  };
+  const schedule: RetrySchedule = {
+    baseMs: seconds(
+      'PRIVACY_OPS_RETRY_FIRST_SECONDS',
+      RETRY_SCHEDULE_LIMITS.firstSeconds,
+      DEFAULT_RETRY_SCHEDULE.baseMs,
+    ),
+    capMs: seconds(
+      'PRIVACY_OPS_RETRY_MAX_WAIT_SECONDS',
+      RETRY_SCHEDULE_LIMITS.maxWaitSeconds,
+      DEFAULT_RETRY_SCHEDULE.capMs,
+    ),
+    windowMs: seconds(
+      'PRIVACY_OPS_RETRY_FOR_SECONDS',
+      RETRY_SCHEDULE_LIMITS.windowSeconds,
+      DEFAULT_RETRY_SCHEDULE.windowMs,
+    ),
+  };
+  if (schedule.capMs < schedule.baseMs) {
+    throw new SettingsError(
+      `PRIVACY_OPS_RETRY_MAX_WAIT_SECONDS must be at least the first wait (${schedule.baseMs / 1_000} s)`,
+    );
+  }
+  return schedule;
+}
+
 /** How long another process's publication may go unseen: 0 reads every notice afresh. */
 export function readNoticeCacheSeconds(read: EnvironmentReader): number {
   return read.integer('PRIVACY_OPS_NOTICE_CACHE_SECONDS', 0, 3_600) ?? DEFAULT_NOTICE_CACHE_SECONDS;
@@ -118,6 +154,7 @@ export interface FunctionSettings {
   db: Omit<DbSettings, 'captureClient'> & { region: string };
   controller: Controller;
   deadlines: DeadlineSettings;
+  retrySchedule: RetrySchedule;
 }
 
 export interface GraphqlSettings extends FunctionSettings {
@@ -126,7 +163,7 @@ export interface GraphqlSettings extends FunctionSettings {
   noticeCacheSeconds: number;
 }
 
-/** A function that sends mail: the outbox, and the fan-out that makes each change's first try. */
+/** A function that sends mail: the outbox, the due job, and the fan-out that makes each change's first try. */
 export interface SendingSettings extends FunctionSettings {
   mail: MailSettings;
 }
@@ -149,6 +186,7 @@ function functionSettings(read: EnvironmentReader): FunctionSettings {
     },
     controller: readController(read, read.url('PRIVACY_OPS_PUBLIC_URL') ?? DEFAULT_PUBLIC_URL),
     deadlines: readDeadlines(read),
+    retrySchedule: readRetrySchedule(read),
   };
 }
 
@@ -226,6 +264,10 @@ export function noticeChangesSettings(env: Environment = process.env): SendingSe
 }
 
 export function outboxSettings(env: Environment = process.env): SendingSettings {
+  return sendingSettings(env);
+}
+
+export function dueDeliveriesSettings(env: Environment = process.env): SendingSettings {
   return sendingSettings(env);
 }
 

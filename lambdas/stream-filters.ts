@@ -21,6 +21,7 @@ export interface FilterPattern {
 /** An attribute of a DynamoDB image, by its type as the stream writes it: `{ S: … }`, `{ BOOL: … }`. */
 interface AttributePattern {
   readonly S?: readonly FilterValue[];
+  readonly N?: readonly string[];
   readonly BOOL?: readonly boolean[];
 }
 
@@ -50,12 +51,18 @@ export const STREAM_PATTERNS = {
       } satisfies ImagePattern<FanOutStep>,
     },
   },
-  /** A delivery still to be tried, new or waiting for its next try. */
-  pendingDelivery: {
+  /**
+   * A delivery just written, its first try still to make. Later tries wait in
+   * the due index for the due job, outside the stream: a failed try's MODIFY
+   * is not passed on.
+   */
+  newDelivery: {
+    eventName: ['INSERT' satisfies DynamoDBRecord['eventName']],
     dynamodb: {
       NewImage: {
         kind: { S: [ITEM_KIND.delivery] },
         status: { S: ['PENDING' satisfies Delivery['status']] },
+        attempts: { N: ['0'] },
       } satisfies ImagePattern<Delivery>,
     },
   },
@@ -68,8 +75,15 @@ export type StreamHandlerName = (typeof STREAM_HANDLER_NAMES)[number];
 /** Each handler's filter patterns: a record reaches the handler when any of them matches it. */
 export const STREAM_FILTERS: Record<StreamHandlerName, readonly FilterPattern[]> = {
   'notice-changes': [STREAM_PATTERNS.materialPublication, STREAM_PATTERNS.newFanOutStep],
-  outbox: [STREAM_PATTERNS.pendingDelivery],
+  outbox: [STREAM_PATTERNS.newDelivery],
 };
+
+/**
+ * How many times a record that keeps failing is retried before it is set
+ * aside: the event source mappings' retryAttempts (then the dead-letter
+ * queue), and the local stream pump's.
+ */
+export const STREAM_RETRY_ATTEMPTS = 5;
 
 /** Whether an event source mapping with these filters passes the record on. */
 export function passesFilters(record: DynamoDBRecord, patterns: readonly FilterPattern[]): boolean {

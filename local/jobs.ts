@@ -1,6 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { errorFacts } from '../adapters/telemetry';
+import { DUE_POLL_MS, runDueJob } from '../domain/deliveries';
 import { runScheduledJob } from '../domain/scheduled-job';
+import type { Senders } from '../domain/senders';
 import type { Services } from '../domain/services';
 
 export interface PeriodicJob {
@@ -32,6 +34,32 @@ export function startRetentionJob(base: Services, intervalMs: number, logger: Lo
   return {
     async stop() {
       clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+/**
+ * Runs the due job (domain/deliveries.ts) for the life of the server: the
+ * deliveries whose next try is due are tried, looked for every `pollMs`, as
+ * the scheduled Lambda function does on AWS.
+ */
+export function startDueDeliveriesJob(
+  base: Services,
+  senders: Senders,
+  logger: Logger,
+  pollMs = DUE_POLL_MS,
+): PeriodicJob {
+  const stopping = new AbortController();
+  const running = runDueJob(base, senders, {
+    keepGoing: () => !stopping.signal.aborted,
+    signal: stopping.signal,
+    onError: (error) => logger.error('Due deliveries failed', { error: errorFacts(error) }),
+    pollMs,
+  });
+  return {
+    async stop() {
+      stopping.abort();
       await running;
     },
   };

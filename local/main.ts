@@ -3,9 +3,9 @@
  *
  * Two kinds of output: the few lines that say how starting and stopping
  * went are plain text, for the person at the terminal (and the start test
- * reads the DynamoDB endpoint from one); what happens while it runs (stream
- * and retention reports, internal errors) is the Powertools Logger's JSON,
- * as on AWS. Metrics are DEBUG lines of that logger.
+ * reads the DynamoDB endpoint from one); what happens while it runs (stream,
+ * retention and due-delivery reports, internal errors) is the Powertools
+ * Logger's JSON, as on AWS. Metrics are DEBUG lines of that logger.
  */
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ import { createDb } from '../store/db';
 import { ensureTable } from '../store/table';
 import { EmbeddedDynamoError, startEmbeddedDynamo, type EmbeddedDynamo } from './dynamodb';
 import { createLocalHttpServer } from './http';
-import { startRetentionJob, type PeriodicJob } from './jobs';
+import { startDueDeliveriesJob, startRetentionJob, type PeriodicJob } from './jobs';
 import { seedIfEmpty } from './seed';
 import { streamHandlers } from './stream-handlers';
 import { startStreamPump, type StreamPump } from './stream-pump';
@@ -58,6 +58,7 @@ async function main() {
 
   let embedded: EmbeddedDynamo | null = null;
   let retention: PeriodicJob | null = null;
+  let dueDeliveries: PeriodicJob | null = null;
   let pump: StreamPump | null = null;
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -67,6 +68,7 @@ async function main() {
     http.server.close();
     http.server.closeAllConnections();
     await retention?.stop();
+    await dueDeliveries?.stop();
     await pump?.stop();
     await apollo.stop().catch(() => undefined);
     await embedded?.stop();
@@ -100,6 +102,7 @@ async function main() {
     logger,
     controller: settings.controller,
     deadlines: settings.deadlines,
+    retrySchedule: settings.retrySchedule,
     telemetry: metrics,
     noticeCacheSeconds: settings.noticeCacheSeconds,
   });
@@ -115,7 +118,9 @@ async function main() {
     handlers: streamHandlers(api.services, senders, logger),
     positionFile: settings.inMemory ? null : join(settings.dataDir, 'stream-position.json'),
     log: (line) => logger.warn(line),
+    telemetry: metrics,
   });
+  dueDeliveries = startDueDeliveriesJob(api.services, senders, logger);
   retention = startRetentionJob(api.services, settings.retentionIntervalMs, logger);
 
   await apollo.start();

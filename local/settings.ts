@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { LogLevel } from '../adapters/telemetry';
 import type { Controller } from '../domain/controller';
 import type { DeadlineSettings } from '../domain/requests/deadlines';
+import type { RetrySchedule } from '../domain/retry-schedule';
 import { environmentReader, type Environment } from '../lib/environment';
 import { LOCAL_REGION } from '../store/db';
 import {
@@ -13,6 +14,7 @@ import {
   readMailFrom,
   readNoticeCacheSeconds,
   readRegion,
+  readRetrySchedule,
   readTableName,
 } from '../lambdas/settings';
 
@@ -42,6 +44,8 @@ export interface LocalSettings {
   publicUrl: string;
   controller: Controller;
   deadlines: DeadlineSettings;
+  /** When failed deliveries are tried again. */
+  retrySchedule: RetrySchedule;
   /** How often the retention job runs. */
   retentionIntervalMs: number;
   /** How long a notice version another server superseded may still be served. */
@@ -76,6 +80,7 @@ export function readSettings(env: Environment = process.env): LocalSettings {
     publicUrl,
     controller: readController(read, publicUrl),
     deadlines: readDeadlines(read),
+    retrySchedule: readRetrySchedule(read),
     retentionIntervalMs:
       (read.positive('PRIVACY_OPS_RETENTION_INTERVAL_SECONDS', MAX_INTERVAL_SECONDS) ?? 60) * 1000,
     noticeCacheSeconds: readNoticeCacheSeconds(read),

@@ -13,9 +13,11 @@ import {
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { NO_TELEMETRY, type Telemetry } from '../domain/services';
 import {
   STREAM_FILTERS,
   STREAM_HANDLER_NAMES,
+  STREAM_RETRY_ATTEMPTS,
   passesFilters,
   type StreamHandlerName,
 } from '../lambdas/stream-filters';
@@ -32,7 +34,10 @@ export interface StreamPumpOptions {
   /** Where the position in each shard is kept across restarts; null keeps it in memory. */
   positionFile: string | null;
   pollMs?: number;
+  /** Lines about the stream itself: ids and sequence numbers, never a record's image. */
   log?: (line: string) => void;
+  /** Counts the records set aside (StreamRecordsSetAside). */
+  telemetry?: Telemetry;
 }
 
 export interface StreamPump {
@@ -59,8 +64,11 @@ const READ_FAILURE_BACKOFF: Backoff = { baseMs: 100, capMs: 2_000 };
 /** How long a stream's list of shards is trusted before it is described again. */
 const SHARDS_REDESCRIBED_MS = 1_000;
 
-/** A record handled this many times without success is passed over, as Lambda's bounded retries do. */
-const MAX_TRIES = 5;
+/**
+ * A record handled this many times without success is set aside, as the
+ * event source mappings send it to the dead-letter queue after their retries.
+ */
+const MAX_TRIES = 1 + STREAM_RETRY_ATTEMPTS;
 
 function loadPosition(file: string | null, streamArn: string): Position {
   if (file) {
@@ -139,7 +147,10 @@ function asLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
  * event source mappings does, so that slow mail never holds up a fan-out:
  * every shard, parents before children, one batch at a time, the position
  * saved after each batch so that a restart resumes where it stopped. A record
- * a handler reports as failed is read again from there. Like a mapping, each
+ * a handler reports as failed is read again from there, after a pause; after
+ * as many tries as a mapping makes it is set aside (logged by its ids and
+ * counted, as a mapping sends it to the dead-letter queue) and the records
+ * after it go on. Like a mapping, each
  * reader passes its handler only the records its filter patterns match (the
  * patterns the stack gives the mappings, in lambdas/stream-filters.ts); the
  * rest are dropped for that handler and its position moves past them.
@@ -147,6 +158,7 @@ function asLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
 export async function startStreamPump(options: StreamPumpOptions): Promise<StreamPump> {
   const pollMs = options.pollMs ?? 250;
   const log = options.log ?? (() => undefined);
+  const telemetry = options.telemetry ?? NO_TELEMETRY;
   const { Table } = await options.db.client.send(
     new DescribeTableCommand({ TableName: options.db.table }),
   );
@@ -253,18 +265,29 @@ export async function startStreamPump(options: StreamPumpOptions): Promise<Strea
           failed.has(record.dynamodb?.SequenceNumber ?? ''),
         );
         const sequence = firstFailed?.dynamodb?.SequenceNumber;
-        const count = sequence ? (tries.get(sequence) ?? 0) + 1 : 0;
-        if (sequence && count < MAX_TRIES) {
-          // Everything before the failed record is done; read again from it after a pause.
+        if (firstFailed && sequence) {
+          const count = (tries.get(sequence) ?? 0) + 1;
           tries.set(sequence, count);
-          const done = records[records.indexOf(firstFailed) - 1]?.dynamodb?.SequenceNumber;
+          const setAside = count >= MAX_TRIES;
+          if (setAside) {
+            tries.delete(sequence);
+            log(
+              `stream: a record failed ${count} times and is set aside (handler ${name}, shard ${shardId}, sequence ${sequence}, event ${firstFailed.eventID})`,
+            );
+            telemetry.count('StreamRecordsSetAside', 1);
+          }
+          // Everything before the failed record is done, and the record too once set
+          // aside: read again from it after a pause, or from the record after it at once.
+          const done = setAside
+            ? sequence
+            : records[records.indexOf(firstFailed) - 1]?.dynamodb?.SequenceNumber;
           if (done) position.sequence[shardId] = done;
           savePosition(options.positionFile, saved);
-          iterators.set(shardId, (await iteratorFor(shardId, sequence)) ?? '');
-          await sleep(backoffMs(count, FAILED_RECORD_BACKOFF));
+          const next = setAside ? await iteratorFor(shardId) : await iteratorFor(shardId, sequence);
+          iterators.set(shardId, next ?? '');
+          if (!setAside) await sleep(backoffMs(count, FAILED_RECORD_BACKOFF));
           return true;
         }
-        if (sequence) log(`stream: a record failed ${MAX_TRIES} times and is passed over`);
         const last = records.at(-1)?.dynamodb?.SequenceNumber;
         if (last) position.sequence[shardId] = last;
         savePosition(options.positionFile, saved);

@@ -47,6 +47,7 @@ export const ACCESS: Record<string, Record<string, readonly Role[]>> = {
     extendSubjectRequest: ADMIN,
     completeSubjectRequest: ADMIN,
     rejectSubjectRequest: ADMIN,
+    redeliver: ADMIN,
   },
   Event: { registrations: ADMIN, attendance: ADMIN },
 };

@@ -7,6 +7,7 @@ import { UnauthenticatedError } from '../domain/errors';
 import { DEFAULT_CONTROLLER, type Controller } from '../domain/controller';
 import { createNoticeCache } from '../domain/notice-cache';
 import { DEFAULT_DEADLINES, type DeadlineSettings } from '../domain/requests/deadlines';
+import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from '../domain/retry-schedule';
 import { freshServices, NO_TELEMETRY, type Services, type Telemetry } from '../domain/services';
 import type { Db } from '../store/db';
 import { createAuthenticator, type Authenticator, type TokenSettings } from './authenticate';
@@ -75,6 +76,7 @@ export interface ApiSettings {
   now?: () => Date;
   controller?: Controller;
   deadlines?: DeadlineSettings;
+  retrySchedule?: RetrySchedule;
   telemetry?: Telemetry;
   /** How long another process's publication may go unseen (domain/notice-cache.ts). */
   noticeCacheSeconds?: number;
@@ -86,6 +88,7 @@ export function createApi(settings: ApiSettings): Api {
     now: settings.now ?? (() => new Date()),
     controller: settings.controller ?? DEFAULT_CONTROLLER,
     deadlines: settings.deadlines ?? DEFAULT_DEADLINES,
+    retrySchedule: settings.retrySchedule ?? DEFAULT_RETRY_SCHEDULE,
     telemetry: settings.telemetry ?? NO_TELEMETRY,
     noticeCache: createNoticeCache(settings.noticeCacheSeconds),
   });

@@ -89,6 +89,7 @@ export function createResolvers() {
         ...consent.Mutation,
         ...sharing.Mutation,
         ...requests.Mutation,
+        ...operations.Mutation,
       },
       Notice: notices.Notice,
       NoticeVersion: notices.NoticeVersion,

@@ -1,7 +1,7 @@
 import { auditLog } from '../domain/audit';
-import { deliveries } from '../domain/deliveries';
+import { deliveries, redeliver } from '../domain/deliveries';
 import { noticeChangeNotifications } from '../domain/notifications/fan-out';
-import type { QueryResolvers } from './types.generated';
+import type { MutationResolvers, QueryResolvers } from './types.generated';
 
 export const Query: Pick<QueryResolvers, 'auditLog' | 'deliveries' | 'noticeChangeNotifications'> =
   {
@@ -10,3 +10,7 @@ export const Query: Pick<QueryResolvers, 'auditLog' | 'deliveries' | 'noticeChan
     noticeChangeNotifications: (_parent, { noticeId }, { services }) =>
       noticeChangeNotifications(services, noticeId),
   };
+
+export const Mutation: Pick<MutationResolvers, 'redeliver'> = {
+  redeliver: (_parent, { id }, { services, caller }) => redeliver(services, caller, id),
+};

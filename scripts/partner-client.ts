@@ -8,6 +8,7 @@
  * (the stack's UserPoolId and TableName outputs); the region is the pool's,
  * the credentials the AWS SDK's own (AWS_PROFILE, ...).
  */
+import { DEFAULT_RETRY_SCHEDULE } from '../domain/retry-schedule';
 import { userInfo } from 'node:os';
 import {
   CognitoIdentityProviderClient,
@@ -90,6 +91,7 @@ async function main() {
     now: () => new Date(),
     controller: DEFAULT_CONTROLLER,
     deadlines: DEFAULT_DEADLINES,
+    retrySchedule: DEFAULT_RETRY_SCHEDULE,
     telemetry: NO_TELEMETRY,
   });
   // The audit trail names who ran the command on which machine account.

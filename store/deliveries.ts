@@ -28,6 +28,7 @@ function deliveryItem(delivery: Delivery): Item {
   return {
     ...deliveryKeys.delivery(delivery.id, delivery.subjectId),
     ...deliveryKeys.indexes(delivery.id, delivery.status, delivery.createdAt),
+    ...itemOf(deliveryKeys.waiting(delivery.id, delivery.status, delivery.nextAttemptAt)),
     kind: ITEM_KIND.delivery,
     ...itemOf(delivery),
   };
@@ -74,6 +75,112 @@ export async function getDeliveries(
   return items.map((item) => item && deliveryOf(item));
 }
 
+/** An update's SET and REMOVE clauses, from attribute values (null: remove it). */
+function updateOf(attributes: Record<string, unknown>) {
+  const entries = Object.entries(attributes);
+  const sets = entries.filter(([, value]) => value !== null);
+  const removes = entries.filter(([, value]) => value === null).map(([name]) => `#${name}`);
+  return {
+    UpdateExpression: [
+      `SET ${sets.map(([name]) => `#${name} = :${name}`).join(', ')}`,
+      ...(removes.length > 0 ? [`REMOVE ${removes.join(', ')}`] : []),
+    ].join(' '),
+    names: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
+    values: Object.fromEntries(sets.map(([name, value]) => [`:${name}`, value])),
+  };
+}
+
+/** The delivery's state attributes and the index keys that go with them. */
+function stateAttributes(
+  delivery: Pick<Delivery, 'id' | 'status' | 'nextAttemptAt'>,
+): Record<string, unknown> {
+  return {
+    status: delivery.status,
+    gsi2pk: deliveryKeys.statusPartition(delivery.id, delivery.status),
+    nextAttemptAt: delivery.nextAttemptAt,
+    ...deliveryKeys.waiting(delivery.id, delivery.status, delivery.nextAttemptAt),
+  };
+}
+
+/**
+ * Takes a pending delivery for one try, as it was seen (in a stream image or
+ * the due index), provided nobody took it or recorded a try since: its next
+ * try moves to `until`, so that no other process takes it while this one
+ * tries, and a process that dies trying leaves it due again then. Answers the
+ * delivery as it now is, or null when somebody else got there first.
+ */
+export async function claimDelivery(
+  db: Db,
+  seen: Delivery,
+  until: string,
+): Promise<Delivery | null> {
+  const update = updateOf(stateAttributes({ ...seen, status: 'PENDING', nextAttemptAt: until }));
+  const dueAsSeen =
+    seen.nextAttemptAt === null ? 'attribute_not_exists(#nextAttemptAt)' : '#nextAttemptAt = :seen';
+  try {
+    const { Attributes } = await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: deliveryKeys.delivery(seen.id, seen.subjectId),
+        ConditionExpression: `#status = :status AND attempts = :attempts AND ${dueAsSeen}`,
+        UpdateExpression: update.UpdateExpression,
+        ExpressionAttributeNames: update.names,
+        ExpressionAttributeValues: {
+          ...update.values,
+          ':attempts': seen.attempts,
+          ...(seen.nextAttemptAt === null ? {} : { ':seen': seen.nextAttemptAt }),
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes ? deliveryOf(Attributes) : null;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return null;
+    throw error;
+  }
+}
+
+/** Up to `limit` PENDING deliveries due by `now`, the longest due first; `more` when others are due too. */
+export async function dueDeliveries(
+  db: Db,
+  now: string,
+  limit: number,
+): Promise<{ deliveries: Delivery[]; more: boolean }> {
+  // Sort keys are `<nextAttemptAt>#<id>`: '$' follows '#', so every one due by `now` sorts before it.
+  const result = await queryPage(db, { ...deliveryKeys.due, sortTo: `${now}$` }, { limit });
+  return { deliveries: result.items.map(deliveryOf), more: result.cursor !== null };
+}
+
+/** The FAILED delivery of this id, as the index shows it (a redelivery checks it again as it writes). */
+export async function findFailedDelivery(db: Db, id: string): Promise<Delivery | null> {
+  const result = await queryPage(db, deliveryKeys.failed(id), { limit: 1 });
+  const [item] = result.items;
+  return item ? deliveryOf(item) : null;
+}
+
+/** A FAILED delivery made PENDING again, provided it is still FAILED as read: for its change's transaction. */
+export function redeliveryUpdate(db: Db, failed: Delivery, again: Delivery): TransactItem {
+  const update = updateOf({
+    ...stateAttributes(again),
+    retryWindowStart: again.retryWindowStart,
+    attemptsBeforeWindow: again.attemptsBeforeWindow,
+  });
+  return {
+    Update: {
+      TableName: db.table,
+      Key: deliveryKeys.delivery(failed.id, failed.subjectId),
+      ConditionExpression: '#status = :failed AND attempts = :attempts',
+      UpdateExpression: update.UpdateExpression,
+      ExpressionAttributeNames: update.names,
+      ExpressionAttributeValues: {
+        ...update.values,
+        ':failed': 'FAILED' satisfies DeliveryStatus,
+        ':attempts': failed.attempts,
+      },
+    },
+  };
+}
+
 export interface AttemptOutcome {
   status: DeliveryStatus;
   at: string;
@@ -91,38 +198,30 @@ function attemptUpdate(
   db: Db,
   { delivery, outcome }: Attempt,
 ): NonNullable<TransactItem['Update']> {
-  const sets = ['attempts = :next', '#status = :status', 'gsi2pk = :statusKey'];
-  const values: Record<string, unknown> = {
-    ':previous': delivery.attempts,
-    ':next': delivery.attempts + 1,
-    ':status': outcome.status,
-    ':statusKey': deliveryKeys.statusPartition(delivery.id, outcome.status),
-    ':pending': 'PENDING',
-  };
-  const removes: string[] = [];
-  if (outcome.status === 'SENT') {
-    sets.push('sentAt = :at');
-    values[':at'] = outcome.at;
-  }
-  if (outcome.error !== undefined) {
-    sets.push('lastError = :error');
-    values[':error'] = outcome.error;
-  }
-  if (outcome.nextAttemptAt) {
-    sets.push('nextAttemptAt = :nextAttemptAt');
-    values[':nextAttemptAt'] = outcome.nextAttemptAt;
-  } else {
-    removes.push('nextAttemptAt');
-  }
-  // A mail's body (a verification code, say) is kept only while it may still be sent.
-  if (outcome.status !== 'PENDING') removes.push('mail');
+  const sent = outcome.status === 'SENT';
+  const update = updateOf({
+    attempts: delivery.attempts + 1,
+    ...stateAttributes({
+      id: delivery.id,
+      status: outcome.status,
+      nextAttemptAt: outcome.nextAttemptAt ?? null,
+    }),
+    ...(sent ? { sentAt: outcome.at } : {}),
+    ...(outcome.error !== undefined ? { lastError: outcome.error } : {}),
+    // What was sent is kept while it may be sent again (PENDING, or FAILED for a redelivery).
+    ...(sent ? { mail: null, webhook: null } : {}),
+  });
   return {
     TableName: db.table,
     Key: deliveryKeys.delivery(delivery.id, delivery.subjectId),
     ConditionExpression: 'attempts = :previous AND #status = :pending',
-    UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-    ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: values,
+    UpdateExpression: update.UpdateExpression,
+    ExpressionAttributeNames: update.names,
+    ExpressionAttributeValues: {
+      ...update.values,
+      ':previous': delivery.attempts,
+      ':pending': 'PENDING' satisfies DeliveryStatus,
+    },
   };
 }
 

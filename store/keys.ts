@@ -38,7 +38,11 @@
  * gsi3 lists a notice's audience for the notification fan-out: consents
  * while GRANTED and registrations while REGISTERED, under the notice they were
  * given under (NOTICE#<noticeId>#AUDIENCE#<s> / <subjectId>#<sk>, the shard
- * the person's); and all requests by due date (REQUESTS#ALL#<s> / <dueAt>#<id>).
+ * the person's); all requests by due date (REQUESTS#ALL#<s> / <dueAt>#<id>);
+ * and deliveries while they wait: a PENDING one by when its next try is due
+ * (DELIVERIES#DUE#<s> / <nextAttemptAt>#<id>, read by the due job), a FAILED
+ * one under its id (DELIVERY#<id> / FAILED, found so by `redeliver`); a SENT
+ * one is not there.
  * `<s>` is a shard, `00` to `15`: a listing that takes every write of its kind
  * is spread over SHARDS index partitions, each item in the one its id hashes
  * to, since one partition takes about 1,000 writes/s (docs/scaling.md).
@@ -49,7 +53,7 @@
  * An event stays in RETENTION until its registrations are de-identified.
  */
 import { createHash } from 'node:crypto';
-import type { DeliveryStatus, RequestStatus } from '../domain/constants';
+import { assertNever, type DeliveryStatus, type RequestStatus } from '../domain/constants';
 
 export const KEY = { pk: 'pk', sk: 'sk' } as const;
 
@@ -220,6 +224,14 @@ export const sharingKeys = {
 
 const ALL_DELIVERIES = sharded('gsi1', 'DELIVERIES');
 const deliveriesByStatus = (status: DeliveryStatus) => sharded('gsi2', `DELIVERIES#${status}`);
+const DUE_DELIVERIES = sharded('gsi3', 'DELIVERIES#DUE');
+const FAILED_DELIVERY_SORT = 'FAILED';
+
+/** What places a delivery in gsi3: set as listed, removed when null. */
+export interface WaitingKeys {
+  gsi3pk: string | null;
+  gsi3sk: string | null;
+}
 
 export const deliveryKeys = {
   /** A person's mail lives in their partition, so that erasing them erases it too. */
@@ -236,8 +248,28 @@ export const deliveryKeys = {
   /** Where a delivery stands in the listing of its status. */
   statusPartition: (id: string, status: DeliveryStatus) =>
     partitionOf(deliveriesByStatus(status), id),
+  /** Where a delivery waits: PENDING ones by when they are due, a FAILED one by its id. */
+  waiting(id: string, status: DeliveryStatus, nextAttemptAt: string | null): WaitingKeys {
+    switch (status) {
+      case 'PENDING':
+        return { gsi3pk: partitionOf(DUE_DELIVERIES, id), gsi3sk: `${nextAttemptAt}#${id}` };
+      case 'FAILED':
+        return { gsi3pk: `DELIVERY#${id}`, gsi3sk: FAILED_DELIVERY_SORT };
+      case 'SENT':
+        return { gsi3pk: null, gsi3sk: null };
+      default:
+        return assertNever(status);
+    }
+  },
   all: ALL_DELIVERIES,
   byStatus: deliveriesByStatus,
+  due: DUE_DELIVERIES,
+  /** The FAILED delivery of this id, if there is one. */
+  failed: (id: string) => ({
+    index: 'gsi3' as const,
+    partition: `DELIVERY#${id}`,
+    sortPrefix: FAILED_DELIVERY_SORT,
+  }),
 };
 
 const requestsByStatus = (status: RequestStatus) => sharded('gsi1', `REQUESTS#${status}`);

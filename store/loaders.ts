@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import type { Delivery, Event, Partner, Person, Purpose } from '../domain/types';
+import type { Event, Partner, Person, Purpose } from '../domain/types';
 import type { Db } from './db';
-import { createAttemptRecorder, getDeliveries, type Attempt, type DeliveryKey } from './deliveries';
+import { createAttemptRecorder, type Attempt } from './deliveries';
 import { getEvents } from './events';
 import { getPartners } from './partners';
 import { getPeople } from './people';
@@ -9,16 +9,14 @@ import { getPurposes } from './purposes';
 
 /**
  * Batched, per-request reads by id: one BatchGetItem for all the partners a
- * page names, say. For a batch of the outbox's stream records, the deliveries
- * are read, and their tries recorded, in as few calls as the batch allows.
+ * page names, say. For a batch of the outbox's stream records, or a pass of
+ * the due job, the tries are recorded in as few calls as the batch allows.
  */
 export interface Loaders {
   partner: DataLoader<string, Partner | null>;
   purpose: DataLoader<string, Purpose | null>;
   event: DataLoader<string, Event | null>;
   person: DataLoader<string, Person | null>;
-  /** Never cached: each load reads what was recorded last. */
-  delivery: DataLoader<DeliveryKey, Delivery | null>;
   deliveryAttempt: DataLoader<Attempt, boolean>;
 }
 
@@ -28,7 +26,6 @@ export function createLoaders(db: Db): Loaders {
     purpose: new DataLoader((ids) => getPurposes(db, ids)),
     event: new DataLoader((ids) => getEvents(db, ids)),
     person: new DataLoader((ids) => getPeople(db, ids)),
-    delivery: new DataLoader((keys) => getDeliveries(db, keys), { cache: false }),
     deliveryAttempt: createAttemptRecorder(db),
   };
 }

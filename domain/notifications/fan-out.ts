@@ -11,7 +11,7 @@
  * wrote it (the publication's, or the step before's) caused that mail, and the
  * stream brings it here. So the step makes each mail's first try itself and
  * writes the delivery as it came out: SENT, or PENDING with its next try,
- * which the outbox makes. Every delivery's id names the version and the
+ * which the due job makes. Every delivery's id names the version and the
  * receiver; a step run again (and every later step of its chain) first reads
  * which deliveries exist and sends only the others, so that, as with the
  * outbox, only a run that died between sending and writing sends again.

@@ -3,15 +3,23 @@ import { join } from 'node:path';
 import {
   buildClientSchema,
   buildSchema,
+  extendSchema,
   findBreakingChanges,
   getIntrospectionQuery,
+  parse,
   type IntrospectionQuery,
 } from 'graphql';
 import { typeDefs } from '../../resolvers';
 import { startTestServer, type TestServer } from '../support/harness';
 
-const contract = buildSchema(
-  readFileSync(join(__dirname, '../../../shared/contract/schema.graphql'), 'utf8'),
+const CONTRACT_DIR = join(__dirname, '../../../shared/contract');
+/** The additions of work that has landed, now contract like the rest. */
+const LANDED_ADDITIONS = ['hardening.graphql'];
+
+const contract = LANDED_ADDITIONS.reduce(
+  (schema, file) =>
+    extendSchema(schema, parse(readFileSync(join(CONTRACT_DIR, 'additions', file), 'utf8'))),
+  buildSchema(readFileSync(join(CONTRACT_DIR, 'schema.graphql'), 'utf8')),
 );
 
 let server: TestServer;

@@ -2,6 +2,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { RequestStatus } from '../../domain/constants';
 import { attemptDelivery, mailDelivery } from '../../domain/deliveries';
 import { isOverdue } from '../../domain/requests/lifecycle';
+import { getDeliveries } from '../../store/deliveries';
 import { requestInserts } from '../../store/requests';
 import { transact } from '../../store/transactions';
 import {
@@ -248,8 +249,12 @@ describe('listings spread over shards', () => {
       mail: { send: async () => undefined },
       webhook: { send: async () => undefined },
     };
-    for (const id of sent) {
-      await attemptDelivery(server.services, delivered, { id, subjectId: `person-${id}` });
+    const toSend = await getDeliveries(
+      server.db,
+      sent.map((id) => ({ id, subjectId: `person-${id}` })),
+    );
+    for (const delivery of toSend) {
+      if (delivery) await attemptDelivery(server.services, delivered, delivery);
     }
 
     const DELIVERIES = `query ($status: DeliveryStatus, $first: Int, $after: String) {

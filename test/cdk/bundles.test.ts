@@ -16,6 +16,7 @@ import {
   PROJECT_ROOT,
   type LambdaFunctionName,
 } from '../../cdk/bundling';
+import { DUE_PASS_RESERVE_MS } from '../../lambdas/due-deliveries';
 import type { Db } from '../../store/db';
 import { createTestDb, TEST_SECRET } from '../support/harness';
 import { httpApiEvent } from '../support/lambda-events';
@@ -23,7 +24,12 @@ import { httpApiEvent } from '../support/lambda-events';
 jest.setTimeout(120_000);
 
 const FUNCTIONS = Object.keys(LAMBDA_FUNCTIONS) as LambdaFunctionName[];
-const STREAM_HANDLERS: LambdaFunctionName[] = ['notice-changes', 'outbox', 'retention'];
+const STREAM_HANDLERS: LambdaFunctionName[] = [
+  'notice-changes',
+  'outbox',
+  'due-deliveries',
+  'retention',
+];
 
 /** Strings only the named code carries. */
 const MARKERS = {
@@ -36,17 +42,21 @@ const MARKERS = {
 /**
  * Imports the bundle in a fresh Node 22 process and calls its handler once,
  * writing the answer to a file: the function's own output (its metrics) has
- * stdout.
+ * stdout. The context says how long the invocation has left, as Lambda's does.
  */
 const INVOKE = `
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-const [file, event, answer] = process.argv.slice(1);
+const [file, event, answer, timeLeftMs] = process.argv.slice(1);
 const { handler } = await import(pathToFileURL(file).href);
 if (typeof handler !== 'function') throw new Error('The bundle exports no handler function');
-writeFileSync(answer, JSON.stringify(await handler(JSON.parse(event), {})));
+const context = { getRemainingTimeInMillis: () => Number(timeLeftMs) };
+writeFileSync(answer, JSON.stringify(await handler(JSON.parse(event), context)));
 process.exit(0);
 `;
+
+/** Long enough for a whole run of any function. */
+const TIME_LEFT_MS = 900_000;
 
 let dir: string;
 let db: Db;
@@ -65,11 +75,23 @@ beforeAll(async () => {
 
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-async function invoke(name: LambdaFunctionName, event: unknown): Promise<unknown> {
+async function invoke(
+  name: LambdaFunctionName,
+  event: unknown,
+  timeLeftMs = TIME_LEFT_MS,
+): Promise<unknown> {
   const answer = join(dir, `${name}-answer.json`);
   await promisify(execFile)(
     LAMBDA_NODE,
-    ['--input-type=module', '-e', INVOKE, code[name].file, JSON.stringify(event), answer],
+    [
+      '--input-type=module',
+      '-e',
+      INVOKE,
+      code[name].file,
+      JSON.stringify(event),
+      answer,
+      String(timeLeftMs),
+    ],
     {
       env: {
         PATH: process.env.PATH,
@@ -140,6 +162,11 @@ describe('the Lambda bundles', () => {
       expect(await invoke(name, { Records: [] })).toEqual({ batchItemFailures: [] });
     },
   );
+
+  it('the due deliveries bundle looks for deliveries due in DynamoDB on Node 22', async () => {
+    // With no more time left than a pass keeps in reserve, a run makes one pass and ends.
+    expect(await invoke('due-deliveries', {}, DUE_PASS_RESERVE_MS)).toEqual({ tried: 0 });
+  });
 
   it('the retention bundle runs the scheduled job against DynamoDB on Node 22', async () => {
     expect(await invoke('retention', {})).toEqual({

@@ -50,7 +50,7 @@ describe('the AWS stack', () => {
 
   it('runs every function on arm64 and nodejs22.x, each with a log group that expires', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(4);
+    expect(Object.keys(functions)).toHaveLength(Object.keys(LAMBDA_FUNCTIONS).length);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
       expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
@@ -90,7 +90,7 @@ describe('the AWS stack', () => {
     }
   });
 
-  it('serves GraphQL through an HTTP API with CORS and throttling, and runs retention on a schedule', () => {
+  it('serves GraphQL through an HTTP API with CORS and throttling, and runs the due deliveries and retention on schedules', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
       CorsConfiguration: Match.objectLike({ AllowHeaders: Match.arrayWith(['authorization']) }),
@@ -100,6 +100,19 @@ describe('the AWS stack', () => {
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /graphql' });
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)' });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [
+        Match.objectLike({
+          Arn: {
+            'Fn::GetAtt': [
+              stack.getLogicalId(stack.functions['due-deliveries'].node.defaultChild as CfnElement),
+              'Arn',
+            ],
+          },
+        }),
+      ],
+    });
     template.resourceCountIs('AWS::Cognito::UserPoolGroup', 2);
   });
 

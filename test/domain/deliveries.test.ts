@@ -1,21 +1,43 @@
-import { DELIVERY_BACKOFF } from '../../domain/deliveries';
-import { backoffMs } from '../../lib/retry';
+import { DEFAULT_RETRY_SCHEDULE, nextTryAt } from '../../domain/retry-schedule';
 
-/** The delivery schedule: when a failed delivery is tried again. */
+const SECOND = 1_000;
+const HOUR = 3_600 * SECOND;
+const OPENED = '2026-03-02T09:00:00.000Z';
+const opened = Date.parse(OPENED);
+
+/** The wait after the `tries`-th failed try of the window, made `sinceOpened` ms after it opened. */
+function wait(tries: number, sinceOpened: number, random: number): number | null {
+  const failedAt = new Date(opened + sinceOpened);
+  const next = nextTryAt(
+    DEFAULT_RETRY_SCHEDULE,
+    { startedAt: OPENED, tries },
+    failedAt,
+    () => random,
+  );
+  return next && next.getTime() - failedAt.getTime();
+}
+
+/** The delivery schedule (CONTRACT.md, Webhooks to partners): when a failed delivery is tried again. */
 describe('the delivery schedule', () => {
   it.each([
-    ['the first retry, within a second', 1, 500, 1_000],
-    ['the second retry, the step doubled', 2, 1_000, 2_000],
-    ['the third retry, doubled again', 3, 2_000, 4_000],
-    ['the fourth retry, at the cap of eight seconds', 4, 4_000, 8_000],
-    ['the fifth retry, held at the cap', 5, 4_000, 8_000],
-  ])('waits before %s (after %i failures) from %i ms to %i ms', (_case, failures, least, most) => {
-    expect(backoffMs(failures, DELIVERY_BACKOFF, () => 0)).toBe(least);
-    expect(backoffMs(failures, DELIVERY_BACKOFF, () => 1)).toBe(most);
+    ['the first retry, within two seconds', 1, 1 * SECOND, 2 * SECOND],
+    ['the second retry, the step doubled', 2, 2 * SECOND, 4 * SECOND],
+    ['the third retry, doubled again', 3, 4 * SECOND, 8 * SECOND],
+    ['the twelfth retry, at the cap of an hour', 12, HOUR / 2, HOUR],
+    ['the thirtieth retry, held at the cap', 30, HOUR / 2, HOUR],
+  ])('waits before %s (after %i failures) from %i ms to %i ms', (_case, tries, least, most) => {
+    expect(wait(tries, 0, 0)).toBe(least);
+    expect(wait(tries, 0, 1)).toBe(most);
   });
 
   it('spreads the waits at random between the bounds', () => {
-    expect(backoffMs(1, DELIVERY_BACKOFF, () => 0.5)).toBe(750);
-    expect(backoffMs(3, DELIVERY_BACKOFF, () => 0.5)).toBe(3_000);
+    expect(wait(1, 0, 0.5)).toBe(1_500);
+    expect(wait(3, 0, 0.5)).toBe(6_000);
+  });
+
+  it('makes the last try as the 24 hours end, and no try after', () => {
+    expect(wait(40, 24 * HOUR - 10 * SECOND, 1)).toBe(10 * SECOND);
+    expect(wait(41, 24 * HOUR, 0)).toBeNull();
+    expect(wait(41, 25 * HOUR, 0)).toBeNull();
   });
 });

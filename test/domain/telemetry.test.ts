@@ -1,15 +1,11 @@
 import { DEFAULT_CONTROLLER } from '../../domain/controller';
-import {
-  attemptDelivery,
-  MAX_ATTEMPTS,
-  mailDelivery,
-  webhookDelivery,
-} from '../../domain/deliveries';
+import { attemptDelivery, mailDelivery, webhookDelivery } from '../../domain/deliveries';
 import { DEFAULT_DEADLINES } from '../../domain/requests/deadlines';
+import { DEFAULT_RETRY_SCHEDULE } from '../../domain/retry-schedule';
 import { reportOverdueRequests } from '../../domain/requests/overdue';
 import type { Senders } from '../../domain/senders';
 import { freshServices, type Services } from '../../domain/services';
-import { deliveryPut } from '../../store/deliveries';
+import { deliveryPut, getDeliveries, type DeliveryKey } from '../../store/deliveries';
 import type { RequestStatus } from '../../domain/constants';
 import type { MailToSend } from '../../domain/deliveries';
 import { requestInserts } from '../../store/requests';
@@ -30,6 +26,7 @@ beforeEach(async () => {
     now: () => new Date(),
     controller: DEFAULT_CONTROLLER,
     deadlines: DEFAULT_DEADLINES,
+    retrySchedule: DEFAULT_RETRY_SCHEDULE,
     telemetry,
   });
 });
@@ -42,6 +39,13 @@ const mail = (id: string): MailToSend => ({
   subject: 'Done',
   text: 'Done.',
 });
+
+/** One try of the stored delivery, as the due job makes it. */
+async function attempt(key: DeliveryKey, mailWorks: boolean): Promise<void> {
+  const [delivery] = await getDeliveries(services.db, [key]);
+  if (!delivery) throw new Error(`no delivery ${key.id}`);
+  await attemptDelivery(services, senders(mailWorks), delivery);
+}
 
 function senders(mailWorks: boolean): Senders {
   return {
@@ -57,13 +61,14 @@ function senders(mailWorks: boolean): Senders {
 describe('what operators are told', () => {
   it('counts a mail delivered, by channel', async () => {
     await transact(services.db, [mailDelivery(services, mail('sent-1'))]);
-    await attemptDelivery(services, senders(true), { id: 'sent-1', subjectId: 'person-1' });
+    await attempt({ id: 'sent-1', subjectId: 'person-1' }, true);
     expect(telemetry.counts).toEqual([
       { name: 'DeliveriesSent', value: 1, dimensions: { channel: 'EMAIL' } },
     ]);
   });
 
-  it('counts a failed try as retried, and the last one as failed', async () => {
+  it('counts a failed try as retried, and the last of its window as failed', async () => {
+    const windowOver = new Date(Date.now() - DEFAULT_RETRY_SCHEDULE.windowMs).toISOString();
     await transact(services.db, [
       mailDelivery(services, mail('retried-1')),
       webhookDelivery(services, {
@@ -78,19 +83,21 @@ describe('what operators are told', () => {
         to: 'ada@example.org',
         topic: 'request.completed',
         status: 'PENDING',
-        attempts: MAX_ATTEMPTS - 1,
-        createdAt: new Date().toISOString(),
+        attempts: 30,
+        createdAt: windowOver,
         subjectId: 'person-1',
         sentAt: null,
         lastError: null,
-        nextAttemptAt: null,
+        nextAttemptAt: new Date().toISOString(),
+        retryWindowStart: windowOver,
+        attemptsBeforeWindow: 0,
         mail: { subject: 'Done', text: 'Done.' },
         webhook: null,
       }),
     ]);
-    await attemptDelivery(services, senders(false), { id: 'retried-1', subjectId: 'person-1' });
-    await attemptDelivery(services, senders(false), { id: 'retried-2', subjectId: null });
-    await attemptDelivery(services, senders(false), { id: 'last-1', subjectId: 'person-1' });
+    await attempt({ id: 'retried-1', subjectId: 'person-1' }, false);
+    await attempt({ id: 'retried-2', subjectId: null }, false);
+    await attempt({ id: 'last-1', subjectId: 'person-1' }, false);
     expect(telemetry.counts).toEqual([
       { name: 'DeliveriesRetried', value: 1, dimensions: { channel: 'EMAIL' } },
       { name: 'DeliveriesRetried', value: 1, dimensions: { channel: 'WEBHOOK' } },

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { handler } from '../../lambdas/graphql';
 import { SettingsError, type Environment } from '../../lib/environment';
 import {
+  dueDeliveriesSettings,
   graphqlSettings,
   noticeChangesSettings,
   outboxSettings,
@@ -36,6 +37,7 @@ describe('the Lambda functions’ settings', () => {
         policyUrlTemplate: 'http://localhost:4000/notices/{noticeId}/versions/{version}',
       }),
       deadlines: { piplWorkingDays: 15, rollWeekendsForward: false, unverifiedHours: 24 },
+      retrySchedule: { baseMs: 2_000, capMs: 3_600_000, windowMs: 86_400_000 },
       tokens: {
         kind: 'cognito',
         userPoolId: 'eu-west-1_AbC123',
@@ -78,6 +80,17 @@ describe('the Lambda functions’ settings', () => {
       rollWeekendsForward: true,
       unverifiedHours: 2,
     });
+  });
+
+  it('reads the schedule of retries, in seconds, fractions allowed', () => {
+    const settings = dueDeliveriesSettings({
+      ...OUTBOX,
+      PRIVACY_OPS_RETRY_FIRST_SECONDS: '0.1',
+      PRIVACY_OPS_RETRY_MAX_WAIT_SECONDS: '0.4',
+      PRIVACY_OPS_RETRY_FOR_SECONDS: '5',
+    });
+    expect(settings.retrySchedule).toEqual({ baseMs: 100, capMs: 400, windowMs: 5_000 });
+    expect(settings.mail).toMatchObject({ kind: 'ses' });
   });
 
   it('sends mail through SES on AWS, and to files off AWS where PRIVACY_OPS_MAIL_DIR says', () => {
@@ -223,6 +236,31 @@ describe('the Lambda functions’ settings', () => {
       'an unknown log level',
       () => retentionSettings({ ...ON_AWS, POWERTOOLS_LOG_LEVEL: 'LOUD' }),
       /POWERTOOLS_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, SILENT, CRITICAL, not "LOUD"/,
+    ],
+    [
+      'a first retry later than the contract’s 5 s allows',
+      () => outboxSettings({ ...OUTBOX, PRIVACY_OPS_RETRY_FIRST_SECONDS: '5' }),
+      /PRIVACY_OPS_RETRY_FIRST_SECONDS must be a number above 0 and at most 4, not "5"/,
+    ],
+    [
+      'a wait longer than an hour',
+      () => dueDeliveriesSettings({ ...OUTBOX, PRIVACY_OPS_RETRY_MAX_WAIT_SECONDS: '7200' }),
+      /PRIVACY_OPS_RETRY_MAX_WAIT_SECONDS must be a number above 0 and at most 3600, not "7200"/,
+    ],
+    [
+      'a longest wait shorter than the first',
+      () =>
+        dueDeliveriesSettings({
+          ...OUTBOX,
+          PRIVACY_OPS_RETRY_FIRST_SECONDS: '3',
+          PRIVACY_OPS_RETRY_MAX_WAIT_SECONDS: '1',
+        }),
+      /PRIVACY_OPS_RETRY_MAX_WAIT_SECONDS must be at least the first wait \(3 s\)/,
+    ],
+    [
+      'retries for no time at all',
+      () => noticeChangesSettings({ ...OUTBOX, PRIVACY_OPS_RETRY_FOR_SECONDS: '0' }),
+      /PRIVACY_OPS_RETRY_FOR_SECONDS must be a number above 0 and at most 2592000, not "0"/,
     ],
     [
       'a DynamoDB endpoint that does not parse',

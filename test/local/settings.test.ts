@@ -26,6 +26,7 @@ describe('the local runtime’s settings', () => {
         policyUrlTemplate: 'http://localhost:4000/notices/{noticeId}/versions/{version}',
       }),
       deadlines: { piplWorkingDays: 15, rollWeekendsForward: false, unverifiedHours: 24 },
+      retrySchedule: { baseMs: 2_000, capMs: 3_600_000, windowMs: 86_400_000 },
       retentionIntervalMs: 60_000,
       noticeCacheSeconds: 5,
       logLevel: 'INFO',

@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { PrivacyOpsStack } from '../../cdk/stack';
 import { isFanOutStepRecord, isPublicationRecord } from '../../lambdas/notice-changes';
-import { isPendingDelivery } from '../../lambdas/outbox';
+import { isNewDelivery } from '../../lambdas/outbox';
 import {
   STREAM_FILTERS,
   STREAM_HANDLER_NAMES,
@@ -96,7 +96,9 @@ function delivery(id: string, fields: Partial<Delivery>): Item {
       subjectId: SUBJECT,
       sentAt: null,
       lastError: null,
-      nextAttemptAt: null,
+      nextAttemptAt: AT,
+      retryWindowStart: AT,
+      attemptsBeforeWindow: 0,
       mail: { subject: 'Your code', text: 'Code: 123456' },
       webhook: null,
       ...fields,
@@ -332,7 +334,15 @@ const SAMPLES: Sample[] = [
     kind: 'mail delivery PENDING',
     item: delivery('mail-pending', {}),
     inserted: ['outbox'],
-    modified: ['outbox'],
+    modified: [],
+  },
+  {
+    // Written so by a fan-out step whose own first try failed: the due job makes the next.
+    kind: 'mail delivery PENDING after a failed try',
+    item: delivery('mail-retried', { attempts: 1, lastError: 'HTTP 500' }),
+    before: delivery('mail-retried', {}),
+    inserted: [],
+    modified: [],
   },
   {
     kind: 'webhook delivery PENDING',
@@ -345,7 +355,7 @@ const SAMPLES: Sample[] = [
       webhook: { partnerId: 'acme', occurredAt: AT, data: { noticeId: 'site', version: 3 } },
     }),
     inserted: ['outbox'],
-    modified: ['outbox'],
+    modified: [],
   },
   {
     kind: 'delivery SENT',
@@ -360,7 +370,7 @@ const SAMPLES: Sample[] = [
       status: 'FAILED',
       attempts: 6,
       lastError: 'HTTP 500',
-      mail: null,
+      nextAttemptAt: null,
     }),
     before: delivery('mail-failed', { attempts: 5, lastError: 'HTTP 500' }),
     inserted: [],
@@ -448,7 +458,7 @@ function streamRecord(
 /** Each handler's own check of what it was given. */
 const GUARDS: Record<StreamHandlerName, (record: DynamoDBRecord) => boolean> = {
   'notice-changes': (record) => isPublicationRecord(record) || isFanOutStepRecord(record),
-  outbox: isPendingDelivery,
+  outbox: isNewDelivery,
 };
 
 function receivers(record: DynamoDBRecord) {

@@ -25,6 +25,11 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhooks'
 
 // A material publication tells every partner of the table: each test has a table of its own.
 const startOwnServer = serverPerTest({ stream: true });
+// Tries for seconds rather than a day, so that a delivery fails within the test.
+const startServerFailingSoon = serverPerTest({
+  stream: true,
+  retrySchedule: { baseMs: 100, capMs: 400, windowMs: 8_000 },
+});
 let answering: WebhookReceiver;
 let failing: WebhookReceiver;
 const HOUR = 3_600_000;
@@ -166,7 +171,7 @@ describe('a material publication', () => {
   });
 
   it('retries a failing partner with one delivery id, then records it FAILED', async () => {
-    const server = await startOwnServer();
+    const server = await startServerFailingSoon();
     const admin = await adminToken();
     const notice = await createPublishedNotice(server);
     const partner = await createWebhookPartner(server, failing, { name: 'Globex' });

@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import { createMailSender } from '../../adapters/mail';
 import { createLogger } from '../../adapters/telemetry';
 import { createWebhookSender } from '../../adapters/webhooks';
+import { startDueDeliveriesJob } from '../../local/jobs';
 import { streamHandlers } from '../../local/stream-handlers';
 import { startStreamPump } from '../../local/stream-pump';
 import type { AddressInfo } from 'node:net';
 import type { Caller } from '../../domain/caller';
+import type { RetrySchedule } from '../../domain/retry-schedule';
+import type { Senders } from '../../domain/senders';
 import type { Services } from '../../domain/services';
 import { createLocalHttpServer } from '../../local/http';
 import { signLocalToken, type TokenSubject } from '../../local/tokens';
@@ -51,6 +54,8 @@ export interface TestApiOptions {
   db?: Db;
   /** The staleness bound of the notice cache, PRIVACY_OPS_NOTICE_CACHE_SECONDS. */
   noticeCacheSeconds?: number;
+  /** When failed deliveries are tried again (PRIVACY_OPS_RETRY_*): the contract's unless given. */
+  retrySchedule?: RetrySchedule;
 }
 
 export async function createTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -62,6 +67,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
     now: clock.now,
     logger: createLogger('SILENT'),
     noticeCacheSeconds: options.noticeCacheSeconds,
+    retrySchedule: options.retrySchedule,
   });
   return { db, api, services: api.services, clock };
 }
@@ -91,30 +97,33 @@ export interface TestServer extends TestApi {
 }
 
 export interface TestServerOptions extends TestApiOptions {
-  /** Runs the stream handlers over the table's stream, as npm start does. */
+  /** Runs the stream handlers over the table's stream, and the due deliveries' job, as npm start does. */
   stream?: boolean;
 }
+
+/** How often a test server's due job looks for deliveries due. */
+const TEST_DUE_POLL_MS = 100;
 
 /** The local HTTP server over a fresh table (or the one given), on a free port. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const testApi = await createTestApi(options);
   const mailDir = mkdtempSync(join(tmpdir(), 'privacy-ops-mail-'));
+  const senders: Senders = {
+    mail: createMailSender({ kind: 'files', dir: mailDir, from: 'privacy@example.org' }),
+    webhook: createWebhookSender(),
+  };
   const pump = options.stream
     ? await startStreamPump({
         db: testApi.db,
         endpoint: process.env.TEST_DYNAMODB_ENDPOINT ?? '',
-        handlers: streamHandlers(
-          testApi.services,
-          {
-            mail: createMailSender({ kind: 'files', dir: mailDir, from: 'privacy@example.org' }),
-            webhook: createWebhookSender(),
-          },
-          testApi.api.logger,
-        ),
+        handlers: streamHandlers(testApi.services, senders, testApi.api.logger),
         positionFile: null,
         pollMs: 100,
         log: (line) => console.error(line),
       })
+    : null;
+  const dueDeliveries = options.stream
+    ? startDueDeliveriesJob(testApi.services, senders, testApi.api.logger, TEST_DUE_POLL_MS)
     : null;
   const apollo = createApolloServer({ sandbox: true, logger: testApi.api.logger });
   await apollo.start();
@@ -140,6 +149,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     gql,
     mailDir,
     async close() {
+      await dueDeliveries?.stop();
       await pump?.stop();
       rmSync(mailDir, { recursive: true, force: true });
       http.server.closeAllConnections();
