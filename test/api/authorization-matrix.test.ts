@@ -641,6 +641,13 @@ const RULES: Record<string, Rule> = {
     },
     expect: ADMIN_ONLY,
   },
+  'Mutation.redeliver': {
+    call: (fx) => ({
+      query: `mutation ($id: ID!) { redeliver(id: $id) { id } }`,
+      variables: { id: fx.sentDeliveryId },
+    }),
+    expect: { ...ADMIN_ONLY, ADMIN: 'CONFLICT' },
+  },
 };
 
 let server: TestServer;
