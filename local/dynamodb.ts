@@ -53,6 +53,10 @@ export interface EmbeddedDynamo {
   stop(): Promise<void>;
   /** Ends the JVM at once, as a crash would, with nothing flushed or closed. */
   kill(): Promise<void>;
+  /** Freezes the JVM, as a hung database would be: connections open, nothing answered. */
+  pause(): void;
+  /** Lets a paused JVM go on. */
+  resume(): void;
 }
 
 /**
@@ -103,7 +107,13 @@ export async function startEmbeddedDynamo(options: {
     await stop();
     throw error;
   }
-  return { endpoint, stop, kill };
+  return {
+    endpoint,
+    stop,
+    kill,
+    pause: () => child.kill('SIGSTOP'),
+    resume: () => child.kill('SIGCONT'),
+  };
 }
 
 async function waitUntilAnswering(endpoint: string, running: () => boolean, output: () => string) {
