@@ -51,17 +51,24 @@ export async function freePort(): Promise<number> {
 export interface EmbeddedDynamo {
   endpoint: string;
   stop(): Promise<void>;
+  /** Ends the JVM at once, as a crash would, with nothing flushed or closed. */
+  kill(): Promise<void>;
+  /** Freezes the JVM, as a hung database would be: connections open, nothing answered. */
+  pause(): void;
+  /** Lets a paused JVM go on. */
+  resume(): void;
 }
 
 /**
- * Starts DynamoDB Local on a free loopback port: on disk under `dataDir`, or in
- * memory. Resolves once it answers requests.
+ * Starts DynamoDB Local on loopback, on `port` or a free one: on disk under
+ * `dataDir`, or in memory. Resolves once it answers requests.
  */
 export async function startEmbeddedDynamo(options: {
   dataDir: string | null;
+  port?: number;
 }): Promise<EmbeddedDynamo> {
   requireJava();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child: ChildProcess = spawnDynamoDbLocal({
     port,
@@ -85,6 +92,11 @@ export async function startEmbeddedDynamo(options: {
     await exited;
     clearTimeout(timeout);
   };
+  const kill = async () => {
+    if (!running) return;
+    child.kill('SIGKILL');
+    await exited;
+  };
   try {
     await waitUntilAnswering(
       endpoint,
@@ -95,7 +107,13 @@ export async function startEmbeddedDynamo(options: {
     await stop();
     throw error;
   }
-  return { endpoint, stop };
+  return {
+    endpoint,
+    stop,
+    kill,
+    pause: () => child.kill('SIGSTOP'),
+    resume: () => child.kill('SIGCONT'),
+  };
 }
 
 async function waitUntilAnswering(endpoint: string, running: () => boolean, output: () => string) {

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import type { FixtureServer } from './factories';
+import { TestClock, type Gql } from './harness';
 
 /** Runs the local server (or the token command) as a separate process, as a user would. */
 export const ROOT = join(__dirname, '../..');
@@ -68,4 +70,26 @@ export async function gql(port: number, query: string, token?: string): Promise<
     body: JSON.stringify({ query }),
   });
   return response.json();
+}
+
+/**
+ * A started server as the factories reach it: GraphQL over HTTP, each answer
+ * given within `deadlineMs` or thrown as unanswered, and the real clock the
+ * server itself keeps.
+ */
+export function servedAt(port: number, deadlineMs = 30_000): FixtureServer {
+  const clock = new TestClock();
+  const gql: Gql = async (query, variables, token) => {
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(deadlineMs),
+    });
+    return { status: response.status, ...((await response.json()) as object) };
+  };
+  return { gql, clock };
 }
