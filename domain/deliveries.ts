@@ -24,10 +24,16 @@ import { requireText } from './validation';
 /**
  * How long a try holds its delivery: no other process takes it meanwhile, and
  * one that dies trying leaves it due again after this. Far longer than a try
- * takes (a webhook's answer is awaited 5 s). A new delivery is held so for its
- * first try, which the stream handler that meets it makes.
+ * takes (a webhook's answer is awaited 5 s).
  */
 export const TRY_HOLD_MS = 60_000;
+/**
+ * How long a new delivery is left to the stream handler that meets it first,
+ * which is within a second or two; past this the due job takes it, so that a
+ * record the stream set aside (while DynamoDB was away, say) is late by
+ * seconds, not a minute. Either claims it before sending, so only one sends.
+ */
+export const FIRST_TRY_HOLD_MS = 10_000;
 /** How often the due job looks for deliveries due: the first retry's wait plus this stays within 5 s. */
 export const DUE_POLL_MS = 1_000;
 /** Deliveries the due job takes at a time; a pass that leaves more due is followed by the next at once. */
@@ -37,8 +43,8 @@ const TRIES_IN_FLIGHT = 25;
 /** Delivery ids name a topic, a cause and a receiver: a few dozen characters. */
 const DELIVERY_ID_MAX_LENGTH = 256;
 
-function heldUntil(from: Date): string {
-  return new Date(from.getTime() + TRY_HOLD_MS).toISOString();
+function heldUntil(from: Date, holdMs = TRY_HOLD_MS): string {
+  return new Date(from.getTime() + holdMs).toISOString();
 }
 
 /** A new delivery's state: pending, its window of tries open, held for the stream's first try. */
@@ -50,7 +56,7 @@ function newDelivery(services: Services) {
     createdAt: now.toISOString(),
     sentAt: null,
     lastError: null,
-    nextAttemptAt: heldUntil(now),
+    nextAttemptAt: heldUntil(now, FIRST_TRY_HOLD_MS),
     retryWindowStart: now.toISOString(),
     attemptsBeforeWindow: 0,
   } as const satisfies Partial<Delivery>;
