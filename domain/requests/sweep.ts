@@ -1,8 +1,11 @@
 import { listExpiredUnverified, unverifiedRequestDeletes } from '../../store/requests';
 import { ConditionFailed, transactOnce } from '../../store/transactions';
+import { retry } from '../../lib/retry';
 import type { Services } from '../services';
 
 const PAGE = 100;
+/** A sweep that meets the outbox recording the request's mail tries again a moment later. */
+const LOST_RACE_RETRY = { baseMs: 20, capMs: 200, attempts: 5 };
 
 /**
  * Deletes every unverified request whose code has expired, with its lookup
@@ -19,15 +22,22 @@ export async function sweepUnverifiedRequests(services: Services): Promise<numbe
     const page = await listExpiredUnverified(services.db, now, { limit: PAGE, after });
     for (const ref of page.items) {
       try {
-        if (await transactOnce(services.db, unverifiedRequestDeletes(services.db, ref))) {
-          removed += 1;
-        }
+        const deleted = await retry(
+          () => transactOnce(services.db, unverifiedRequestDeletes(services.db, ref)),
+          { ...LOST_RACE_RETRY, retryable: lostRace },
+        );
+        if (deleted) removed += 1;
       } catch (error) {
-        // A transaction that lost to a concurrent change of the same items: the next run sees it.
+        // Still losing to concurrent changes of the same items: the next run sees it.
         if (!(error instanceof ConditionFailed)) throw error;
       }
     }
     after = page.cursor;
   } while (after);
   return removed;
+}
+
+/** A transaction cancelled by a concurrent one, not by a condition of its own. */
+function lostRace(error: unknown): boolean {
+  return error instanceof ConditionFailed && error.failedItems.length === 0;
 }
