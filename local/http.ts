@@ -131,8 +131,10 @@ function graphqlHandler<TContext extends BaseContext>(
   };
 }
 
+/** An answer GraphQL never saw, shaped as its errors are: the contract's code beside the message. */
 function sendErrors(response: Response, status: number, message: string) {
-  response.status(status).json({ errors: [{ message }] });
+  const code = status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT';
+  response.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
 /** A 4xx error of the body parser, as the caller should see it; anything else is ours. */

@@ -97,7 +97,9 @@ describe('the local HTTP server, once ready', () => {
         });
         expect(refused.status).toBe(413);
         expect(JSON.parse(refused.body)).toEqual({
-          errors: [{ message: 'The request body is too large' }],
+          errors: [
+            { message: 'The request body is too large', extensions: { code: 'BAD_USER_INPUT' } },
+          ],
         });
 
         const next = await send(server.url, {
@@ -124,7 +126,9 @@ describe('the local HTTP server, once ready', () => {
     expect(answer.status).toBe(400);
     expect(answer.headers['content-type']).toMatch(/^application\/json/);
     expect(JSON.parse(answer.body)).toEqual({
-      errors: [{ message: 'Invalid JSON in the request body' }],
+      errors: [
+        { message: 'Invalid JSON in the request body', extensions: { code: 'BAD_USER_INPUT' } },
+      ],
     });
   });
 
@@ -136,7 +140,9 @@ describe('the local HTTP server, once ready', () => {
     });
     expect(answer.status).toBe(415);
     expect(JSON.parse(answer.body)).toEqual({
-      errors: [{ message: 'The request body could not be read' }],
+      errors: [
+        { message: 'The request body could not be read', extensions: { code: 'BAD_USER_INPUT' } },
+      ],
     });
   });
 
@@ -215,7 +221,9 @@ describe('the local HTTP server, while the API starts', () => {
         body: TYPENAME_QUERY,
       });
       expect(early.status).toBe(503);
-      expect(JSON.parse(early.body)).toEqual({ errors: [{ message: 'The API is starting' }] });
+      expect(JSON.parse(early.body)).toEqual({
+        errors: [{ message: 'The API is starting', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      });
 
       await apollo.start();
       http.markReady(testApi.api, apollo);
@@ -256,7 +264,11 @@ describe('the local HTTP server, when something unexpected fails', () => {
         body: TYPENAME_QUERY,
       });
       expect(answer.status).toBe(500);
-      expect(JSON.parse(answer.body)).toEqual({ errors: [{ message: 'Internal server error' }] });
+      expect(JSON.parse(answer.body)).toEqual({
+        errors: [
+          { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+        ],
+      });
       expect(logged).toHaveBeenCalledWith('HTTP request failed', {
         error: expect.objectContaining({ name: 'TypeError' }),
       });
