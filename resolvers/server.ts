@@ -1,4 +1,4 @@
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -90,6 +90,20 @@ function internalErrorLog(logger: Logger): ApolloServerPlugin<RequestContext> {
   };
 }
 
+/**
+ * Apollo Server's own log lines, without their words: it prints an unexpected
+ * error's message, which may quote input or stored values. internalErrorLog
+ * reports such an error by kind and place.
+ */
+function apolloLogger(logger: Logger): NonNullable<ApolloServerOptions<RequestContext>['logger']> {
+  return {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => logger.warn('Apollo Server warned (its text is not logged: it may quote data)'),
+    error: () => logger.error('Apollo Server failed (its text is not logged: it may quote data)'),
+  };
+}
+
 /** The one Apollo Server both entry points serve: the local HTTP server and the Lambda handler. */
 export function createApolloServer(options: ServerOptions): ApolloServer<RequestContext> {
   const armor = new ApolloArmor({
@@ -107,6 +121,7 @@ export function createApolloServer(options: ServerOptions): ApolloServer<Request
   return new ApolloServer<RequestContext>({
     typeDefs,
     resolvers: createResolvers(),
+    logger: apolloLogger(options.logger),
     introspection: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
