@@ -7,7 +7,7 @@ import { ConflictError, ForbiddenError } from './errors';
 import type { SubjectRequest } from './requests/types';
 import type { Services } from './services';
 import type { ConsentHistoryEntry, Person, Registration, SharingRecord } from './types';
-import { normaliseEmail } from './validation';
+import { normaliseEmail, requireEmail } from './validation';
 
 /** Everything held about a person, as the Subject type shows it. */
 export interface Subject extends Person {
@@ -49,7 +49,7 @@ export async function findSubjectByEmail(
   services: Services,
   email: string,
 ): Promise<Subject | null> {
-  const subjectId = await findSubjectId(services.db, normaliseEmail(email));
+  const subjectId = await findSubjectId(services.db, normaliseEmail(requireEmail(email, 'email')));
   return subjectId ? loadSubject(services, subjectId) : null;
 }
 
