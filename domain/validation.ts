@@ -138,9 +138,22 @@ export function requireDateTime(value: Date, field: string): Date {
   return value;
 }
 
-/** The schema's scalar checked the form of the address; its length is ours. */
+/**
+ * The pattern of the schema's EmailAddress scalar (graphql-scalars), so that
+ * every address stored can be served; an address from a token or a
+ * correction has not passed the scalar.
+ */
+const EMAIL_ADDRESS =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+
+export function isEmailAddress(value: string): boolean {
+  return value.length <= BOUNDS.emailLength && EMAIL_ADDRESS.test(value);
+}
+
 export function requireEmail(value: string, field: string): string {
-  return requireLength(value, field, BOUNDS.emailLength);
+  requireLength(value, field, BOUNDS.emailLength);
+  if (!EMAIL_ADDRESS.test(value)) throw new BadInputError(`${field} is not an email address`);
+  return value;
 }
 
 /** Addresses are compared, stored and looked up in one form. */

@@ -30,11 +30,21 @@ const PASSED_THROUGH = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/**
+ * graphql-js stops coercing variables after 50 wrong values with this error,
+ * which Apollo Server leaves without a code: the caller's input, like the 50.
+ */
+const VARIABLE_ERROR_LIMIT =
+  'Too many errors processing variables, error limit reached. Execution aborted.';
+
 /** What the caller is shown of an error as it is; null for an internal error, which is masked. */
 function shownAs(error: unknown): { message: string; code: string } | null {
   const original = unwrapResolverError(error);
   if (original instanceof DomainError) return { message: original.message, code: original.code };
   if (!(error instanceof GraphQLError)) return null;
+  if (original === error && error.message === VARIABLE_ERROR_LIMIT) {
+    return { message: error.message, code: 'BAD_USER_INPUT' };
+  }
   const code = error.extensions.code;
   return typeof code === 'string' &&
     PASSED_THROUGH.has(code) &&

@@ -111,8 +111,11 @@ export function validCorrections(input: SubmitInput): Correction[] | null {
       throw new BadInputError(`${correction.category} is corrected twice`);
     seen.add(correction.category);
     requireText(correction.value.trim(), `corrections.${correction.category}`, maxLength);
-    if (correction.category === 'EMAIL' && !EMAIL_PATTERN.test(correction.value.trim())) {
-      throw new BadInputError('The corrected EMAIL is not an email address');
+    if (correction.category === 'EMAIL') {
+      requireEmail(correction.value.trim(), 'corrections.EMAIL');
+      if (!EMAIL_PATTERN.test(correction.value.trim())) {
+        throw new BadInputError('The corrected EMAIL is not an email address');
+      }
     }
     if (correction.category === 'COUNTRY' && !/^[A-Z]{2}$/.test(correction.value.trim())) {
       throw new BadInputError('The corrected COUNTRY is an ISO 3166 alpha-2 code, e.g. DE');
