@@ -39,7 +39,7 @@ import {
 
 /** At least this many generated inputs across the mutations, spread evenly. */
 const MUTATION_INPUTS = 10_000;
-const RUNS_PER_QUERY = 60;
+const RUNS_PER_QUERY = 40;
 const RUNS_PER_FREE_TEXT_FIELD = 30;
 /** Operations fuzzed at once; each runs its inputs one after another. */
 const CONCURRENCY = 4;
