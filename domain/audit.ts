@@ -6,6 +6,7 @@ import { BadInputError } from './errors';
 import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
 import type { Services } from './services';
 import type { AuditEntry } from './types';
+import { requireIdentifier } from './validation';
 
 export interface AuditedChange {
   action: string;
@@ -35,6 +36,8 @@ export async function auditLog(
   services: Services,
   args: PageArgs & { entity?: string | null; entityId?: string | null },
 ): Promise<Connection<AuditEntry>> {
+  if (args.entity) requireIdentifier(args.entity, 'entity');
+  if (args.entityId) requireIdentifier(args.entityId, 'entityId');
   if (args.entityId && !args.entity) {
     throw new BadInputError('entityId needs entity: an id is only unique within its kind');
   }

@@ -9,6 +9,7 @@ import { verifiedEmailOf, writeForPerson, type GuardedWrite, type PersonChange }
 import { findPurpose, requirePurpose } from './purposes';
 import type { Services } from './services';
 import type { Consent, ConsentHistoryEntry, Notice, Person, Purpose } from './types';
+import { BOUNDS, requireIdentifier, requireWholeNumber } from './validation';
 import { CATEGORY_DPV, isMarketing } from './vocabulary';
 
 /** A consent as callers see it: with its history when it was read with the rest of the person. */
@@ -198,6 +199,9 @@ export async function grantConsent(
   signals: PrivacySignals,
 ): Promise<ConsentView> {
   verifiedEmailOf(caller);
+  requireIdentifier(input.purposeId, 'purposeId');
+  requireIdentifier(input.noticeId, 'noticeId');
+  requireWholeNumber(input.noticeVersion, 'noticeVersion', BOUNDS.versionNumber);
   const purpose = await requireConsentPurpose(services, input.purposeId);
   const method = requireMethod(input.method);
   await requireCurrentNotice(services, input.noticeId, input.noticeVersion);
@@ -222,6 +226,7 @@ export async function withdrawConsent(
   method?: ConsentMethod | null,
 ): Promise<ConsentView> {
   verifiedEmailOf(caller);
+  requireIdentifier(purposeId, 'purposeId');
   const purpose = await requireConsentPurpose(services, purposeId);
   const how = requireMethod(method);
   return changeOwnConsent(services, caller, purpose, async (existing) => {

@@ -9,7 +9,15 @@ import { requirePartner } from './partners';
 import { requirePurpose } from './purposes';
 import type { Services } from './services';
 import type { Event, Registration } from './types';
-import { requireIdentifier, requireText } from './validation';
+import {
+  BOUNDS,
+  requireDateTime,
+  requireIdentifier,
+  requireIdentifiers,
+  requireListLength,
+  requireText,
+  requireWholeNumber,
+} from './validation';
 
 export interface CreateEventInput {
   id: string;
@@ -22,9 +30,8 @@ export interface CreateEventInput {
   retentionDays: number;
 }
 
-const MAX_RETENTION_DAYS = 3_650;
-
 export async function findEvent(services: Services, eventId: string): Promise<Event | null> {
+  requireIdentifier(eventId, 'id');
   return services.loaders.event.load(eventId);
 }
 
@@ -53,16 +60,18 @@ export async function createEvent(
   input: CreateEventInput,
 ): Promise<Event> {
   requireIdentifier(input.id, 'id');
+  const title = requireText(input.title, 'title', BOUNDS.nameLength);
+  requireDateTime(input.startsAt, 'startsAt');
+  requireDateTime(input.endsAt, 'endsAt');
   if (input.endsAt.getTime() <= input.startsAt.getTime()) {
     throw new BadInputError('endsAt must come after startsAt');
   }
-  if (
-    !Number.isInteger(input.retentionDays) ||
-    input.retentionDays < 0 ||
-    input.retentionDays > MAX_RETENTION_DAYS
-  ) {
-    throw new BadInputError(`retentionDays must be between 0 and ${MAX_RETENTION_DAYS}`);
-  }
+  requireWholeNumber(input.retentionDays, 'retentionDays', BOUNDS.eventRetentionDays);
+  const cosponsorIds = [...new Set(requireIdentifiers(input.cosponsorIds, 'cosponsorIds'))];
+  requireListLength(input.dataUses, 'dataUses', BOUNDS.dataUses);
+  input.dataUses.forEach((use, index) =>
+    requireIdentifier(use.purposeId, `dataUses[${index}].purposeId`),
+  );
   if (input.dataUses.length === 0)
     throw new BadInputError('An event declares at least one data use');
   const uses = new Map(input.dataUses.map((use) => [`${use.category}#${use.purposeId}`, use]));
@@ -74,14 +83,13 @@ export async function createEvent(
       );
     }
   }
-  const cosponsorIds = [...new Set(input.cosponsorIds ?? [])];
   for (const partnerId of cosponsorIds) await requirePartner(services, partnerId);
 
   const now = services.now();
   const endsAt = input.endsAt.toISOString();
   const event: Event = {
     id: input.id,
-    title: requireText(input.title, 'title', 300),
+    title,
     format: input.format,
     startsAt: input.startsAt.toISOString(),
     endsAt,

@@ -17,7 +17,16 @@ import type { InEffect, InEffectRead } from './notice-cache';
 import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
 import type { Services } from './services';
 import type { Notice, NoticeVersion, Section, SectionChange, StoredVersion } from './types';
-import { requireIdentifier, requireText } from './validation';
+import {
+  BOUNDS,
+  optionalText,
+  requireDateTime,
+  requireIdentifier,
+  requireLength,
+  requireListLength,
+  requireText,
+  requireWholeNumber,
+} from './validation';
 
 export interface SectionInput {
   key: string;
@@ -26,23 +35,12 @@ export interface SectionInput {
   body: string;
 }
 
-export const LIMITS = {
-  titleLength: 200,
-  sections: 100,
-  keyLength: 64,
-  headingLength: 300,
-  summaryLength: 2_000,
-  bodyLength: 50_000,
-  /** Well inside DynamoDB's 400 KB item, with room for the version's other attributes. */
-  contentBytes: 300_000,
-  changeSummaryLength: 2_000,
-} as const;
-
 /** How far in the past an effectiveAt may lie and still mean "now": clocks differ. */
 const CLOCK_TOLERANCE_MS = 5 * 60_000;
 
 /** A BCP 47 language tag in its canonical form (zh-cn becomes zh-CN). */
 function languageTag(value: string): string {
+  requireLength(value, 'language', BOUNDS.languageLength);
   try {
     const [canonical] = Intl.getCanonicalLocales(value);
     if (canonical) return canonical;
@@ -54,9 +52,7 @@ function languageTag(value: string): string {
 
 function validSections(sections: SectionInput[]): Section[] {
   if (sections.length === 0) throw new BadInputError('A notice version needs at least one section');
-  if (sections.length > LIMITS.sections) {
-    throw new BadInputError(`A notice version has at most ${LIMITS.sections} sections`);
-  }
+  requireListLength(sections, 'sections', BOUNDS.sections);
   const seen = new Set<string>();
   const result = sections.map((section, index) => {
     const at = `sections[${index}]`;
@@ -64,26 +60,17 @@ function validSections(sections: SectionInput[]): Section[] {
     if (seen.has(section.key))
       throw new BadInputError(`Section key "${section.key}" is used twice`);
     seen.add(section.key);
-    const summary = section.summary?.trim() ? section.summary : null;
-    if (summary && summary.length > LIMITS.summaryLength) {
-      throw new BadInputError(`${at}.summary is longer than ${LIMITS.summaryLength} characters`);
-    }
     return {
       key: section.key,
-      heading: requireText(section.heading, `${at}.heading`, LIMITS.headingLength),
-      summary,
-      body: requireText(section.body, `${at}.body`, LIMITS.bodyLength),
+      heading: requireText(section.heading, `${at}.heading`, BOUNDS.nameLength),
+      summary: optionalText(section.summary, `${at}.summary`, BOUNDS.shortTextLength),
+      body: requireText(section.body, `${at}.body`, BOUNDS.longTextLength),
     };
   });
-  if (Buffer.byteLength(JSON.stringify(result)) > LIMITS.contentBytes) {
-    throw new BadInputError(`The sections together exceed ${LIMITS.contentBytes} bytes`);
+  if (Buffer.byteLength(JSON.stringify(result)) > BOUNDS.sectionsBytes) {
+    throw new BadInputError(`The sections together exceed ${BOUNDS.sectionsBytes} bytes`);
   }
   return result;
-}
-
-function validChangeSummary(value: string | null | undefined): string | null {
-  if (!value?.trim()) return null;
-  return requireText(value, 'changeSummary', LIMITS.changeSummaryLength);
 }
 
 // ─── Status: derived, so that a published version is never rewritten ───────
@@ -137,6 +124,7 @@ export async function noticeInEffect(
   services: Services,
   noticeId: string,
 ): Promise<InEffect | null> {
+  requireIdentifier(noticeId, 'id');
   const now = services.now();
   return services.noticeCache.read(noticeId, now.getTime(), async (previous) =>
     readInEffect(services, noticeId, now, previous),
@@ -190,6 +178,7 @@ export async function findVersion(
   noticeId: string,
   number: number,
 ): Promise<NoticeVersion | null> {
+  requireWholeNumber(number, 'number', BOUNDS.versionNumber);
   const [notice, version] = await Promise.all([
     requireNotice(services, noticeId),
     getVersion(services.db, noticeId, number),
@@ -275,7 +264,7 @@ export async function createNotice(
   const now = services.now();
   const notice: Notice = {
     id: requireIdentifier(input.id, 'id'),
-    title: requireText(input.title, 'title', LIMITS.titleLength),
+    title: requireText(input.title, 'title', BOUNDS.nameLength),
     language: languageTag(input.language ?? 'en'),
     createdAt: now.toISOString(),
     lastNumber: 0,
@@ -309,11 +298,12 @@ export async function saveNoticeDraft(
   caller: Caller,
   input: SaveDraftInput,
 ): Promise<NoticeVersion> {
+  requireIdentifier(input.noticeId, 'noticeId');
   const sections = validSections(input.sections);
-  const changeSummary = validChangeSummary(input.changeSummary);
+  const changeSummary = optionalText(input.changeSummary, 'changeSummary', BOUNDS.shortTextLength);
+  const language = input.language ? languageTag(input.language) : null;
   const notice = await requireNotice(services, input.noticeId);
   const now = services.now();
-  const language = input.language ? languageTag(input.language) : null;
 
   const open = notice.draftNumber
     ? await getVersion(services.db, notice.id, notice.draftNumber)
@@ -366,6 +356,9 @@ export async function publishNoticeVersion(
   caller: Caller,
   input: PublishInput,
 ): Promise<NoticeVersion> {
+  requireIdentifier(input.noticeId, 'noticeId');
+  requireWholeNumber(input.number, 'number', BOUNDS.versionNumber);
+  if (input.effectiveAt) requireDateTime(input.effectiveAt, 'effectiveAt');
   const notice = await requireNotice(services, input.noticeId);
   const version = await getVersion(services.db, notice.id, input.number);
   if (!version) throw new NotFoundError(`Notice "${notice.id}" has no version ${input.number}`);

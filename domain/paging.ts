@@ -1,20 +1,18 @@
 import { InvalidCursor, type PageRequest } from '../store/pages';
 import { BadInputError } from './errors';
+import { BOUNDS, requireLength, requireWholeNumber } from './validation';
 
 export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 
 export interface PageArgs {
   first?: number | null;
   after?: string | null;
 }
 
-/** `first` is bounded so that no page costs more than MAX_PAGE_SIZE items. */
+/** `first` is bounded so that no page costs more than its bound in items. */
 export function pageRequest(args: PageArgs): PageRequest {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw new BadInputError(`first must be between 1 and ${MAX_PAGE_SIZE}`);
-  }
+  const first = requireWholeNumber(args.first ?? DEFAULT_PAGE_SIZE, 'first', BOUNDS.pageSize);
+  if (args.after) requireLength(args.after, 'after', BOUNDS.cursorLength);
   return { limit: first, after: args.after };
 }
 

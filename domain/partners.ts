@@ -17,7 +17,7 @@ import {
 import type { RecipientKind } from './constants';
 import type { Services } from './services';
 import type { Partner } from './types';
-import { optionalText, requireIdentifier, requireText } from './validation';
+import { BOUNDS, optionalText, requireIdentifier, requireLength, requireText } from './validation';
 
 /** A recipient of personal data as callers see it: never with its webhook secret. */
 export type PartnerView = Omit<Partner, 'webhookSecret'> & { hasWebhookSecret: boolean };
@@ -70,17 +70,28 @@ export async function requirePartner(services: Services, partnerId: string): Pro
 }
 
 function webhookUrl(value: string | null | undefined): string | null {
-  if (!value?.trim()) return null;
+  const text = optionalText(value, 'webhookUrl', BOUNDS.urlLength);
+  if (!text) return null;
   let url: URL;
   try {
-    url = new URL(value);
+    url = new URL(text);
   } catch {
     throw new BadInputError('webhookUrl is not a URL');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new BadInputError('webhookUrl must be an http or https URL');
   }
-  return url.toString();
+  // Percent-encoding lengthens what is stored.
+  return requireLength(url.toString(), 'webhookUrl', BOUNDS.urlLength);
+}
+
+function webhookSecret(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const { min, max } = BOUNDS.webhookSecretLength;
+  if (value.length < min || value.length > max) {
+    throw new BadInputError(`webhookSecret must be ${min} to ${max} characters`);
+  }
+  return requireLength(value, 'webhookSecret', max);
 }
 
 /** Creates or replaces a partner; a secret left out keeps the one already set. */
@@ -89,18 +100,19 @@ export async function upsertPartner(
   caller: Caller,
   input: PartnerInput,
 ): Promise<PartnerView> {
-  const existing = await getPartner(services.db, requireIdentifier(input.id, 'id'));
-  const secret = input.webhookSecret ?? existing?.webhookSecret ?? null;
-  if (secret !== null && (secret.length < 16 || secret.length > 512)) {
-    throw new BadInputError('webhookSecret must be 16 to 512 characters');
-  }
+  requireIdentifier(input.id, 'id');
+  const name = requireText(input.name, 'name', BOUNDS.nameLength);
+  const country = optionalText(input.country, 'country', 2);
   const url = webhookUrl(input.webhookUrl);
+  const newSecret = webhookSecret(input.webhookSecret);
+  const existing = await getPartner(services.db, input.id);
+  const secret = newSecret ?? existing?.webhookSecret ?? null;
   const now = services.now();
   const record: Partner = {
     id: input.id,
-    name: requireText(input.name, 'name', 200),
+    name,
     kind: input.kind,
-    country: optionalText(input.country, 'country', 2),
+    country,
     webhookUrl: url,
     webhookSecret: secret,
     clientId: existing?.clientId ?? null,

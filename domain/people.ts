@@ -7,7 +7,7 @@ import { ConflictError, ForbiddenError } from './errors';
 import type { SubjectRequest } from './requests/types';
 import type { Services } from './services';
 import type { ConsentHistoryEntry, Person, Registration, SharingRecord } from './types';
-import { normaliseEmail } from './validation';
+import { isEmailAddress, normaliseEmail, requireEmail } from './validation';
 
 /** Everything held about a person, as the Subject type shows it. */
 export interface Subject extends Person {
@@ -19,7 +19,7 @@ export interface Subject extends Person {
 
 /** The verified address behind a SUBJECT token; without one the person cannot be found. */
 export function verifiedEmailOf(caller: Caller): string {
-  if (caller.role !== 'SUBJECT' || !caller.email) {
+  if (caller.role !== 'SUBJECT' || !caller.email || !isEmailAddress(caller.email)) {
     throw new ForbiddenError('This needs a person’s token with a verified email address');
   }
   return normaliseEmail(caller.email);
@@ -49,7 +49,7 @@ export async function findSubjectByEmail(
   services: Services,
   email: string,
 ): Promise<Subject | null> {
-  const subjectId = await findSubjectId(services.db, normaliseEmail(email));
+  const subjectId = await findSubjectId(services.db, normaliseEmail(requireEmail(email, 'email')));
   return subjectId ? loadSubject(services, subjectId) : null;
 }
 

@@ -5,7 +5,14 @@ import { BadInputError, NotFoundError } from './errors';
 import type { DataCategory, LawfulBasis } from './constants';
 import type { Services } from './services';
 import type { Purpose } from './types';
-import { optionalText, requireText } from './validation';
+import {
+  BOUNDS,
+  optionalText,
+  requireLength,
+  requireListLength,
+  requireText,
+  requireWholeNumber,
+} from './validation';
 import { DEFAULT_DPV_PURPOSE, DPV_PURPOSES, dpvPurposeIri } from './vocabulary';
 
 export interface PurposeInput {
@@ -18,7 +25,7 @@ export interface PurposeInput {
   dpvPurpose?: string | null;
 }
 
-const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
 export async function listPurposes(services: Services): Promise<Purpose[]> {
   return readPurposes(services.db);
@@ -40,25 +47,32 @@ export async function upsertPurpose(
   caller: Caller,
   input: PurposeInput,
 ): Promise<Purpose> {
-  if (!ID_PATTERN.test(input.id)) {
-    throw new BadInputError('id must be 1 to 64 lower-case letters, digits or dashes');
+  if (input.id.length > BOUNDS.idLength || !ID_PATTERN.test(input.id)) {
+    throw new BadInputError(
+      `id must be 1 to ${BOUNDS.idLength} lower-case letters, digits or dashes`,
+    );
   }
+  const name = requireText(input.name, 'name', BOUNDS.nameLength);
+  const description = optionalText(input.description, 'description', BOUNDS.shortTextLength);
+  requireListLength(input.dataCategories, 'dataCategories', BOUNDS.categoryList);
   if (input.dataCategories.length === 0) {
     throw new BadInputError('A purpose processes at least one data category');
   }
   const retentionDays = input.retentionDays ?? null;
-  if (retentionDays !== null && (retentionDays < 0 || retentionDays > 36_500)) {
-    throw new BadInputError('retentionDays must be between 0 and 36500');
+  if (retentionDays !== null) {
+    requireWholeNumber(retentionDays, 'retentionDays', BOUNDS.purposeRetentionDays);
   }
-  const dpvPurpose = input.dpvPurpose ? dpvPurposeIri(input.dpvPurpose) : DEFAULT_DPV_PURPOSE;
+  const dpvPurpose = input.dpvPurpose
+    ? dpvPurposeIri(requireLength(input.dpvPurpose, 'dpvPurpose', BOUNDS.urlLength))
+    : DEFAULT_DPV_PURPOSE;
   if (!dpvPurpose) {
     throw new BadInputError(`dpvPurpose must be one of dpv:${DPV_PURPOSES.join(', dpv:')}`);
   }
   const now = services.now();
   const purpose: Purpose = {
     id: input.id,
-    name: requireText(input.name, 'name', 200),
-    description: optionalText(input.description, 'description', 2_000),
+    name,
+    description,
     lawfulBasis: input.lawfulBasis,
     dataCategories: [...new Set(input.dataCategories)],
     retentionDays,

@@ -16,7 +16,14 @@ import { declaredCategories, requireEvent } from './events';
 import { writeForPerson, type GuardedWrite } from './people';
 import type { Services } from './services';
 import type { Attendee, Registration } from './types';
-import { normaliseEmail } from './validation';
+import {
+  BOUNDS,
+  normaliseEmail,
+  requireIdentifier,
+  requireIdentifiers,
+  requireLength,
+  requireWholeNumber,
+} from './validation';
 import { ATTENDEE_FIELD_CATEGORY, isMarketing, type AttendeeField } from './vocabulary';
 
 export interface RegisterInput {
@@ -27,36 +34,35 @@ export interface RegisterInput {
   consentPurposeIds?: string[] | null;
 }
 
-const FIELD_LENGTH: Record<AttendeeField, number> = {
-  name: 200,
-  email: 254,
-  country: 2,
-  organization: 200,
-  jobTitle: 200,
-  industry: 200,
-  postalAddress: 500,
-  phone: 50,
-  organizationType: 100,
-};
+const ATTENDEE_FIELDS = Object.keys(ATTENDEE_FIELD_CATEGORY) as AttendeeField[];
+
+/** The fields given, trimmed, each within its bound. */
+function givenAttendee(attendee: RegisterInput['attendee']): Attendee {
+  const given: Attendee = {};
+  for (const field of ATTENDEE_FIELDS) {
+    const value = attendee[field]?.trim();
+    if (!value) continue;
+    requireLength(value, `attendee.${field}`, BOUNDS.attendeeLength[field]);
+    given[field] = field === 'email' ? normaliseEmail(value) : value;
+  }
+  return given;
+}
 
 /**
  * Minimisation by construction: only the fields whose categories the event
  * declared are kept; any other field given is refused.
  */
-function acceptAttendee(attendee: RegisterInput['attendee'], declared: Set<string>): Attendee {
+function acceptAttendee(given: Attendee, declared: Set<string>): Attendee {
   const kept: Attendee = {};
   const undeclared: string[] = [];
-  for (const field of Object.keys(ATTENDEE_FIELD_CATEGORY) as AttendeeField[]) {
-    const value = attendee[field]?.trim();
+  for (const field of ATTENDEE_FIELDS) {
+    const value = given[field];
     if (!value) continue;
     if (!declared.has(ATTENDEE_FIELD_CATEGORY[field])) {
       undeclared.push(`${field} (${ATTENDEE_FIELD_CATEGORY[field]})`);
       continue;
     }
-    if (value.length > FIELD_LENGTH[field]) {
-      throw new BadInputError(`attendee.${field} is longer than ${FIELD_LENGTH[field]} characters`);
-    }
-    kept[field] = field === 'email' ? normaliseEmail(value) : value;
+    kept[field] = value;
   }
   if (undeclared.length > 0) {
     throw new BadInputError(
@@ -77,15 +83,20 @@ export async function registerForEvent(
   input: RegisterInput,
   signals: PrivacySignals,
 ): Promise<Registration> {
+  requireIdentifier(input.eventId, 'eventId');
+  requireIdentifier(input.noticeId, 'noticeId');
+  requireWholeNumber(input.noticeVersion, 'noticeVersion', BOUNDS.versionNumber);
+  const consentPurposeIds = requireIdentifiers(input.consentPurposeIds, 'consentPurposeIds');
+  const given = givenAttendee(input.attendee);
   const event = await requireEvent(services, input.eventId);
   const now = services.now();
   if (Date.parse(event.endsAt) <= now.getTime()) {
     throw new ConflictError(`Event "${event.id}" has ended: registration is closed`);
   }
-  const attendee = acceptAttendee(input.attendee, declaredCategories(event));
+  const attendee = acceptAttendee(given, declaredCategories(event));
   await requireCurrentNotice(services, input.noticeId, input.noticeVersion);
   const purposes = await Promise.all(
-    [...new Set(input.consentPurposeIds ?? [])].map((id) => requireConsentPurpose(services, id)),
+    [...new Set(consentPurposeIds)].map((id) => requireConsentPurpose(services, id)),
   );
 
   return writeForPerson(services, attendee.email ?? '', async (person, existing) => {
@@ -157,6 +168,7 @@ export async function cancelRegistration(
   caller: Caller,
   registrationId: string,
 ): Promise<Registration> {
+  requireIdentifier(registrationId, 'id');
   const registration = await getRegistration(services.db, registrationId);
   const person = registration && (await services.loaders.person.load(registration.subjectId));
   const own =

@@ -10,7 +10,16 @@ import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } f
 import { requirePartner } from './partners';
 import type { Services } from './services';
 import type { SharingRecord } from './types';
-import { normaliseEmail, optionalText, requireText } from './validation';
+import {
+  BOUNDS,
+  normaliseEmail,
+  optionalText,
+  requireDateTime,
+  requireEmail,
+  requireIdentifier,
+  requireListLength,
+  requireText,
+} from './validation';
 
 /** The situations in which the notice allows sharing a restricted person's data (GDPR Art. 18(2)). */
 const ALLOWED_WHEN_RESTRICTED: ReadonlySet<SharingSituation> = new Set([
@@ -35,6 +44,16 @@ export async function recordSharing(
   caller: Caller,
   input: RecordSharingInput,
 ): Promise<SharingRecord> {
+  requireIdentifier(input.partnerId, 'partnerId');
+  if (input.subjectEmail) requireEmail(input.subjectEmail, 'subjectEmail');
+  requireListLength(input.categories, 'categories', BOUNDS.categoryList);
+  const purpose = requireText(input.purpose, 'purpose', BOUNDS.shortTextLength);
+  const legalReference = optionalText(
+    input.legalReference,
+    'legalReference',
+    BOUNDS.shortTextLength,
+  );
+  if (input.sharedAt) requireDateTime(input.sharedAt, 'sharedAt');
   const aggregated = input.situation === 'AGGREGATED_STATISTICS';
   if (aggregated && input.subjectEmail) {
     throw new BadInputError(
@@ -72,9 +91,9 @@ export async function recordSharing(
     partnerId: partner.id,
     subjectId,
     categories: [...new Set(input.categories)],
-    purpose: requireText(input.purpose, 'purpose', 500),
+    purpose,
     situation: input.situation,
-    legalReference: optionalText(input.legalReference, 'legalReference', 500),
+    legalReference,
     destinationCountry: input.destinationCountry ?? partner.country ?? null,
     sharedAt: (input.sharedAt ?? now).toISOString(),
     recordedAt: now.toISOString(),
@@ -112,6 +131,8 @@ export async function sharingRecords(
   caller: Caller,
   args: SharingArgs,
 ): Promise<Connection<SharingRecord>> {
+  if (args.partnerId) requireIdentifier(args.partnerId, 'partnerId');
+  if (args.since) requireDateTime(args.since, 'since');
   let partnerId = args.partnerId ?? undefined;
   if (caller.role === 'PARTNER') {
     if (partnerId && partnerId !== caller.partnerId) {

@@ -37,6 +37,13 @@ interface ShownError {
   extensions?: Record<string, string | number>;
 }
 
+/**
+ * graphql-js stops coercing variables after 50 wrong values with this error,
+ * which Apollo Server leaves without a code: the caller's input, like the 50.
+ */
+const VARIABLE_ERROR_LIMIT =
+  'Too many errors processing variables, error limit reached. Execution aborted.';
+
 /** What the caller is shown of an error as it is; null for an internal error, which is masked. */
 function shownAs(error: unknown): ShownError | null {
   const original = unwrapResolverError(error);
@@ -44,6 +51,9 @@ function shownAs(error: unknown): ShownError | null {
     return { message: original.message, code: original.code, extensions: original.extensions };
   }
   if (!(error instanceof GraphQLError)) return null;
+  if (original === error && error.message === VARIABLE_ERROR_LIMIT) {
+    return { message: error.message, code: 'BAD_USER_INPUT' };
+  }
   const code = error.extensions.code;
   return typeof code === 'string' &&
     PASSED_THROUGH.has(code) &&

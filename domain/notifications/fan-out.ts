@@ -38,6 +38,7 @@ import type { MailTopic, WebhookTopic } from '../constants';
 import type { Senders } from '../senders';
 import type { Services } from '../services';
 import type { FanOutStep, NoticeChangeNotification, StoredVersion } from '../types';
+import { requireIdentifier } from '../validation';
 
 /** The one topic of a material change, by mail to people and by webhook to partners. */
 export const MATERIAL_CHANGE_TOPIC = 'notice.material_change' satisfies MailTopic & WebhookTopic;
@@ -222,5 +223,5 @@ export async function noticeChangeNotifications(
   services: Services,
   noticeId: string,
 ): Promise<NoticeChangeNotification[]> {
-  return listNotifications(services.db, noticeId);
+  return listNotifications(services.db, requireIdentifier(noticeId, 'noticeId'));
 }

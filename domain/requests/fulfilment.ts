@@ -22,6 +22,7 @@ import { partnerView } from '../partners';
 import { findPurpose } from '../purposes';
 import type { Services } from '../services';
 import type { Attendee, Registration } from '../types';
+import { BOUNDS, requireIdentifier, requireLength } from '../validation';
 import { ATTENDEE_FIELD_CATEGORY, type AttendeeField } from '../vocabulary';
 import { completedMail } from './mail-text';
 import { REQUEST_TYPE_RULES } from './request-types';
@@ -114,6 +115,8 @@ export async function completeSubjectRequest(
   requestId: string,
   note: string | null | undefined,
 ): Promise<SubjectRequest> {
+  requireIdentifier(requestId, 'id');
+  if (note) requireLength(note, 'note', BOUNDS.shortTextLength);
   const request = await requireRequest(services, requestId);
   requireMove(request, 'COMPLETED', {
     AWAITING_VERIFICATION: 'The person’s identity is not verified yet',

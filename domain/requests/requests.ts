@@ -26,8 +26,18 @@ import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } f
 import { writeForPerson } from '../people';
 import { requirePurpose } from '../purposes';
 import type { Services } from '../services';
-import { normaliseEmail, optionalText, requireText } from '../validation';
-import { ATTENDEE_FIELD_CATEGORY } from '../vocabulary';
+import {
+  BOUNDS,
+  normaliseEmail,
+  optionalText,
+  requireEmail,
+  requireIdentifier,
+  requireIdentifiers,
+  requireLength,
+  requireListLength,
+  requireText,
+} from '../validation';
+import { ATTENDEE_FIELD_CATEGORY, type AttendeeField } from '../vocabulary';
 import { writeCountedMail } from '../mail-limit';
 import { isGone, unverifiedExpiry, verificationMailId } from './expiry';
 import { canMove } from './lifecycle';
@@ -36,7 +46,13 @@ import type { Correction, SubjectRequest } from './types';
 
 export const MAX_CODE_ATTEMPTS = 5;
 
-const CORRECTABLE = new Set<DataCategory>(Object.values(ATTENDEE_FIELD_CATEGORY));
+/** The categories held as attendee fields, each with that field's bound. */
+const CORRECTABLE = new Map<DataCategory, number>(
+  (Object.keys(ATTENDEE_FIELD_CATEGORY) as AttendeeField[]).map((field) => [
+    ATTENDEE_FIELD_CATEGORY[field],
+    BOUNDS.attendeeLength[field],
+  ]),
+);
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export interface SubmitInput {
@@ -86,17 +102,22 @@ export function validCorrections(input: SubmitInput): Correction[] | null {
   const corrections = input.corrections ?? [];
   if (corrections.length === 0)
     throw new BadInputError(`A ${input.type} request names the corrected values`);
+  requireListLength(corrections, 'corrections', BOUNDS.categoryList);
   const seen = new Set<string>();
   for (const correction of corrections) {
-    if (!CORRECTABLE.has(correction.category)) {
+    const maxLength = CORRECTABLE.get(correction.category);
+    if (maxLength === undefined) {
       throw new BadInputError(`${correction.category} is not held in a form that can be corrected`);
     }
     if (seen.has(correction.category))
       throw new BadInputError(`${correction.category} is corrected twice`);
     seen.add(correction.category);
-    requireText(correction.value, `corrections.${correction.category}`, 500);
-    if (correction.category === 'EMAIL' && !EMAIL_PATTERN.test(correction.value.trim())) {
-      throw new BadInputError('The corrected EMAIL is not an email address');
+    requireText(correction.value.trim(), `corrections.${correction.category}`, maxLength);
+    if (correction.category === 'EMAIL') {
+      requireEmail(correction.value.trim(), 'corrections.EMAIL');
+      if (!EMAIL_PATTERN.test(correction.value.trim())) {
+        throw new BadInputError('The corrected EMAIL is not an email address');
+      }
     }
     if (correction.category === 'COUNTRY' && !/^[A-Z]{2}$/.test(correction.value.trim())) {
       throw new BadInputError('The corrected COUNTRY is an ISO 3166 alpha-2 code, e.g. DE');
@@ -109,7 +130,7 @@ export function validCorrections(input: SubmitInput): Correction[] | null {
 }
 
 async function validPurposeIds(services: Services, input: SubmitInput): Promise<string[] | null> {
-  const ids = [...new Set(input.purposeIds ?? [])];
+  const ids = [...new Set(requireIdentifiers(input.purposeIds, 'purposeIds'))];
   if (ids.length === 0) return null;
   if (!REQUEST_TYPE_RULES[input.type].namesPurposes) {
     throw new BadInputError(
@@ -135,13 +156,13 @@ export async function submitSubjectRequest(
   if (input.identityVerified && caller.role !== 'ADMIN') {
     throw new ForbiddenError('Only an administrator may declare an identity verified');
   }
-  const email = normaliseEmail(input.email);
+  const email = normaliseEmail(requireEmail(input.email, 'email'));
+  const details = optionalText(input.details, 'details', BOUNDS.longTextLength);
   const verified =
     (caller.role === 'ADMIN' && input.identityVerified === true) ||
     (caller.role === 'SUBJECT' && caller.email !== null && normaliseEmail(caller.email) === email);
   const corrections = validCorrections(input);
   const purposeIds = await validPurposeIds(services, input);
-  const details = optionalText(input.details, 'details', 5_000);
   const jurisdiction = input.jurisdiction ?? 'GDPR';
   const now = services.now();
   const id = randomUUID();
@@ -323,6 +344,8 @@ export async function verifySubjectRequest(
   requestId: string,
   code: string,
 ): Promise<SubjectRequest> {
+  requireIdentifier(requestId, 'id');
+  requireLength(code, 'code', BOUNDS.codeLength);
   const request = await requireRequest(services, requestId);
   const now = services.now();
   const verification = request.verification;
@@ -412,8 +435,9 @@ function reasonedDecision(decision: ReasonedDecision) {
     requestId: string,
     reason: string,
   ): Promise<SubjectRequest> => {
+    requireIdentifier(requestId, 'id');
+    requireText(reason, 'reason', BOUNDS.shortTextLength);
     const request = await requireRequest(services, requestId);
-    requireText(reason, 'reason', 2_000);
     requireMove(request, decision.to, decision.refusals);
     const now = services.now();
     const next = advance(
@@ -474,6 +498,7 @@ export async function findRequestFor(
   caller: Caller,
   requestId: string,
 ): Promise<SubjectRequest | null> {
+  requireIdentifier(requestId, 'id');
   const request = await findRequest(services, requestId);
   if (!request) return null;
   if (caller.role === 'ADMIN') return request;

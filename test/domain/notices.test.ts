@@ -11,6 +11,7 @@ import {
   saveNoticeDraft,
   sectionChanges,
 } from '../../domain/notices';
+import { BOUNDS } from '../../domain/validation';
 import { unique } from '../support/factories';
 import { ADMIN, createTestApi, type TestApi } from '../support/harness';
 import { sections } from '../support/notices';
@@ -72,7 +73,10 @@ describe('drafts', () => {
     ['no sections', []],
     ['a blank heading', sections({ contact: { heading: '  ' } })],
     ['a key with spaces', sections({ 'bad key': {} })],
-    ['a body over the size bound', sections({ contact: { body: 'x'.repeat(50_001) } })],
+    [
+      'a body over the size bound',
+      sections({ contact: { body: 'x'.repeat(BOUNDS.longTextLength + 1) } }),
+    ],
   ])('refuses %s with BAD_USER_INPUT and changes nothing', async (_case, bad) => {
     const notice = await newNotice();
     await expect(
