@@ -19,7 +19,7 @@ import { nextTryAt } from './retry-schedule';
 import { freshServices, type Services } from './services';
 import type { Senders } from './senders';
 import type { Delivery } from './types';
-import { requireText } from './validation';
+import { BOUNDS, requireText } from './validation';
 
 /**
  * How long a try holds its delivery: no other process takes it meanwhile, and
@@ -40,8 +40,6 @@ export const DUE_POLL_MS = 1_000;
 const DUE_PER_PASS = 200;
 /** Tries of one pass under way at once. */
 const TRIES_IN_FLIGHT = 25;
-/** Delivery ids name a topic, a cause and a receiver: a few dozen characters. */
-const DELIVERY_ID_MAX_LENGTH = 256;
 
 function heldUntil(from: Date, holdMs = TRY_HOLD_MS): string {
   return new Date(from.getTime() + holdMs).toISOString();
@@ -281,7 +279,7 @@ export async function runDueJob(base: Services, senders: Senders, run: DueJobRun
  * unless it is FAILED.
  */
 export async function redeliver(services: Services, caller: Caller, id: string): Promise<Delivery> {
-  requireText(id, 'id', DELIVERY_ID_MAX_LENGTH);
+  requireText(id, 'id', BOUNDS.deliveryIdLength);
   const notFailed = `Delivery "${id}" is not FAILED: only a FAILED delivery may be sent again`;
   const failed = await findFailedDelivery(services.db, id);
   if (!failed) throw new ConflictError(notFailed);

@@ -14,6 +14,8 @@ interface Range {
 export const BOUNDS = {
   /** Every id: chosen by an admin, or made by the API (a UUID). */
   idLength: 64,
+  /** A delivery's id names a topic, a cause and a receiver: the API makes them, a few dozen characters. */
+  deliveryIdLength: 256,
   /** Names, titles and headings. */
   nameLength: 200,
   /** A paragraph: summaries, descriptions, reasons, notes, legal references. */

@@ -473,6 +473,13 @@ function cases(fixture: EventFixture, requestId: string): BoundCase[] {
     ),
     ...decision('extendSubjectRequest', 'reason'),
     ...decision('rejectSubjectRequest', 'reason'),
+    call(
+      'Mutation.redeliver.id',
+      'ADMIN',
+      'mutation ($id: ID!) { redeliver(id: $id) { id } }',
+      { id: 'd'.repeat(BOUNDS.deliveryIdLength + 1) },
+      ['id', `${BOUNDS.deliveryIdLength}`],
+    ),
     ...decision('completeSubjectRequest', 'note'),
 
     call(
