@@ -59,7 +59,11 @@ function message(mail: OutboundMail, from: string) {
  */
 export function createMailSender(settings: MailSettings): MailSender {
   if (settings.kind === 'ses') {
-    const client = new SESv2Client({});
+    // A try must end well inside the delivery's hold (domain/deliveries.ts TRY_HOLD_MS).
+    const client = new SESv2Client({
+      maxAttempts: 2,
+      requestHandler: { connectionTimeout: 2_000, socketTimeout: 5_000 },
+    });
     const transport = new Mailer(
       new SESTransport({
         SES: { sesClient: settings.captureClient?.(client) ?? client, SendEmailCommand },

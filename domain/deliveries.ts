@@ -23,10 +23,12 @@ import { BOUNDS, requireText } from './validation';
 
 /**
  * How long a try holds its delivery: no other process takes it meanwhile, and
- * one that dies trying leaves it due again after this. Far longer than a try
- * takes (a webhook's answer is awaited 5 s).
+ * one that dies trying (or loses DynamoDB halfway) leaves it due again after
+ * this. Several times what a try takes (a webhook's answer is awaited 5 s, a
+ * DynamoDB call gives up within about 13 s), short enough that such a
+ * delivery is late by seconds once DynamoDB is back.
  */
-export const TRY_HOLD_MS = 60_000;
+export const TRY_HOLD_MS = 30_000;
 /**
  * How long a new delivery is left to the stream handler that meets it first,
  * which is within a second or two; past this the due job takes it, so that a

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import DataLoader from 'dataloader';
@@ -21,7 +22,9 @@ const DELIVERY_NULLABLE = [
 
 /** A delivery as the domain sees it, from its item (or its stream image). */
 export function deliveryOf(item: Item): Delivery {
-  return entityOf<Delivery>(item, DELIVERY_NULLABLE);
+  // The token of the last claim is the store's own (see claimDelivery).
+  const { claimId, ...delivery } = item;
+  return entityOf<Delivery>(delivery, DELIVERY_NULLABLE);
 }
 
 function deliveryItem(delivery: Delivery): Item {
@@ -114,7 +117,13 @@ export async function claimDelivery(
   seen: Delivery,
   until: string,
 ): Promise<Delivery | null> {
-  const update = updateOf(stateAttributes({ ...seen, status: 'PENDING', nextAttemptAt: until }));
+  // A claim DynamoDB wrote but whose answer was lost is sent again by the
+  // SDK: its own token lets it through, where "as seen" no longer holds.
+  const claimId = randomUUID();
+  const update = updateOf({
+    ...stateAttributes({ ...seen, status: 'PENDING', nextAttemptAt: until }),
+    claimId,
+  });
   const dueAsSeen =
     seen.nextAttemptAt === null ? 'attribute_not_exists(#nextAttemptAt)' : '#nextAttemptAt = :seen';
   try {
@@ -122,7 +131,7 @@ export async function claimDelivery(
       new UpdateCommand({
         TableName: db.table,
         Key: deliveryKeys.delivery(seen.id, seen.subjectId),
-        ConditionExpression: `#status = :status AND attempts = :attempts AND ${dueAsSeen}`,
+        ConditionExpression: `#status = :status AND attempts = :attempts AND (${dueAsSeen} OR #claimId = :claimId)`,
         UpdateExpression: update.UpdateExpression,
         ExpressionAttributeNames: update.names,
         ExpressionAttributeValues: {
