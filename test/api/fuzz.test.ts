@@ -36,6 +36,7 @@ import {
   type FuzzOperation,
   type KnownIds,
 } from '../support/hostile-input';
+import { ATTENDEE_FIELD_CATEGORY } from '../../domain/vocabulary';
 
 /** At least this many generated inputs across the mutations, spread evenly. */
 const MUTATION_INPUTS = 10_000;
@@ -44,17 +45,8 @@ const RUNS_PER_FREE_TEXT_FIELD = 30;
 /** Operations fuzzed at once; each runs its inputs one after another. */
 const CONCURRENCY = 4;
 
-const ATTENDEE_CATEGORIES = [
-  'NAME',
-  'EMAIL',
-  'COUNTRY',
-  'ORGANIZATION',
-  'JOB_TITLE',
-  'INDUSTRY',
-  'POSTAL_ADDRESS',
-  'PHONE',
-  'ORGANIZATION_TYPE',
-];
+/** Every category a registration form can carry, one per attendee field. */
+const ATTENDEE_CATEGORIES = Object.values(ATTENDEE_FIELD_CATEGORY);
 
 /**
  * What the world holds before fuzzing: purposes, partners, two notices in

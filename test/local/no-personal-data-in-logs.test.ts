@@ -31,20 +31,12 @@ import { eventually, TEST_SECRET, tokenFor, waitForMail, type Gql } from '../sup
 import { internalsPattern, searchedForms } from '../support/leaks';
 import { killStarted, servedAt, start, waitForHealth } from '../support/process';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhooks';
+import { ATTENDEE_FIELD_CATEGORY } from '../../domain/vocabulary';
 
 jest.setTimeout(180_000);
 
-const CATEGORIES = [
-  'NAME',
-  'EMAIL',
-  'COUNTRY',
-  'ORGANIZATION',
-  'JOB_TITLE',
-  'INDUSTRY',
-  'POSTAL_ADDRESS',
-  'PHONE',
-  'ORGANIZATION_TYPE',
-];
+/** Every category a registration form can carry, one per attendee field. */
+const CATEGORIES = Object.values(ATTENDEE_FIELD_CATEGORY);
 
 /** Two people, each unlike anything else the server could print. */
 const ADA = {
