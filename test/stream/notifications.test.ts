@@ -149,22 +149,30 @@ describe('a material publication', () => {
     expect(hook.headers['x-privacy-ops-delivery']).toBe(body.id);
     await eventually(async () => other.hooks().length > 0);
 
-    // The fan-out writes every mail of a step with its count, so with the first mails in,
-    // the deliveries show everyone who will ever be mailed.
-    const deliveries = await server.gql(
-      `{ deliveries(first: 100) { nodes { channel to topic } } }`,
-      {},
-      admin,
-    );
-    const mailedTo = deliveries.data?.deliveries.nodes
-      .filter((node: { channel: string; topic: string }) => node.channel === 'EMAIL')
-      .map((node: { to: string }) => node.to);
+    // Each chain of the fan-out (one per shard of the audience) records its mails' deliveries
+    // and its count once it has sent them: shortly after the last mail arrives, the deliveries
+    // show everyone mailed and no one else, and the counts add up.
+    const mailedTo = await eventually(async () => {
+      const deliveries = await server.gql(
+        `{ deliveries(first: 100) { nodes { channel to topic } } }`,
+        {},
+        admin,
+      );
+      const to: string[] = deliveries.data?.deliveries.nodes
+        .filter((node: { channel: string; topic: string }) => node.channel === 'EMAIL')
+        .map((node: { to: string }) => node.to);
+      return to.length >= audience.told.length ? to : null;
+    });
     expect(mailedTo.sort()).toEqual([...audience.told].sort());
     const notMailed = mails(server.mailDir).filter((m) =>
       audience.notTold.some((email) => m.to.includes(email)),
     );
     expect(notMailed).toEqual([]);
-    const notifications = await server.gql(NOTIFICATIONS, { noticeId: audience.noticeId }, admin);
+    const notifications = await eventually(async () => {
+      const answer = await server.gql(NOTIFICATIONS, { noticeId: audience.noticeId }, admin);
+      const [notification] = answer.data?.noticeChangeNotifications ?? [];
+      return notification?.subjectsNotified >= audience.told.length ? answer : null;
+    });
     expect(notifications.data?.noticeChangeNotifications).toEqual([
       expect.objectContaining({ version, subjectsNotified: 2, partnersNotified: 2 }),
     ]);
