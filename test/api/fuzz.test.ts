@@ -29,6 +29,7 @@ import {
   type TestServer,
 } from '../support/harness';
 import {
+  FREE_TEXT_ATTENDEE_FIELDS,
   hostileText,
   InputGenerator,
   rootFieldNames,
@@ -569,17 +570,7 @@ describe('free text', () => {
         (r) => r.history.at(-1)?.note,
         'kept',
       ),
-      ...(
-        [
-          'name',
-          'organization',
-          'jobTitle',
-          'industry',
-          'postalAddress',
-          'phone',
-          'organizationType',
-        ] as const
-      ).map(attendeeField),
+      ...FREE_TEXT_ATTENDEE_FIELDS.map(attendeeField),
     ];
   });
   afterAll(() => server.close());

@@ -26,6 +26,7 @@ import {
   type EventFixture,
 } from '../support/factories';
 import { startTestServer, tokenFor, type TestServer } from '../support/harness';
+import { FREE_TEXT_ATTENDEE_FIELDS } from '../support/hostile-input';
 
 const schema = buildSchema(typeDefs);
 
@@ -360,17 +361,7 @@ function cases(fixture: EventFixture, requestId: string): BoundCase[] {
       'consentPurposeIds[0]',
       ...ID_RULE,
     ]),
-    ...(
-      [
-        'name',
-        'organization',
-        'jobTitle',
-        'industry',
-        'postalAddress',
-        'phone',
-        'organizationType',
-      ] as const
-    ).map((field) =>
+    ...FREE_TEXT_ATTENDEE_FIELDS.map((field) =>
       register(
         withAttendee({ [field]: tooLong(BOUNDS.attendeeLength[field]) }),
         `AttendeeInput.${field}`,

@@ -22,10 +22,17 @@ import {
   type GraphQLObjectType,
 } from 'graphql';
 import type { Role } from '../../domain/caller';
+import { BOUNDS } from '../../domain/validation';
+import type { AttendeeField } from '../../domain/vocabulary';
 import { ACCESS } from '../../resolvers/access';
 import { typeDefs } from '../../schema/type-defs.generated';
 
 const DAY = 86_400_000;
+
+/** The attendee fields held as free text, each with its own bound: all but the address and the country code. */
+export const FREE_TEXT_ATTENDEE_FIELDS = (
+  Object.keys(BOUNDS.attendeeLength) as AttendeeField[]
+).filter((field) => field !== 'email' && field !== 'country');
 
 /** Strings that have broken APIs before: key separators, NUL, bidi marks, markup, odd Unicode. */
 export const HOSTILE_SAMPLES = [
