@@ -1,10 +1,30 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 // Generates the resolver types and the schema as one text module, so the
-// Lambda bundle, the local server and the tests all serve the same SDL.
+// Lambda bundle, the local server and the tests all serve the same SDL; and
+// for the web pages, typed operations as plain strings (no GraphQL runtime in
+// the browser).
 const config: CodegenConfig = {
   schema: 'schema/*.graphql',
+  ignoreNoDocuments: true,
   generates: {
+    'web/gql/': {
+      documents: ['web/**/*.{ts,tsx}', '!web/gql/**', '!web/build.ts'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        documentMode: 'string',
+        useTypeImports: true,
+        enumsAsTypes: true,
+        avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+        scalars: {
+          DateTime: 'string',
+          EmailAddress: 'string',
+          CountryCode: 'string',
+          JSON: 'unknown',
+        },
+      },
+    },
     'schema/type-defs.generated.ts': { plugins: ['./scripts/type-defs-plugin.cjs'] },
     'resolvers/types.generated.ts': {
       plugins: ['typescript', 'typescript-resolvers'],

@@ -2,7 +2,19 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', 'cdk.out/', '**/*.generated.ts', 'scripts/*.cjs'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.data/',
+      'cdk.out/',
+      '**/*.generated.ts',
+      'scripts/*.cjs',
+      'web/dist/',
+      'web/gql/',
+      'test-results/',
+      'playwright-report/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
@@ -14,7 +26,7 @@ export default tseslint.config(
   },
   {
     // Type-aware: a switch over a closed set must name every member (or end in assertNever).
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },

@@ -9,6 +9,7 @@ import express, {
   type Response,
 } from 'express';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { createLogger, errorFacts } from '../adapters/telemetry';
 import {
   createRequestContext,
@@ -21,6 +22,8 @@ import {
   type HttpAnswer,
   type ResponseCache,
 } from '../resolvers/response-cache';
+import type { WebConfig } from '../web/shared/config';
+import { contentSecurityPolicy, PAGE_HEADERS } from '../web/headers';
 
 const GRAPHQL_PATH = '/graphql';
 const MAX_BODY_BYTES = 1_000_000;
@@ -47,9 +50,17 @@ const BODY_ERRORS: Record<string, string> = {
   'entity.parse.failed': 'Invalid JSON in the request body',
 };
 
+/** The built web pages (web/build.ts) and the settings they are given as /config.json. */
+export interface LocalPages {
+  dir: string;
+  config: WebConfig;
+}
+
 export interface LocalHttpOptions {
   /** Where unexpected errors are reported (by name only); never to the caller. */
   logger?: Logger;
+  /** Without them, `/` redirects to /graphql. */
+  pages?: LocalPages;
 }
 
 /** Builds a request's context from its headers. */
@@ -146,6 +157,47 @@ function clientError(error: unknown): { status: number; message: string } | unde
   return { status, message: BODY_ERRORS[type] ?? 'The request body could not be read' };
 }
 
+const PAGE_CSP = contentSecurityPolicy();
+
+/** Hashed asset names never change content: kept for a year. The pages themselves are checked each time. */
+const ASSET_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
+
+function withPageHeaders(response: Response) {
+  response.set({ 'content-security-policy': PAGE_CSP, ...PAGE_HEADERS });
+}
+
+/** The privacy centre at `/`, the admin desk at `/admin`, their assets and their /config.json. */
+function servePages(app: Express, { dir, config }: LocalPages) {
+  const page = (file: string) => (_request: Request, response: Response) => {
+    withPageHeaders(response);
+    response.set('cache-control', 'no-cache');
+    response.sendFile(join(dir, file), (error) => {
+      if (error && !response.headersSent) {
+        response.status(503).json({ error: 'The web pages are not built: run npm run build:web' });
+      }
+    });
+  };
+  app.get('/', page('index.html'));
+  app.get(['/admin', '/admin/'], page('admin/index.html'));
+  app.get('/config.json', (_request, response) => {
+    withPageHeaders(response);
+    response.set('cache-control', 'no-cache').json(config);
+  });
+  app.use(
+    '/assets',
+    express.static(join(dir, 'assets'), {
+      immutable: true,
+      maxAge: ASSET_MAX_AGE_MS,
+      index: false,
+      redirect: false,
+      setHeaders: (response) => {
+        response.setHeader('content-security-policy', PAGE_CSP);
+        for (const [name, value] of Object.entries(PAGE_HEADERS)) response.setHeader(name, value);
+      },
+    }),
+  );
+}
+
 /** The last word on any error: JSON without a stack, unlike Express's default HTML page. */
 function answerErrors(logger: Logger): ErrorRequestHandler {
   // Express knows an error handler by its four parameters, `_next` included.
@@ -162,8 +214,9 @@ function answerErrors(logger: Logger): ErrorRequestHandler {
 }
 
 /**
- * The local server's Express app: /health, `/` redirecting to /graphql, and
- * /graphql through whichever Apollo Server `serveGraphql` mounts.
+ * The local server's Express app: /health, the web pages (else `/`
+ * redirecting to /graphql), and /graphql through whichever Apollo Server
+ * `serveGraphql` mounts.
  */
 export function createLocalApp(options: LocalHttpOptions = {}): LocalApp {
   const logger = options.logger ?? createLogger('INFO');
@@ -177,7 +230,8 @@ export function createLocalApp(options: LocalHttpOptions = {}): LocalApp {
   app.all('/health', (_request, response) => {
     response.status(graphql ? 200 : 503).json({ status: graphql ? 'ok' : 'starting' });
   });
-  app.all('/', (_request, response) => response.redirect(GRAPHQL_PATH));
+  if (options.pages) servePages(app, options.pages);
+  else app.all('/', (_request, response) => response.redirect(GRAPHQL_PATH));
   app.all(GRAPHQL_PATH, (request, response, next) => {
     if (graphql) return graphql(request, response, next);
     sendErrors(response, 503, 'The API is starting');

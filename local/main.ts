@@ -19,6 +19,7 @@ import { createApolloServer } from '../resolvers/server';
 import { createDb } from '../store/db';
 import { ensureTable } from '../store/table';
 import { EmbeddedDynamoError, startEmbeddedDynamo, type EmbeddedDynamo } from './dynamodb';
+import { WEB_DIST } from '../web/build';
 import { createLocalHttpServer } from './http';
 import { startDueDeliveriesJob, startRetentionJob, type PeriodicJob } from './jobs';
 import { seedIfEmpty } from './seed';
@@ -39,7 +40,10 @@ function fail(message: string): never {
 async function main() {
   const settings = readSettings();
   const { logger, metrics } = localTelemetry(settings.logLevel);
-  const http = createLocalHttpServer({ logger });
+  const http = createLocalHttpServer({
+    logger,
+    pages: { dir: WEB_DIST, config: { graphqlUrl: '/graphql', adminSignIn: { kind: 'token' } } },
+  });
 
   // Listening first: a taken port fails before anything else starts, and
   // /health can answer 503 while the rest comes up.

@@ -1,0 +1,4 @@
+import { PageHeading } from '../shared/components';
+export function MyPrivacyPage() {
+  return <PageHeading>MyPrivacyPage</PageHeading>;
+}

@@ -1,0 +1,3 @@
+export function MaterialChangeBanner() {
+  return null;
+}

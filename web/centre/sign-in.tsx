@@ -1,0 +1,4 @@
+import { PageHeading } from '../shared/components';
+export function SignInPage() {
+  return <PageHeading>SignInPage</PageHeading>;
+}
