@@ -107,7 +107,12 @@ export class PrivacyOpsStack extends Stack {
       userPoolId: userPool.userPoolId,
       groupName: 'partner',
     });
-    const client = userPool.addClient('WebClient', { authFlows: { userSrp: true } });
+    // Signs in through the pool's API (SRP). Without disableOAuth CDK would give it the
+    // implicit grant with https://example.com as its callback, at the hosted sign-in.
+    const client = userPool.addClient('WebClient', {
+      authFlows: { userSrp: true },
+      disableOAuth: true,
+    });
 
     // Partner systems: `npm run partner-client` gives each an app client with the
     // read scope; it signs in with client credentials at the domain's /oauth2/token.
