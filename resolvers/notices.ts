@@ -39,7 +39,7 @@ export const Query: Pick<QueryResolvers, 'notices' | 'notice'> = {
 
 export const Mutation: Pick<
   MutationResolvers,
-  'createNotice' | 'saveNoticeDraft' | 'publishNoticeVersion'
+  'createNotice' | 'saveNoticeDraft' | 'publishNoticeVersion' | 'saveNoticeTranslation'
 > = {
   createNotice: (_parent, { input }, { services, caller }) =>
     notices.createNotice(services, caller, input),
@@ -47,6 +47,8 @@ export const Mutation: Pick<
     notices.saveNoticeDraft(services, caller, input),
   publishNoticeVersion: (_parent, { input }, { services, caller }) =>
     notices.publishNoticeVersion(services, caller, input),
+  saveNoticeTranslation: (_parent, { input }, { services, caller }) =>
+    notices.saveNoticeTranslation(services, caller, input),
 };
 
 export const Notice: NoticeResolvers = {
@@ -56,6 +58,17 @@ export const Notice: NoticeResolvers = {
     publicFor(info, notices.secondsFresh(services, inEffect, receivedAt));
     return inEffect.current;
   },
+  languages: async (notice, _args, { services }) => {
+    const inEffect = await notices.noticeInEffect(services, notice.id);
+    return inEffect ? notices.languagesInEffect(inEffect) : [];
+  },
+  currentIn: async (notice, { language }, { services, receivedAt }, info) => {
+    const inEffect = await notices.noticeInEffect(services, notice.id);
+    if (!inEffect) return null;
+    const version = notices.inEffectIn(inEffect, language);
+    publicFor(info, notices.secondsFresh(services, inEffect, receivedAt));
+    return version;
+  },
   version: (notice, { number }, { services, caller }) =>
     notices.findVersion(services, caller, notice.id, number),
   versions: (notice, args, { services, caller }) =>
@@ -64,4 +77,7 @@ export const Notice: NoticeResolvers = {
 
 export const NoticeVersion: NoticeVersionResolvers = {
   changes: (version, _args, { services }) => notices.sectionChanges(services, version),
+  languages: (version) => notices.languagesOf(version),
+  translation: (version, { language }, { services }) =>
+    notices.versionIn(services, version, language),
 };
