@@ -227,10 +227,15 @@ export function languagesInEffect(inEffect: InEffect): string[] {
   return inEffect.current ? languagesOf(inEffect.current) : [];
 }
 
-/** The version in effect in `language`, else in its own language. */
-export function inEffectIn(inEffect: InEffect, language: string): NoticeVersion | null {
+/** The notice in effect (as noticeInEffect), with its version in `language`, else in its own. */
+export async function noticeInEffectIn(
+  services: Services,
+  noticeId: string,
+  language: string,
+): Promise<{ inEffect: InEffect; version: NoticeVersion | null } | null> {
   const tag = languageTag(language);
-  return inEffect.translations.get(tag) ?? inEffect.current;
+  const inEffect = await noticeInEffect(services, noticeId);
+  return inEffect && { inEffect, version: inEffect.translations.get(tag) ?? inEffect.current };
 }
 
 /**

@@ -63,11 +63,10 @@ export const Notice: NoticeResolvers = {
     return inEffect ? notices.languagesInEffect(inEffect) : [];
   },
   currentIn: async (notice, { language }, { services, receivedAt }, info) => {
-    const inEffect = await notices.noticeInEffect(services, notice.id);
-    if (!inEffect) return null;
-    const version = notices.inEffectIn(inEffect, language);
-    publicFor(info, notices.secondsFresh(services, inEffect, receivedAt));
-    return version;
+    const found = await notices.noticeInEffectIn(services, notice.id, language);
+    if (!found) return null;
+    publicFor(info, notices.secondsFresh(services, found.inEffect, receivedAt));
+    return found.version;
   },
   version: (notice, { number }, { services, caller }) =>
     notices.findVersion(services, caller, notice.id, number),
