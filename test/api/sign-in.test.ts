@@ -46,7 +46,7 @@ function signIn(email: string, code: string): Promise<GraphqlResponse<SignedIn>>
   return server.gql<SignedIn>(SIGN_IN, { email, code });
 }
 
-/** The codes mailed to an address so far, oldest first by file name order of arrival. */
+/** The codes mailed to an address so far. */
 function codesMailedTo(email: string): string[] {
   return mails(server.mailDir)
     .filter((mail) => mail.topic === 'subject.sign_in' && mail.to.includes(email))
