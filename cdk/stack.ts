@@ -17,6 +17,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -173,6 +174,18 @@ export class PrivacyOpsStack extends Stack {
       COGNITO_USER_POOL_ID: userPool.userPoolId,
     });
     table.grantReadWriteData(graphql);
+
+    // The API's own sign-in tokens (people signed in by mailed code): RS256 by a key
+    // only the GraphQL function may sign with, under the API's own issuer.
+    const signInKey = new kms.Key(this, 'SignInKey', {
+      description: 'Signs the privacy centre’s sign-in tokens (RS256)',
+      keySpec: kms.KeySpec.RSA_2048,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    signInKey.grant(graphql, 'kms:Sign', 'kms:GetPublicKey');
+    graphql.addEnvironment('PRIVACY_OPS_SIGN_IN_KEY_ID', signInKey.keyId);
+    graphql.addEnvironment('PRIVACY_OPS_SIGN_IN_ISSUER', `privacy-ops-sign-in:${this.stackName}`);
 
     const api = new HttpApi(this, 'Api', {
       // The Lambda adapter sets no CORS headers: the API answers preflights.

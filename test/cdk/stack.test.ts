@@ -153,6 +153,42 @@ describe('the AWS stack', () => {
     );
   });
 
+  it('signs the API’s own sign-in tokens with a retained KMS RSA key that only the GraphQL function may use', () => {
+    template.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }),
+    });
+    const [keyId] = Object.keys(template.findResources('AWS::KMS::Key'));
+    const graphqlRole = (
+      template.toJSON().Resources[
+        stack.getLogicalId(stack.functions.graphql.node.defaultChild as CfnElement)
+      ].Properties.Role as { 'Fn::GetAtt': [string, string] }
+    )['Fn::GetAtt'][0];
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: graphqlRole }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['kms:Sign', 'kms:GetPublicKey'],
+            Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          PRIVACY_OPS_SIGN_IN_KEY_ID: { Ref: keyId },
+          PRIVACY_OPS_SIGN_IN_ISSUER: 'privacy-ops-sign-in:PrivacyOps',
+        }),
+      },
+    });
+    const signers = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+      JSON.stringify(policy).includes('kms:Sign'),
+    );
+    expect(signers).toHaveLength(1);
+  });
+
   it('raises an alarm, mailed through one topic, when a stream record reaches the dead-letter queue', () => {
     const topics = Object.keys(template.findResources('AWS::SNS::Topic'));
     expect(topics).toHaveLength(1);

@@ -64,6 +64,7 @@ function version(number: number, fields: Partial<StoredVersion>): Item {
     material: null,
     changeSummary: null,
     sections: [{ key: 'contact', heading: 'Contact', summary: null, body: 'Write to us.' }],
+    translations: [],
     createdAt: AT,
     updatedAt: AT,
     publishedAt: null,
