@@ -169,18 +169,3 @@ export async function signIn(page: Page, server: PagesServer, email: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'My privacy' })).toBeVisible();
 }
-
-/** Until the API signs people in: a token stored as the sign-in page stores it. */
-export async function signInWithToken(page: Page, server: PagesServer, email: string) {
-  const token = await server.token({ role: 'subject', email });
-  await page.goto(`${server.baseURL}/#/sign-in`);
-  await page.evaluate((stored) => {
-    sessionStorage.setItem(
-      'privacy-ops.subject-token',
-      JSON.stringify({ token: stored, expiresAt: null }),
-    );
-  }, token);
-  await page.goto(`${server.baseURL}/#/my`);
-  await page.reload();
-  await expect(page.getByRole('heading', { level: 1, name: 'My privacy' })).toBeVisible();
-}

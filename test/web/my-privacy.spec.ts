@@ -105,9 +105,23 @@ test.describe('My privacy', () => {
     const eventId = await createEvent(server(), 'Robotics open day');
     await register(server(), email, eventId, ['marketing']);
     await recordSharing(server(), email, 'Hangzhou Robotics Society');
+    const filed = await asAdmin(
+      server(),
+      `mutation ($input: SubmitSubjectRequestInput!) { submitSubjectRequest(input: $input) { id dueAt } }`,
+      { input: { type: 'RESTRICTION', email, jurisdiction: 'PIPL', identityVerified: true } },
+    );
 
     await signIn(page, server(), email);
     await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+    const requests = page.getByRole('region', { name: 'Your requests' });
+    const due = await page.evaluate(
+      (iso) => new Intl.DateTimeFormat('en', { dateStyle: 'long' }).format(new Date(iso)),
+      filed.submitSubjectRequest.dueAt as string,
+    );
+    await expect(requests.getByRole('row', { name: /Restriction/ })).toContainText(
+      `Received: we are working on it`,
+    );
+    await expect(requests.getByRole('row', { name: /Restriction/ })).toContainText(due);
     await expectNoSeriousViolations(page);
 
     const marketing = page.getByRole('checkbox', { name: MARKETING });

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { MyPrivacyQuery } from '../gql/graphql';
 import { formatDate, formatDateTime } from '../shared/format';
 import { routeHref } from '../shared/router';
@@ -5,6 +6,18 @@ import { categoriesInWords, RECIPIENT_KIND_WORDS, SITUATION_WORDS } from './my-p
 import { REQUEST_STATUS_WORDS, REQUEST_TYPES } from './request-words';
 
 type Me = NonNullable<MyPrivacyQuery['me']>;
+
+/**
+ * A table that may scroll sideways on a small screen: focusable, so that a
+ * keyboard can scroll it too, and named for screen readers.
+ */
+function ScrollingTable({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
 
 /** "Who received my data": every disclosure, with who, when, why and what. */
 export function SharingSection({ records }: { records: Me['sharingRecords'] }) {
@@ -14,7 +27,7 @@ export function SharingSection({ records }: { records: Me['sharingRecords'] }) {
       {records.length === 0 ? (
         <p>We have not shared your data with anyone.</p>
       ) : (
-        <div class="table-wrap">
+        <ScrollingTable label="Disclosures of your data">
           <table>
             <caption class="muted">Newest first</caption>
             <thead>
@@ -52,7 +65,7 @@ export function SharingSection({ records }: { records: Me['sharingRecords'] }) {
                 ))}
             </tbody>
           </table>
-        </div>
+        </ScrollingTable>
       )}
     </section>
   );
@@ -66,7 +79,7 @@ export function RequestsSection({ requests }: { requests: Me['requests'] }) {
       {requests.length === 0 ? (
         <p>You have not made any request.</p>
       ) : (
-        <div class="table-wrap">
+        <ScrollingTable label="Your requests">
           <table>
             <thead>
               <tr>
@@ -94,7 +107,7 @@ export function RequestsSection({ requests }: { requests: Me['requests'] }) {
                 ))}
             </tbody>
           </table>
-        </div>
+        </ScrollingTable>
       )}
     </section>
   );
