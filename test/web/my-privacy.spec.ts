@@ -51,6 +51,7 @@ test.describe('signing in by a mailed code', () => {
     const email = uniqueEmail('code');
     await page.goto(`${server().baseURL}/#/my`);
     await expect(page.getByRole('heading', { level: 1, name: 'My privacy' })).toBeVisible();
+    await expectNoSeriousViolations(page);
     await page.getByRole('link', { name: 'Sign in with a code sent to your email' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
     await expectNoSeriousViolations(page);

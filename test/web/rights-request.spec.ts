@@ -265,6 +265,7 @@ test.describe('the rights request form at 375 px wide', () => {
     await expect(
       page.getByRole('link', { name: 'Sign in with a code sent to your email' }),
     ).toBeVisible();
+    await expectNoSeriousViolations(page);
   });
 });
 

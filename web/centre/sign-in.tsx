@@ -5,6 +5,7 @@ import { ApiError, describeError, request } from '../shared/api';
 import { ErrorNotice, Field, PageHeading, StatusNotice } from '../shared/components';
 import { useAction } from '../shared/hooks';
 import { navigate, routeHref } from '../shared/router';
+import { storedToken } from '../shared/session';
 import { useSubjectSession } from './session';
 
 const RequestSignInCode = graphql(`
@@ -63,18 +64,26 @@ export function SignInPage() {
   const codeInput = useRef<HTMLInputElement>(null);
   const sendCode = useAction((address: string) => request(RequestSignInCode, { email: address }));
   const [signingIn, setSigningIn] = useState(false);
+  const [signingInAgain, setSigningInAgain] = useState(false);
+  const [codesSent, setCodesSent] = useState(0);
 
   useEffect(() => {
     if (codeSentTo) codeInput.current?.focus();
   }, [codeSentTo]);
 
-  if (session.token) {
+  // A token past its expiry is forgotten by storedToken; one the API refused may be replaced.
+  if (session.token && storedToken('subject') && !signingInAgain) {
     return (
       <>
         <PageHeading>Sign in</PageHeading>
         <p>
           You are signed in. <a href={routeHref('/my')}>Go to My privacy</a>.
         </p>
+        <div class="actions">
+          <button type="button" class="secondary" onClick={() => setSigningInAgain(true)}>
+            Sign in again or with another address
+          </button>
+        </div>
       </>
     );
   }
@@ -84,6 +93,7 @@ export function SignInPage() {
     if ((await sendCode.run(address)) !== null) {
       setCode('');
       setCodeSentTo(address);
+      setCodesSent((count) => count + 1);
     }
   };
 
@@ -143,7 +153,8 @@ export function SignInPage() {
       ) : (
         <form onSubmit={(event) => void submitCode(event)}>
           <StatusNotice>
-            We emailed a code to {codeSentTo}. It can take a minute to arrive, and works once.
+            We emailed {codesSent > 1 ? 'a new code' : 'a code'} to {codeSentTo}. It can take a
+            minute to arrive, and works once.
           </StatusNotice>
           <Field label="Code from the email" hint="The code on the line that starts “Code:”.">
             {(attributes) => (
@@ -178,6 +189,7 @@ export function SignInPage() {
               class="link-button"
               onClick={() => {
                 setCodeSentTo(null);
+                setCodesSent(0);
                 setCodeError(null);
                 sendCode.clearError();
               }}
