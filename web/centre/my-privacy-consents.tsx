@@ -79,15 +79,16 @@ export function ConsentsSection(props: ConsentsProps) {
   const [consents, setConsents] = useState(
     () => new Map(props.consents.map((consent) => [consent.purpose.id, consent])),
   );
-  const [pending, setPending] = useState<string | null>(null);
+  // Purposes whose change is on its way; each purpose changes independently of the others.
+  const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
   const [said, setSaid] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const askable = props.purposes.filter((purpose) => purpose.lawfulBasis === 'CONSENT');
   const others = props.purposes.filter((purpose) => purpose.lawfulBasis !== 'CONSENT');
 
   const change = async (purpose: Purpose, grant: boolean, noticeId?: string) => {
-    if (pending) return;
-    setPending(purpose.id);
+    if (pending.has(purpose.id)) return;
+    setPending((previous) => new Set(previous).add(purpose.id));
     setError(null);
     setSaid(null);
     try {
@@ -117,7 +118,11 @@ export function ConsentsSection(props: ConsentsProps) {
     } catch (failure) {
       setError(describeError(failure));
     } finally {
-      setPending(null);
+      setPending((previous) => {
+        const next = new Set(previous);
+        next.delete(purpose.id);
+        return next;
+      });
     }
   };
 
@@ -134,7 +139,7 @@ export function ConsentsSection(props: ConsentsProps) {
           key={purpose.id}
           purpose={purpose}
           consent={consents.get(purpose.id)}
-          busy={pending === purpose.id}
+          busy={pending.has(purpose.id)}
           blockedBySignal={props.globalPrivacyControl && purpose.marketing}
           onChange={(grant, noticeId) => void change(purpose, grant, noticeId)}
         />
