@@ -305,3 +305,16 @@ async function tabTo(page: Page, name: string) {
   }
   throw new Error(`Tab never reached "${name}"`);
 }
+
+test.describe('from a browser that sends Global Privacy Control', () => {
+  test.use({ extraHTTPHeaders: { 'Sec-GPC': '1' } });
+
+  test('marketing consent is not offered, and the form says why', async ({ page }) => {
+    await openRegistration(page, 'data-day');
+    await expect(page.getByRole('checkbox')).toHaveCount(0);
+    await expect(page.getByRole('group', { name: 'Your consent (optional)' })).toContainText(
+      'Not offered, because your browser sends Global Privacy Control, which we honour: Marketing and promotional communications.',
+    );
+    await expectNoSeriousViolations(page);
+  });
+});

@@ -126,10 +126,15 @@ const COUNTRY_CODES =
     ' ',
   );
 
-/** Every country by its English name, in alphabetical order, for a select. */
+let byName: { code: string; name: string }[] | null = null;
+
+/** Every country by its English name, in alphabetical order, for a select; worked out once. */
 export function countries(): { code: string; name: string }[] {
-  const names = new Intl.DisplayNames(['en'], { type: 'region' });
-  return COUNTRY_CODES.map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) =>
-    a.name.localeCompare(b.name, 'en'),
-  );
+  if (!byName) {
+    const names = new Intl.DisplayNames(['en'], { type: 'region' });
+    byName = COUNTRY_CODES.map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) =>
+      a.name.localeCompare(b.name, 'en'),
+    );
+  }
+  return byName;
 }

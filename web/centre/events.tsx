@@ -60,6 +60,8 @@ const EventToRegister = graphql(`
   }
 `);
 
+const DAY_MS = 86_400_000;
+
 /** From start to end, in one phrase: "12 May 2030, 09:00 – 17:00". */
 export function formatRange(startsAt: string, endsAt: string): string {
   return new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short' }).formatRange(
@@ -157,6 +159,9 @@ export function RegistrationPage({ eventId }: { eventId: string }) {
   }
   const notice = loaded.data?.notices.find((candidate) => candidate.current) ?? null;
   const ended = Date.parse(event.endsAt) <= Date.now();
+  const deidentifiedFrom = new Date(
+    Date.parse(event.endsAt) + event.retentionDays * DAY_MS,
+  ).toISOString();
   return (
     <>
       <PageHeading>Register for {event.title}</PageHeading>
@@ -168,10 +173,7 @@ export function RegistrationPage({ eventId }: { eventId: string }) {
       )}
       <p>
         What you give us here is de-identified {event.retentionDays} days after the event ends (from{' '}
-        {formatDate(
-          new Date(Date.parse(event.endsAt) + event.retentionDays * 86_400_000).toISOString(),
-        )}
-        ).
+        {formatDate(deidentifiedFrom)}).
       </p>
       <CollectedElsewhere uses={event.dataUses} />
       {ended ? (
