@@ -23,7 +23,10 @@ export function NoticeChanged({
   busy: boolean;
 }) {
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [now.number]);
+  useEffect(() => {
+    heading.current?.focus();
+    heading.current?.scrollIntoView({ block: 'start' });
+  }, [now.number]);
   return (
     <section class="banner" aria-labelledby="notice-changed">
       <h2 id="notice-changed" ref={heading} tabIndex={-1}>

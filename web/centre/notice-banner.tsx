@@ -23,6 +23,7 @@ const NoticeVersionHeads = graphql(`
         nodes {
           number
           status
+          language
           material
           changeSummary
           effectiveAt
@@ -172,7 +173,11 @@ function ScheduledChange({ shown, version }: { shown: Shown; version: Head }) {
           is a material change.
         </strong>
       </p>
-      {version.changeSummary && <p>What changes: {version.changeSummary}</p>}
+      {version.changeSummary && (
+        <p>
+          What changes: <span lang={version.language}>{version.changeSummary}</span>
+        </p>
+      )}
       <WhatChanged shown={shown} />
     </section>
   );
@@ -201,7 +206,11 @@ function ChangeSinceConsent({
         {versions.map((version) => (
           <li key={version.number}>
             Version {version.number}, in effect since {formatDate(version.effectiveAt)}
-            {version.changeSummary ? `: ${version.changeSummary}` : ''}
+            {version.changeSummary && (
+              <>
+                : <span lang={version.language}>{version.changeSummary}</span>
+              </>
+            )}
           </li>
         ))}
       </ul>
