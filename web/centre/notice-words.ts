@@ -10,6 +10,8 @@ export interface NoticeWords {
   version: (number: number) => string;
   inShort: string;
   contents: string;
+  /** Between a label and what it labels: Chinese takes the full-width colon. */
+  colon: string;
 }
 
 type WordsLanguage = 'en' | 'zh-Hans';
@@ -18,16 +20,18 @@ const WORDS: Record<WordsLanguage, NoticeWords> = {
   en: {
     lang: 'en',
     lastRevised: 'Last revised',
-    version: (number) => `version ${number}`,
+    version: (number) => `(version ${number})`,
     inShort: 'In short',
     contents: 'Contents',
+    colon: ': ',
   },
   'zh-Hans': {
     lang: 'zh-CN',
     lastRevised: '最后修订',
-    version: (number) => `第 ${number} 版`,
+    version: (number) => `（第 ${number} 版）`,
     inShort: '简而言之',
     contents: '目录',
+    colon: '：',
   },
 };
 

@@ -110,11 +110,14 @@ export function NoticePage() {
       <ErrorNotice error={loaded.error} />
       <article lang={version.language}>
         <p class="muted">
-          <span lang={words.lang}>{words.lastRevised}: </span>
+          <span lang={words.lang}>
+            {words.lastRevised}
+            {words.colon}
+          </span>
           <time dateTime={version.effectiveAt ?? undefined}>
             {formatDate(version.effectiveAt, version.language)}
           </time>{' '}
-          <span lang={words.lang}>({words.version(version.number)})</span>
+          <span lang={words.lang}>{words.version(version.number)}</span>
         </p>
         <section aria-labelledby="notice-in-short" class="in-short">
           <h2 id="notice-in-short" lang={words.lang}>
@@ -125,7 +128,9 @@ export function NoticePage() {
               .filter((section) => section.summary)
               .map((section) => (
                 <li key={section.key}>
-                  <strong>{section.heading}</strong>: {section.summary}
+                  <strong>{section.heading}</strong>
+                  {words.colon}
+                  {section.summary}
                 </li>
               ))}
           </ul>
@@ -154,7 +159,11 @@ export function NoticePage() {
             </h2>
             {section.summary && (
               <p class="in-short">
-                <strong lang={words.lang}>{words.inShort}:</strong> {section.summary}
+                <strong lang={words.lang}>
+                  {words.inShort}
+                  {words.colon}
+                </strong>
+                {section.summary}
               </p>
             )}
             <NoticeBody body={section.body} />
