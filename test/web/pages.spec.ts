@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectNoSeriousViolations } from './support/accessibility';
 import { useLocalServer } from './support/server';
 
 const server = useLocalServer();
@@ -34,5 +35,18 @@ test.describe('the pages as served', () => {
     const response = await request.get(`${server().baseURL}/config.json`);
     expect(response.status()).toBe(200);
     expect(await response.json()).toMatchObject({ graphqlUrl: '/graphql' });
+  });
+
+  test('a consent receipt’s notice link opens that version of the notice in the privacy centre', async ({
+    page,
+  }) => {
+    const answer = await server().gql('{ notice(id: "website") { current { number } } }');
+    const number: number = answer.data.notice.current.number;
+    await page.goto(`${server().baseURL}/notices/website/versions/${number}`);
+    await expect(page).toHaveURL(new RegExp(`#/notices/website/versions/${number}$`));
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.getByText(new RegExp(`version ${number}`, 'i'))).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Contents' })).toBeVisible();
+    await expectNoSeriousViolations(page);
   });
 });

@@ -6,7 +6,7 @@ import { matchRoute, navigate, useHashPath } from '../shared/router';
 import { forgetToken, storedToken, storeToken, type StoredToken } from '../shared/session';
 import { EventsPage, RegistrationPage } from './events';
 import { MaterialChangeBanner } from './notice-banner';
-import { NoticePage } from './notice';
+import { NoticePage, NoticeVersionPage } from './notice';
 import { MyPrivacyPage } from './my-privacy';
 import { RequestPage, RequestStatusPage } from './request';
 import { SubjectSessionContext, type SubjectSession } from './session';
@@ -24,6 +24,10 @@ function View({ path }: { path: string }) {
   if (path === '/events') return <EventsPage />;
   const event = matchRoute('/events/:id', path);
   if (event) return <RegistrationPage eventId={event.id ?? ''} />;
+  const version = matchRoute('/notices/:id/versions/:number', path);
+  if (version && /^\d+$/.test(version.number ?? '')) {
+    return <NoticeVersionPage noticeId={version.id ?? ''} number={Number(version.number)} />;
+  }
   if (path === '/sign-in') return <SignInPage />;
   if (path === '/my') return <MyPrivacyPage />;
   if (path === '/request') return <RequestPage />;

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { graphql } from '../gql';
 import { request } from '../shared/api';
@@ -39,6 +40,55 @@ const NoticeInLanguage = graphql(`
   }
 `);
 
+const NoticeVersionLanguages = graphql(`
+  query NoticeVersionLanguages($id: ID!, $number: Int!) {
+    notice(id: $id) {
+      title
+      current {
+        number
+      }
+      version(number: $number) {
+        languages
+      }
+    }
+  }
+`);
+
+const NoticeVersionInLanguage = graphql(`
+  query NoticeVersionInLanguage($id: ID!, $number: Int!, $language: String!) {
+    notice(id: $id) {
+      version(number: $number) {
+        translation(language: $language) {
+          number
+          language
+          effectiveAt
+          sections {
+            key
+            heading
+            summary
+            body
+          }
+        }
+      }
+    }
+  }
+`);
+
+/**
+ * One version, as a consent receipt links to it: in the wished language
+ * where it has that translation, else in its own.
+ */
+async function loadNoticeVersion(id: string, number: number, wishes: readonly string[]) {
+  const { notice } = await request(NoticeVersionLanguages, { id, number });
+  const languages = notice?.version?.languages;
+  if (!notice || !languages) return null;
+  const language = bestLanguage(languages, wishes) ?? languages[0] ?? '';
+  const read = await request(NoticeVersionInLanguage, { id, number, language });
+  const version = read.notice?.version?.translation;
+  if (!version) return null;
+  return { title: notice.title, languages, version, inEffect: notice.current?.number === number };
+}
+
 /** The lab has one notice: the one with a version in effect (the seeded one). */
 async function loadNotice(wishes: readonly string[]) {
   const { notices } = await request(NoticeLanguages, {});
@@ -65,31 +115,75 @@ function goToSection(event: MouseEvent, key: string) {
   heading?.scrollIntoView({ block: 'start' });
 }
 
+interface ShownNotice {
+  title: string;
+  languages: readonly string[];
+  version: {
+    number: number;
+    language: string;
+    effectiveAt?: string | null;
+    sections: readonly { key: string; heading: string; summary?: string | null; body: string }[];
+  };
+}
+
+/** The notice in effect, in the language the person wishes. */
 export function NoticePage() {
   const [wishes, setWishes] = useState(wishedLanguages);
   const loaded = useLoad(() => loadNotice(wishes), [wishes.join()]);
+  if (!loaded.data) return <NoticeMissing loading={loaded.loading} error={loaded.error} />;
+  return <NoticeDocument notice={loaded.data} error={loaded.error} onChoose={setWishes} />;
+}
 
-  if (!loaded.data) {
-    if (loaded.loading) return <Loading what="the privacy notice" />;
-    return (
-      <>
-        <PageHeading>Privacy notice</PageHeading>
-        <ErrorNotice error={loaded.error} />
-        {!loaded.error && <p>No privacy notice is in effect yet.</p>}
-      </>
-    );
-  }
+/** One version of a notice, the page a consent receipt's notice link leads to. */
+export function NoticeVersionPage({ noticeId, number }: { noticeId: string; number: number }) {
+  const [wishes, setWishes] = useState(wishedLanguages);
+  const loaded = useLoad(
+    () => loadNoticeVersion(noticeId, number, wishes),
+    [noticeId, number, wishes.join()],
+  );
+  if (!loaded.data) return <NoticeMissing loading={loaded.loading} error={loaded.error} />;
+  return (
+    <NoticeDocument notice={loaded.data} error={loaded.error} onChoose={setWishes}>
+      {!loaded.data.inEffect && (
+        <p class="banner">
+          This is an earlier or later version of the notice than the one in effect now.{' '}
+          <a href="#/">Read the notice in effect</a>.
+        </p>
+      )}
+    </NoticeDocument>
+  );
+}
 
-  const { title, languages, version } = loaded.data;
+function NoticeMissing({ loading, error }: { loading: boolean; error: string | null }) {
+  if (loading) return <Loading what="the privacy notice" />;
+  return (
+    <>
+      <PageHeading>Privacy notice</PageHeading>
+      <ErrorNotice error={error} />
+      {!error && <p>No such privacy notice is in effect.</p>}
+    </>
+  );
+}
+
+interface NoticeDocumentProps {
+  notice: ShownNotice;
+  error: string | null;
+  onChoose: (wishes: string[]) => void;
+  children?: ComponentChildren;
+}
+
+function NoticeDocument({ notice, error, onChoose, children }: NoticeDocumentProps) {
+  const { title, languages, version } = notice;
   const words = noticeWords(version.language);
   const sections = version.sections;
   const choose = (language: string) => {
     chooseLanguage(language);
-    setWishes([language]);
+    onChoose([language]);
   };
   return (
     <>
       <PageHeading>{title}</PageHeading>
+      {children}
       {languages.length > 1 && (
         <Field label="Language of the notice">
           {(attributes) => (
@@ -107,7 +201,7 @@ export function NoticePage() {
           )}
         </Field>
       )}
-      <ErrorNotice error={loaded.error} />
+      <ErrorNotice error={error} />
       <article lang={version.language}>
         <p class="muted">
           <span lang={words.lang}>
