@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import type { PagesServer } from './support/server';
 
 /** Opens the admin desk and signs in as a person would: the token pasted into "Admin token". */
@@ -7,4 +7,16 @@ export async function signInToDesk(page: Page, server: PagesServer, path = '/') 
   await page.getByLabel('Admin token').fill(await server.token({ role: 'admin' }));
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+/**
+ * Presses Tab until `target` has the focus, as a keyboard user moves through
+ * the page; fails when it is not reached within `limit` presses.
+ */
+export async function tabTo(page: Page, target: Locator, limit = 60) {
+  for (let presses = 0; presses < limit; presses += 1) {
+    if (await target.evaluate((element) => element === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${target.toString()}`);
 }
