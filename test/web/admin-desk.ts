@@ -15,8 +15,16 @@ export async function signInToDesk(page: Page, server: PagesServer, path = '/') 
  */
 export async function tabTo(page: Page, target: Locator, limit = 60) {
   for (let presses = 0; presses < limit; presses += 1) {
-    if (await target.evaluate((element) => element === document.activeElement)) return;
+    if (await target.evaluate((element) => element.matches(':focus'))) return;
     await page.keyboard.press('Tab');
   }
   throw new Error(`Tab never reached ${target.toString()}`);
+}
+
+/** How far the page is wider than the window: more than 0 means sideways scrolling. */
+export async function sidewaysOverflow(page: Page): Promise<number> {
+  // A string, evaluated in the page: this project's Node typings have no DOM.
+  return page.evaluate<number>(
+    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+  );
 }

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhooks';
-import { signInToDesk } from './admin-desk';
+import { sidewaysOverflow, signInToDesk } from './admin-desk';
 import { expectNoSeriousViolations } from './support/accessibility';
 import { useLocalServer } from './support/server';
 
@@ -178,21 +178,13 @@ test.describe('the register at 375 px wide', () => {
     const transfers = page.getByRole('heading', { name: 'Transfers to third countries' });
     await expect(transfers.locator('xpath=following-sibling::p[1]')).toHaveText('DE');
     await expect(page.getByRole('heading', { name: /security measures/ })).toBeVisible();
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
     await expectNoSeriousViolations(page);
 
-    await page.evaluate(() => {
-      const counted = window as unknown as { printed: number };
-      counted.printed = 0;
-      window.print = () => {
-        counted.printed += 1;
-      };
-    });
+    // window.print opens the browser's dialog; counted instead (a string: no DOM typings here).
+    await page.evaluate('window.printed = 0; window.print = () => { window.printed += 1; };');
     await page.getByRole('button', { name: 'Print' }).click();
-    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+    expect(await page.evaluate<number>('window.printed')).toBe(1);
 
     await page.emulateMedia({ media: 'print' });
     await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();

@@ -5,7 +5,7 @@ import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../local/dynamodb';
 import { createDb } from '../../store/db';
 import { getRequest, requestChange } from '../../store/requests';
 import { transact } from '../../store/transactions';
-import { signInToDesk, tabTo } from './admin-desk';
+import { sidewaysOverflow, signInToDesk, tabTo } from './admin-desk';
 import { expectNoSeriousViolations } from './support/accessibility';
 import { useLocalServer } from './support/server';
 
@@ -192,10 +192,7 @@ test.describe('the request queue', () => {
       await expect(
         page.getByText('We hold no data about this address to correct.').first(),
       ).toBeVisible();
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
       await expectNoSeriousViolations(page);
 
       await page.getByRole('link', { name: 'Audit log' }).click();

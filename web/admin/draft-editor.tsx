@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { graphql } from '../gql';
 import { ErrorNotice, Field, StatusNotice } from '../shared/components';
 import { useAction } from '../shared/hooks';
@@ -39,11 +39,9 @@ interface DraftEditorProps {
   onSaved: (number: number) => void;
 }
 
-let nextUid = 1;
-
-function edited(section: SectionText): EditedSection {
+function edited(section: SectionText, uid: number): EditedSection {
   return {
-    uid: nextUid++,
+    uid,
     key: section.key,
     heading: section.heading,
     summary: section.summary ?? '',
@@ -61,7 +59,10 @@ export function DraftEditor({
 }: DraftEditorProps) {
   const { call } = useAdminSession();
   const prefix = useId();
-  const [sections, setSections] = useState<EditedSection[]>(() => initial.map(edited));
+  const [sections, setSections] = useState<EditedSection[]>(() =>
+    initial.map((section, index) => edited(section, index)),
+  );
+  const nextUid = useRef(initial.length);
   const [changeSummary, setChangeSummary] = useState(initialSummary);
   const [focusNext, setFocusNext] = useState<string | null>(null);
   const [saved, setSaved] = useState<number | null>(null);
@@ -110,7 +111,7 @@ export function DraftEditor({
     setFocusNext(neighbour ? controlId(neighbour.uid, 'key') : `${prefix}-add`);
   };
   const add = () => {
-    const section = edited({ key: '', heading: '', summary: '', body: '' });
+    const section = edited({ key: '', heading: '', summary: '', body: '' }, nextUid.current++);
     setSections([...sections, section]);
     setFocusNext(controlId(section.uid, 'key'));
   };

@@ -58,6 +58,7 @@ export function SignInGate({ signIn, onSignedIn, reason }: SignInGateProps) {
 
 function TokenSignIn({ onSignedIn }: { onSignedIn: (token: StoredToken) => void }) {
   const [token, setToken] = useState('');
+  const [missing, setMissing] = useState(false);
   const check = useAction(async (pasted: string) => {
     await checkAdminToken(pasted);
     return pasted;
@@ -65,6 +66,7 @@ function TokenSignIn({ onSignedIn }: { onSignedIn: (token: StoredToken) => void 
   const submit = async (event: Event) => {
     event.preventDefault();
     const pasted = token.trim();
+    setMissing(!pasted);
     if (!pasted) return;
     const accepted = await check.run(pasted);
     if (accepted) onSignedIn({ token: accepted, expiresAt: expiryOfToken(accepted) });
@@ -83,12 +85,13 @@ function TokenSignIn({ onSignedIn }: { onSignedIn: (token: StoredToken) => void 
             autoComplete="off"
             spellcheck={false}
             required
+            aria-invalid={missing || undefined}
             value={token}
             onInput={(event) => setToken(event.currentTarget.value)}
           />
         )}
       </Field>
-      <ErrorNotice error={check.error} />
+      <ErrorNotice error={missing ? 'Paste the admin token first.' : check.error} />
       <div class="actions">
         <button type="submit" disabled={check.busy}>
           {check.busy ? 'Checking…' : 'Sign in'}
