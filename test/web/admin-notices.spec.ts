@@ -1,9 +1,22 @@
 import { expect, test } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { contentSecurityPolicy } from '../../web/headers';
 import { signInToDesk } from './admin-desk';
 import { expectNoSeriousViolations } from './support/accessibility';
 import { useLocalServer } from './support/server';
 
 const server = useLocalServer();
+
+/**
+ * The stand-in pool's way back to the desk: a page that moves on at once (Playwright
+ * routes no request a redirect leads to, and the desk's answer must pass through a route).
+ */
+function sendBack(url: string) {
+  return {
+    contentType: 'text/html',
+    body: `<!doctype html><meta http-equiv="refresh" content="0;url=${url.replace(/&/g, '&amp;')}">`,
+  };
+}
 
 /** A date-time-local value a year ahead, as the field takes it. */
 function nextYear(): string {
@@ -50,6 +63,92 @@ test.describe('signing in to the admin desk', () => {
     await expect(page.getByLabel('Admin token')).toBeVisible();
     await page.reload();
     await expect(page.getByLabel('Admin token')).toBeVisible();
+  });
+
+  test('on AWS, the hosted sign-in: authorization code with PKCE, the ID token kept, and signing out through the pool', async ({
+    page,
+  }) => {
+    // A stand-in for the user pool's hosted sign-in endpoints; the API behind the desk is the real
+    // local one, which takes the ID token the stand-in hands out (a local admin token).
+    const pool = 'https://privacy-ops-test.auth.eu-west-1.amazoncognito.com';
+    const clientId = 'admin-desk-client';
+    const desk = `${server().baseURL}/admin`;
+    const idToken = await server().token({ role: 'admin' });
+    let challenge = '';
+    let loggedOut = false;
+    await page.route(`${server().baseURL}/config.json`, (route) =>
+      route.fulfill({
+        json: {
+          graphqlUrl: '/graphql',
+          adminSignIn: { kind: 'hosted', domainUrl: pool, clientId },
+        },
+      }),
+    );
+    // The stack lets the pages reach the pool domain (connect-src), as CloudFront's headers do.
+    await page.route(`${desk}*`, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({
+        response,
+        headers: {
+          ...response.headers(),
+          'content-security-policy': contentSecurityPolicy([pool]),
+        },
+      });
+    });
+    await page.route(`${pool}/oauth2/authorize?*`, (route) => {
+      const asked = new URL(route.request().url()).searchParams;
+      expect(asked.get('response_type')).toBe('code');
+      expect(asked.get('client_id')).toBe(clientId);
+      expect(asked.get('redirect_uri')).toBe(desk);
+      expect(asked.get('scope')).toBe('openid email profile');
+      expect(asked.get('code_challenge_method')).toBe('S256');
+      challenge = asked.get('code_challenge') ?? '';
+      const back = new URL(desk);
+      back.search = new URLSearchParams({
+        code: 'the-code',
+        state: asked.get('state') ?? '',
+      }).toString();
+      return route.fulfill(sendBack(back.toString()));
+    });
+    await page.route(`${pool}/oauth2/token`, (route) => {
+      const form = new URLSearchParams(route.request().postData() ?? '');
+      const verifier = form.get('code_verifier') ?? '';
+      const answers =
+        form.get('grant_type') === 'authorization_code' &&
+        form.get('client_id') === clientId &&
+        form.get('code') === 'the-code' &&
+        form.get('redirect_uri') === desk &&
+        createHash('sha256').update(verifier).digest('base64url') === challenge;
+      return route.fulfill({
+        status: answers ? 200 : 400,
+        headers: { 'access-control-allow-origin': server().baseURL },
+        json: answers
+          ? { id_token: idToken, access_token: 'unused', expires_in: 3600, token_type: 'Bearer' }
+          : { error: 'invalid_grant' },
+      });
+    });
+    await page.route(`${pool}/logout?*`, (route) => {
+      const asked = new URL(route.request().url()).searchParams;
+      loggedOut = asked.get('client_id') === clientId && asked.get('logout_uri') === desk;
+      return route.fulfill(sendBack(desk));
+    });
+
+    await page.goto(`${desk}#/requests`);
+    await expect(page.getByLabel('Admin token')).toHaveCount(0);
+    await expectNoSeriousViolations(page);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Requests' })).toBeVisible();
+    expect(page.url()).toBe(`${desk}#/requests`);
+    expect(
+      await page.evaluate<string>("sessionStorage.getItem('privacy-ops.admin-token') ?? ''"),
+    ).toContain(idToken);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Sign in to the admin desk' }),
+    ).toBeVisible();
+    expect(loggedOut).toBe(true);
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
   });
 });
 

@@ -69,9 +69,13 @@ function takePending(): PendingSignIn | null {
   }
 }
 
-/** Drops the code and state from the address bar, back to the route sign-in started from. */
+/**
+ * Drops the code and state from the address bar, back to the route sign-in
+ * started from; replaceState fires no hashchange, so the router is told.
+ */
 function leaveCallback(returnTo: string): void {
   window.history.replaceState(null, '', `/admin${returnTo}`);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
 export type HostedCallback =
