@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import {
+  Aws,
   CfnOutput,
   Duration,
   RemovalPolicy,
@@ -16,6 +17,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -39,6 +41,8 @@ import {
   PROJECT_ROOT,
   type LambdaFunctionName,
 } from './bundling';
+import type { WebDomain } from './settings';
+import { WebDistribution } from './web-distribution';
 
 export interface PrivacyOpsStackProps extends StackProps {
   /** The verified SES identity mail is sent from, e.g. privacy@example.org. */
@@ -49,17 +53,23 @@ export interface PrivacyOpsStackProps extends StackProps {
   authDomainPrefix?: string;
   /** Subscribed by mail to the alarms' topic when given. */
   alarmEmail?: string;
+  /** The CloudFront-scoped web ACL in front of the pages and /graphql (cdk/edge-stack.ts). */
+  webAclArn: string;
+  /** The pages' own host name and certificate; CloudFront's domain when absent. */
+  webDomain?: WebDomain;
 }
 
 /**
  * The whole API on AWS: the HTTP API and its GraphQL function, the table and
  * its stream handlers, the due deliveries' and the retention schedules, the
  * user pool (with the token endpoint partner systems sign in at), SES for
- * mail, and alarms.
+ * mail, alarms, and the web pages behind CloudFront (cdk/web-distribution.ts).
  */
 export class PrivacyOpsStack extends Stack {
   /** Each function of cdk/bundling.ts, as deployed. */
   readonly functions: Record<LambdaFunctionName, NodejsFunction>;
+  /** The pages behind CloudFront, /graphql through it, and the admin desk's app client. */
+  readonly web: WebDistribution;
 
   constructor(scope: Construct, id: string, props: PrivacyOpsStackProps) {
     super(scope, id, props);
@@ -107,7 +117,12 @@ export class PrivacyOpsStack extends Stack {
       userPoolId: userPool.userPoolId,
       groupName: 'partner',
     });
-    const client = userPool.addClient('WebClient', { authFlows: { userSrp: true } });
+    // Signs in through the pool's API (SRP). Without disableOAuth CDK would give it the
+    // implicit grant with https://example.com as its callback, at the hosted sign-in.
+    const client = userPool.addClient('WebClient', {
+      authFlows: { userSrp: true },
+      disableOAuth: true,
+    });
 
     // Partner systems: `npm run partner-client` gives each an app client with the
     // read scope; it signs in with client credentials at the domain's /oauth2/token.
@@ -154,11 +169,23 @@ export class PrivacyOpsStack extends Stack {
         bundling: nodejsBundling(name),
       });
 
+    // COGNITO_CLIENT_IDS is added once the admin desk's client exists, below.
     const graphql = fn('Graphql', 'graphql', Duration.seconds(29), {
       COGNITO_USER_POOL_ID: userPool.userPoolId,
-      COGNITO_CLIENT_IDS: client.userPoolClientId,
     });
     table.grantReadWriteData(graphql);
+
+    // The API's own sign-in tokens (people signed in by mailed code): RS256 by a key
+    // only the GraphQL function may sign with, under the API's own issuer.
+    const signInKey = new kms.Key(this, 'SignInKey', {
+      description: 'Signs the privacy centre’s sign-in tokens (RS256)',
+      keySpec: kms.KeySpec.RSA_2048,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    signInKey.grant(graphql, 'kms:Sign', 'kms:GetPublicKey');
+    graphql.addEnvironment('PRIVACY_OPS_SIGN_IN_KEY_ID', signInKey.keyId);
+    graphql.addEnvironment('PRIVACY_OPS_SIGN_IN_ISSUER', `privacy-ops-sign-in:${this.stackName}`);
 
     const api = new HttpApi(this, 'Api', {
       // The Lambda adapter sets no CORS headers: the API answers preflights.
@@ -213,7 +240,8 @@ export class PrivacyOpsStack extends Stack {
     const sendingMail = { PRIVACY_OPS_MAIL_FROM: props.mailFrom };
     const sendMail = new iam.PolicyStatement({
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-      resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/*`],
+      // Pseudo parameters rather than the stack's env, so the finding acknowledged below reads the same in every region.
+      resources: [`arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:identity/*`],
     });
 
     const noticeChanges = fn('NoticeChanges', 'notice-changes', Duration.minutes(2), sendingMail);
@@ -249,6 +277,24 @@ export class PrivacyOpsStack extends Stack {
       'due-deliveries': dueDeliveries,
       retention,
     };
+
+    const web = new WebDistribution(this, 'Web', {
+      api,
+      userPool,
+      signInDomain: authDomain,
+      webAclArn: props.webAclArn,
+      domain: props.webDomain,
+    });
+    this.web = web;
+    // The admin desk's ID tokens are accepted beside the web client's.
+    graphql.addEnvironment(
+      'COGNITO_CLIENT_IDS',
+      [client.userPoolClientId, web.adminClient.userPoolClientId].join(','),
+    );
+    // Consent receipts and mails link the privacy centre.
+    for (const deployed of Object.values(this.functions)) {
+      deployed.addEnvironment('PRIVACY_OPS_PUBLIC_URL', web.url);
+    }
 
     // Alarms: a stream record given up on, or a delivery that ended FAILED.
     const alarmTopic = new sns.Topic(this, 'Alarms', { enforceSSL: true });
@@ -291,6 +337,11 @@ export class PrivacyOpsStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'TokenUrl', { value: `${authDomain.baseUrl()}/oauth2/token` });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
+    new CfnOutput(this, 'PrivacyCentreUrl', { value: web.url });
+    new CfnOutput(this, 'AdminDeskUrl', { value: web.adminUrl });
+    new CfnOutput(this, 'DistributionDomainName', {
+      value: web.distribution.distributionDomainName,
+    });
 
     // Each acknowledged cdk-nag AwsSolutions finding, with its reason.
     const findings: [string, string][] = [

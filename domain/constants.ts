@@ -119,6 +119,7 @@ export const MAIL_TOPICS = [
   'request.completed',
   'request.rejected',
   'notice.material_change',
+  'subject.sign_in',
 ] as const;
 export type MailTopic = (typeof MAIL_TOPICS)[number];
 

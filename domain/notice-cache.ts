@@ -7,6 +7,8 @@ export const DEFAULT_NOTICE_CACHE_SECONDS = 5;
 export interface InEffect {
   notice: Notice;
   current: NoticeVersion | null;
+  /** The version in effect in each language it is translated into. */
+  translations: ReadonlyMap<string, NoticeVersion>;
   /**
    * Until when (epoch ms) it may be served: the staleness bound after the
    * read, or the next scheduled effectiveAt, whichever comes first.
@@ -14,10 +16,11 @@ export interface InEffect {
   freshUntil: number;
 }
 
-/** What a load reads: the notice, its version in effect, and when that changes next. */
+/** What a load reads: the notice, its version in effect (in each language), and when that changes next. */
 export interface InEffectRead {
   notice: Notice;
   current: NoticeVersion | null;
+  translations: ReadonlyMap<string, NoticeVersion>;
   /** The effectiveAt (epoch ms) of the next scheduled version, if any. */
   nextChangeAt: number | null;
 }
@@ -67,6 +70,7 @@ export function createNoticeCache(seconds: number = DEFAULT_NOTICE_CACHE_SECONDS
           ? {
               notice: read.notice,
               current: read.current,
+              translations: read.translations,
               freshUntil: Math.min(now + staleMs, read.nextChangeAt ?? Infinity),
             }
           : null,

@@ -1,5 +1,7 @@
 import {
   getNotice as readNotice,
+  getTranslation,
+  getTranslations,
   getVersion,
   getVersions,
   insertDraft,
@@ -8,6 +10,7 @@ import {
   listVersions as readVersions,
   publishDraft,
   replaceDraft,
+  saveTranslation,
 } from '../store/notices';
 import { auditItem } from './audit';
 import { isAdmin, type Caller } from './caller';
@@ -16,7 +19,14 @@ import { BadInputError, ConflictError, NotFoundError, orConflict } from './error
 import type { InEffect, InEffectRead } from './notice-cache';
 import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
 import type { Services } from './services';
-import type { Notice, NoticeVersion, Section, SectionChange, StoredVersion } from './types';
+import type {
+  Notice,
+  NoticeVersion,
+  Section,
+  SectionChange,
+  StoredVersion,
+  Translation,
+} from './types';
 import {
   BOUNDS,
   optionalText,
@@ -94,7 +104,51 @@ function statusOf(version: StoredVersion, notice: Notice, now: Date): NoticeVers
 }
 
 function view(version: StoredVersion, notice: Notice, now: Date): NoticeVersion {
-  return { ...version, status: statusOf(version, notice, now) };
+  return { ...version, status: statusOf(version, notice, now), original: null };
+}
+
+/** The version as stored, whichever language it is seen in. */
+function stored(version: NoticeVersion): StoredVersion {
+  return version.original ?? version;
+}
+
+/**
+ * The version in a translation's language: its sections (in the version's
+ * order) and change summary, the rest the version's own.
+ */
+function translatedView(version: NoticeVersion, translation: Translation): NoticeVersion {
+  const original = stored(version);
+  const order = new Map(original.sections.map((section, index) => [section.key, index]));
+  return {
+    ...version,
+    language: translation.language,
+    changeSummary: translation.changeSummary,
+    sections: translation.sections.toSorted(
+      (a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0),
+    ),
+    original,
+  };
+}
+
+/** The languages of a version: its own first, then those of its translations. */
+export function languagesOf(version: NoticeVersion): string[] {
+  const original = stored(version);
+  return [original.language, ...original.translations];
+}
+
+/** Whether two versions' sections have the same keys, in whatever order. */
+function sameKeys(a: readonly Section[], b: readonly { key: string }[]): boolean {
+  const keys = new Set(a.map((section) => section.key));
+  return keys.size === b.length && b.every((section) => keys.has(section.key));
+}
+
+/**
+ * A draft's next updatedAt: now, but always after the last, so that a write
+ * conditioned on the updatedAt it read finds no change in between.
+ */
+function nextUpdate(read: StoredVersion | null, now: Date): string {
+  const last = read ? Date.parse(read.updatedAt) : -Infinity;
+  return new Date(Math.max(now.getTime(), last + 1)).toISOString();
 }
 
 // ─── Reads ───────────────────────────────────────────────────────────────────
@@ -140,17 +194,65 @@ async function readInEffect(
   const notice = await readNotice(services.db, noticeId);
   if (!notice) return null;
   const number = currentNumber(notice, now);
+  const unchanged = number !== null && previous?.current?.number === number;
   const version =
     number === null
       ? null
-      : previous?.current?.number === number
+      : unchanged
         ? previous.current
         : await getVersion(services.db, noticeId, number);
+  const current = version && view(version, notice, now);
   return {
     notice,
-    current: version && view(version, notice, now),
+    current,
+    translations: unchanged ? previous.translations : await translationsOf(services, current),
     nextChangeAt: nextEffectiveAt(notice, now),
   };
+}
+
+/** A published version in each of its translations' languages, read once: they never change. */
+async function translationsOf(
+  services: Services,
+  version: NoticeVersion | null,
+): Promise<ReadonlyMap<string, NoticeVersion>> {
+  if (!version || version.translations.length === 0) return new Map();
+  const translations = await getTranslations(services.db, version.noticeId, version.number);
+  return new Map(
+    translations.map((translation) => [translation.language, translatedView(version, translation)]),
+  );
+}
+
+/** The languages the version in effect is published in, its own first; none while none is in effect. */
+export function languagesInEffect(inEffect: InEffect): string[] {
+  return inEffect.current ? languagesOf(inEffect.current) : [];
+}
+
+/** The notice in effect (as noticeInEffect), with its version in `language`, else in its own. */
+export async function noticeInEffectIn(
+  services: Services,
+  noticeId: string,
+  language: string,
+): Promise<{ inEffect: InEffect; version: NoticeVersion | null } | null> {
+  const tag = languageTag(language);
+  const inEffect = await noticeInEffect(services, noticeId);
+  return inEffect && { inEffect, version: inEffect.translations.get(tag) ?? inEffect.current };
+}
+
+/**
+ * A version in `language`: itself in its own, a translation in another it
+ * has, null in any other. A draft's translations are read as they stand.
+ */
+export async function versionIn(
+  services: Services,
+  version: NoticeVersion,
+  language: string,
+): Promise<NoticeVersion | null> {
+  const tag = languageTag(language);
+  const own: NoticeVersion = { ...stored(version), status: version.status, original: null };
+  if (tag === own.language) return own;
+  if (!own.translations.includes(tag)) return null;
+  const translation = await getTranslation(services.db, own.noticeId, own.number, tag);
+  return translation && translatedView(own, translation);
 }
 
 /**
@@ -245,7 +347,8 @@ export async function sectionChanges(
   const previousNumber = previousPublished(notice, version);
   const [previous] =
     previousNumber === null ? [null] : await getVersions(services.db, notice.id, [previousNumber]);
-  return diffSections(previous?.sections ?? [], version.sections);
+  // A translation has the changes of its version: they are compared in the version's language.
+  return diffSections(previous?.sections ?? [], stored(version).sections);
 }
 
 // ─── Changes ─────────────────────────────────────────────────────────────────
@@ -309,16 +412,24 @@ export async function saveNoticeDraft(
     ? await getVersion(services.db, notice.id, notice.draftNumber)
     : null;
   const number = open?.number ?? notice.lastNumber + 1;
+  const draftLanguage = language ?? open?.language ?? notice.language;
+  // A translation must have the draft's keys exactly, and be in another language than the draft's.
+  const translations =
+    open && sameKeys(open.sections, sections)
+      ? open.translations.filter((tag) => tag !== draftLanguage)
+      : [];
+  const dropped = (open?.translations ?? []).filter((tag) => !translations.includes(tag));
   const draft: StoredVersion = {
     noticeId: notice.id,
     number,
     state: 'DRAFT',
-    language: language ?? open?.language ?? notice.language,
+    language: draftLanguage,
     material: null,
     changeSummary,
     sections,
+    translations,
     createdAt: open?.createdAt ?? now.toISOString(),
-    updatedAt: now.toISOString(),
+    updatedAt: nextUpdate(open, now),
     publishedAt: null,
     effectiveAt: null,
   };
@@ -329,15 +440,99 @@ export async function saveNoticeDraft(
       action: 'saveNoticeDraft',
       entity: 'Notice',
       entityId: notice.id,
-      details: { number, replaced: open !== null },
+      details: {
+        number,
+        replaced: open !== null,
+        ...(dropped.length > 0 ? { droppedTranslations: dropped } : {}),
+      },
     },
     now,
   );
   await orConflict(
-    open ? replaceDraft(services.db, draft, [audit]) : insertDraft(services.db, draft, [audit]),
+    open
+      ? replaceDraft(services.db, open, draft, dropped, [audit])
+      : insertDraft(services.db, draft, [audit]),
     'The notice changed while the draft was saved; read it again and retry',
   );
   return view(draft, notice, now);
+}
+
+export interface SaveTranslationInput {
+  noticeId: string;
+  number: number;
+  language: string;
+  sections: SectionInput[];
+  changeSummary?: string | null;
+}
+
+/**
+ * Adds or replaces a translation of a draft: the draft's section keys
+ * exactly, in another language than the draft's. It is published with the
+ * draft, and dropped if the draft is saved with other keys or in its language.
+ */
+export async function saveNoticeTranslation(
+  services: Services,
+  caller: Caller,
+  input: SaveTranslationInput,
+): Promise<NoticeVersion> {
+  requireIdentifier(input.noticeId, 'noticeId');
+  requireWholeNumber(input.number, 'number', BOUNDS.versionNumber);
+  const language = languageTag(input.language);
+  const sections = validSections(input.sections);
+  const changeSummary = optionalText(input.changeSummary, 'changeSummary', BOUNDS.shortTextLength);
+  const notice = await requireNotice(services, input.noticeId);
+  const version = await getVersion(services.db, notice.id, input.number);
+  if (!version) throw new NotFoundError(`Notice "${notice.id}" has no version ${input.number}`);
+  if (version.state !== 'DRAFT') {
+    throw new ConflictError(
+      `Version ${input.number} is published: its languages were published with it and never change`,
+    );
+  }
+  if (language === version.language) {
+    throw new BadInputError(
+      `language "${language}" is the version's own: a translation is into another language`,
+    );
+  }
+  if (!sameKeys(version.sections, sections)) {
+    throw new BadInputError(
+      `sections must have the version's keys exactly: ${version.sections.map((section) => section.key).join(', ')}`,
+    );
+  }
+
+  const now = services.now();
+  const translation: Translation = {
+    noticeId: notice.id,
+    number: version.number,
+    language,
+    changeSummary,
+    sections,
+    updatedAt: now.toISOString(),
+  };
+  const draft: StoredVersion = {
+    ...version,
+    translations: [...new Set([...version.translations, language])].sort(),
+    updatedAt: nextUpdate(version, now),
+  };
+  const audit = auditItem(
+    services,
+    caller,
+    {
+      action: 'saveNoticeTranslation',
+      entity: 'Notice',
+      entityId: notice.id,
+      details: {
+        number: version.number,
+        language,
+        replaced: version.translations.includes(language),
+      },
+    },
+    now,
+  );
+  await orConflict(
+    saveTranslation(services.db, version, draft, translation, [audit]),
+    'The draft changed while the translation was saved; read it again and retry',
+  );
+  return translatedView(view(draft, notice, now), translation);
 }
 
 export interface PublishInput {
@@ -394,8 +589,8 @@ export async function publishNoticeVersion(
     now,
   );
   await orConflict(
-    publishDraft(services.db, published, notice.publications.length, [audit]),
-    'Another publication of this notice came first; read it again',
+    publishDraft(services.db, version, published, notice.publications.length, [audit]),
+    'Another publication of this notice, or a change of its draft, came first; read it again',
   );
   services.noticeCache.forget();
   const after: Notice = {

@@ -58,14 +58,45 @@ export interface StoredVersion {
   material: boolean | null;
   changeSummary: string | null;
   sections: Section[];
+  /** The languages of its translations, in tag order; each translation is an item of its own. */
+  translations: string[];
   createdAt: string;
+  /** Moves forward with every change of a draft: a write conditioned on it finds none in between. */
   updatedAt: string;
   publishedAt: string | null;
   effectiveAt: string | null;
 }
 
-/** A version as callers see it, with the status that follows from the notice's publications. */
-export type NoticeVersion = StoredVersion & { status: NoticeVersionStatus };
+/** A version's text in another language than its own: published with the version, never alone. */
+export interface Translation {
+  noticeId: string;
+  number: number;
+  language: string;
+  changeSummary: string | null;
+  /** The version's section keys, in the version's order. */
+  sections: Section[];
+  updatedAt: string;
+}
+
+/**
+ * A version as callers see it, with the status that follows from the
+ * notice's publications. A translation is seen as its version in the
+ * translation's language, sections and change summary; `original` is then
+ * the version as stored, whose sections its changes compare.
+ */
+export type NoticeVersion = StoredVersion & {
+  status: NoticeVersionStatus;
+  original: StoredVersion | null;
+};
+
+/** The sign-in code last mailed to an address, as stored: never the code itself. */
+export interface SignInCode {
+  /** Salts the code's hash and names its mail. */
+  id: string;
+  codeHash: string;
+  expiresAt: string;
+  failedAttempts: number;
+}
 
 export interface SectionChange {
   key: string;

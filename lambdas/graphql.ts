@@ -1,13 +1,19 @@
 /** The GraphQL endpoint on AWS: API Gateway HTTP API (payload v2) -> the shared Apollo Server. */
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
+import { KMSClient } from '@aws-sdk/client-kms';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { kmsSigningKey } from '../adapters/sign-in-tokens';
 import { createNoticeCache } from '../domain/notice-cache';
-import { createAuthenticator } from '../resolvers/authenticate';
+import {
+  createAuthenticator,
+  createSignInTokens,
+  type TokenSettings,
+} from '../resolvers/authenticate';
 import { createRequestContext, type Api, type HeaderLookup } from '../resolvers/context';
 import { createResponseCache, type HttpAnswer } from '../resolvers/response-cache';
 import { createApolloServer } from '../resolvers/server';
 import { lambdaEntryPoint } from './runtime';
-import { graphqlSettings } from './settings';
+import { graphqlSettings, type TokenEnvironment } from './settings';
 
 function headerOf(event: APIGatewayProxyEventV2): HeaderLookup {
   return (name) => {
@@ -62,14 +68,25 @@ export function createGraphqlHandler(api: Api) {
   );
 }
 
+/** The tokens' settings with the sign-in key as a KMS client reaches it. */
+function tokensOf(tokens: TokenEnvironment, kms: () => KMSClient): TokenSettings {
+  if (tokens.kind === 'local') return tokens;
+  const { issuer, keyId } = tokens.signIn;
+  return { ...tokens, signIn: { issuer, key: kmsSigningKey(kms(), keyId) } };
+}
+
 export const handler = lambdaEntryPoint({
   name: 'graphql',
   settings: graphqlSettings,
   build: (settings, { services, telemetry }) => {
     const served = { ...services, noticeCache: createNoticeCache(settings.noticeCacheSeconds) };
+    const tokens = tokensOf(settings.tokens, () =>
+      telemetry.tracer.captureAWSv3Client(new KMSClient({ region: settings.db.region })),
+    );
     const handle = createGraphqlHandler({
       services: served,
-      authenticate: createAuthenticator(settings.tokens, served),
+      authenticate: createAuthenticator(tokens, served),
+      signInTokens: createSignInTokens(tokens, served.now),
       logger: telemetry.logger,
     });
     // The adapter's handler is async and never calls back.

@@ -32,7 +32,7 @@ import {
   type Environment,
   type EnvironmentReader,
 } from '../lib/environment';
-import type { TokenSettings } from '../resolvers/authenticate';
+import { LOCAL_ISSUER, type TokenSettings } from '../resolvers/authenticate';
 import { isLoopback, LOCAL_REGION, type DbSettings } from '../store/db';
 
 export const DEFAULT_MAIL_FROM = 'Privacy team <privacy@localhost>';
@@ -45,6 +45,10 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const PHONE = /^\+?[0-9 ().-]{5,30}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 const USER_POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d+_[0-9A-Za-z]+$/;
+/** A KMS key's id or ARN, or an alias's name or ARN. */
+const KMS_KEY_ID =
+  /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/+=,.@-]+|alias\/[\w/+=,.@-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+const ISSUER = /^\S{1,256}$/;
 
 export function readTableName(read: EnvironmentReader): string | undefined {
   return read.matching('PRIVACY_OPS_TABLE', TABLE_NAME, TABLE_NAME_IS);
@@ -157,8 +161,15 @@ export interface FunctionSettings {
   retrySchedule: RetrySchedule;
 }
 
+type CognitoTokens = Extract<TokenSettings, { kind: 'cognito' }>;
+
+/** Tokens as the environment names them: the sign-in key by its KMS key id, which the handler makes a client for. */
+export type TokenEnvironment =
+  | Extract<TokenSettings, { kind: 'local' }>
+  | (Omit<CognitoTokens, 'signIn'> & { signIn: { issuer: string; keyId: string } });
+
 export interface GraphqlSettings extends FunctionSettings {
-  tokens: TokenSettings;
+  tokens: TokenEnvironment;
   /** How long a notice version another instance superseded may still be served. */
   noticeCacheSeconds: number;
 }
@@ -191,11 +202,30 @@ function functionSettings(read: EnvironmentReader): FunctionSettings {
 }
 
 /**
- * Cognito tokens; HS256 tokens under PRIVACY_OPS_JWT_SECRET only off AWS (a
- * handler run on a developer's machine). On AWS that key is refused rather
- * than silently trusted in place of the user pool.
+ * The API's own issuer of sign-in tokens: any name but the local one and a
+ * user pool's, so that no token of either is taken for one of its own.
  */
-function tokenSettings(read: EnvironmentReader, onAws: boolean): TokenSettings {
+function readSignInIssuer(read: EnvironmentReader): string {
+  const issuer = required(
+    'PRIVACY_OPS_SIGN_IN_ISSUER',
+    read.matching('PRIVACY_OPS_SIGN_IN_ISSUER', ISSUER, 'up to 256 characters without spaces'),
+    'the issuer (iss) of the API’s own sign-in tokens, such as privacy-ops-sign-in:my-stack',
+  );
+  if (issuer === LOCAL_ISSUER || issuer.startsWith('https://cognito-idp.')) {
+    throw new SettingsError(
+      `PRIVACY_OPS_SIGN_IN_ISSUER must name the API itself, not ${issuer === LOCAL_ISSUER ? 'the local issuer' : 'a user pool'}`,
+    );
+  }
+  return issuer;
+}
+
+/**
+ * Cognito tokens, beside the API's own sign-in tokens (RS256 by a KMS key);
+ * HS256 tokens under PRIVACY_OPS_JWT_SECRET only off AWS (a handler run on a
+ * developer's machine). On AWS that key is refused rather than silently
+ * trusted in place of the user pool.
+ */
+function tokenSettings(read: EnvironmentReader, onAws: boolean): TokenEnvironment {
   const secret = read.secret('PRIVACY_OPS_JWT_SECRET', JWT_SECRET_MIN_LENGTH);
   if (secret !== undefined) {
     if (onAws) {
@@ -217,6 +247,18 @@ function tokenSettings(read: EnvironmentReader, onAws: boolean): TokenSettings {
       read.list('COGNITO_CLIENT_IDS'),
       'the user pool’s app client ids whose tokens are accepted, separated by commas',
     ),
+    signIn: {
+      issuer: readSignInIssuer(read),
+      keyId: required(
+        'PRIVACY_OPS_SIGN_IN_KEY_ID',
+        read.matching(
+          'PRIVACY_OPS_SIGN_IN_KEY_ID',
+          KMS_KEY_ID,
+          'a KMS key id or ARN, or an alias name or ARN',
+        ),
+        'the KMS key (RSA_2048, SIGN_VERIFY) that signs the API’s own sign-in tokens',
+      ),
+    },
   };
 }
 

@@ -3,12 +3,14 @@ import {
   createNotice,
   publishNoticeVersion,
   saveNoticeDraft,
+  saveNoticeTranslation,
   type SectionInput,
 } from '../domain/notices';
 import { upsertPurpose, type PurposeInput } from '../domain/purposes';
 import type { Services } from '../domain/services';
 import { isTableEmpty } from '../store/table';
 import sampleData from './seed/sample-data.json';
+import sampleNoticeInChinese from './seed/sample-notice.zh-CN.json';
 
 /** The seed acts as an administrator, so its changes stand in the audit log like any other. */
 const SEED_CALLER: Caller = { role: 'ADMIN', sub: 'seed' };
@@ -24,9 +26,19 @@ interface SampleData {
   purposes: PurposeInput[];
 }
 
+/** The sample notice in another language: the same section keys, in the project's own words. */
+interface SampleTranslation {
+  language: string;
+  changeSummary: string;
+  sections: SectionInput[];
+}
+
+const TRANSLATIONS: SampleTranslation[] = [sampleNoticeInChinese];
+
 /**
- * Fills an empty table with the lab's notice (published, in effect now) and
- * the purposes of its processing. A table that holds anything is left alone.
+ * Fills an empty table with the lab's notice (published, in effect now, in
+ * English and Simplified Chinese) and the purposes of its processing. A
+ * table that holds anything is left alone.
  */
 export async function seedIfEmpty(services: Services): Promise<boolean> {
   if (!(await isTableEmpty(services.db))) return false;
@@ -39,6 +51,13 @@ export async function seedIfEmpty(services: Services): Promise<boolean> {
     sections,
     changeSummary,
   });
+  for (const translation of TRANSLATIONS) {
+    await saveNoticeTranslation(services, SEED_CALLER, {
+      noticeId: id,
+      number: draft.number,
+      ...translation,
+    });
+  }
   await publishNoticeVersion(services, SEED_CALLER, {
     noticeId: id,
     number: draft.number,

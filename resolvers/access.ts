@@ -29,11 +29,13 @@ export const ACCESS: Record<string, Record<string, readonly Role[]>> = {
     noticeChangeNotifications: ADMIN,
     deliveries: ADMIN,
     auditLog: ADMIN,
+    privacySignals: PUBLIC,
   },
   Mutation: {
     createNotice: ADMIN,
     saveNoticeDraft: ADMIN,
     publishNoticeVersion: ADMIN,
+    saveNoticeTranslation: ADMIN,
     upsertPurpose: ADMIN,
     upsertPartner: ADMIN,
     createEvent: ADMIN,
@@ -48,6 +50,8 @@ export const ACCESS: Record<string, Record<string, readonly Role[]>> = {
     completeSubjectRequest: ADMIN,
     rejectSubjectRequest: ADMIN,
     redeliver: ADMIN,
+    requestSignInCode: PUBLIC,
+    signIn: PUBLIC,
   },
   Event: { registrations: ADMIN, attendance: ADMIN },
 };

@@ -1,13 +1,30 @@
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { Jwks } from 'aws-jwt-verify/jwk';
-import { jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, importSPKI, jwtVerify, type JWTPayload, type KeyLike } from 'jose';
+import {
+  localSignInTokens,
+  rs256SignInTokens,
+  spkiPem,
+  type RsaSigningKey,
+} from '../adapters/sign-in-tokens';
 import type { Caller } from '../domain/caller';
 import { PUBLIC_CALLER } from '../domain/caller';
 import { UnauthenticatedError } from '../domain/errors';
 import { partnerOfClient } from '../domain/partners';
 import type { Services } from '../domain/services';
+import type { SignInTokens } from '../domain/sign-in';
 
-/** How tokens are checked: HS256 with the local secret, or the stack's Cognito user pool. */
+/** The API's own issuer of sign-in tokens on AWS, and the KMS key it signs with. */
+export interface SignInIssuer {
+  issuer: string;
+  key: RsaSigningKey;
+}
+
+/**
+ * How tokens are checked and sign-in tokens made: HS256 with the local
+ * secret; or the stack's Cognito user pool, beside the API's own sign-in
+ * tokens (RS256 by a KMS key).
+ */
 export type TokenSettings =
   | { kind: 'local'; secret: string }
   | {
@@ -17,6 +34,7 @@ export type TokenSettings =
       clientIds: string[];
       /** The pool's signing keys when known ahead; else fetched from its JWKS URL on first use. */
       jwks?: Jwks;
+      signIn: SignInIssuer;
     };
 
 /** Turns the Authorization header into the caller; no header is PUBLIC. */
@@ -84,6 +102,13 @@ export function createAuthenticator(settings: TokenSettings, services: Services)
   };
 }
 
+/** Who signs the tokens `signIn` gives: the local key, or the stack's KMS key under the API's own issuer. */
+export function createSignInTokens(settings: TokenSettings, now: () => Date): SignInTokens {
+  return settings.kind === 'local'
+    ? localSignInTokens(settings.secret, LOCAL_ISSUER, now)
+    : rs256SignInTokens(settings.signIn.key, settings.signIn.issuer, now);
+}
+
 function localCaller(secret: string): (token: string) => Promise<Caller> {
   const key = new TextEncoder().encode(secret);
   return async (token) => {
@@ -95,6 +120,45 @@ function localCaller(secret: string): (token: string) => Promise<Caller> {
       }),
     );
     return callerFromClaims(payload);
+  };
+}
+
+/** The issuer a token names, before anything of it is trusted: it only picks the verifier. */
+function claimedIssuer(token: string): string | undefined {
+  try {
+    return decodeJwt(token).iss;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The API's own sign-in tokens: RS256 under the KMS key's public half, read
+ * from KMS once per instance. They are people only, whatever else they claim.
+ */
+function signInCaller({ issuer, key }: SignInIssuer): (token: string) => Promise<Caller> {
+  let publicKey: Promise<KeyLike> | undefined;
+  const load = () => {
+    publicKey ??= key
+      .publicKey()
+      .then((der) => importSPKI(spkiPem(der), 'RS256'))
+      .catch((error: unknown) => {
+        // Asked again on the next token rather than failing every one for the instance's life.
+        publicKey = undefined;
+        throw error;
+      });
+    return publicKey;
+  };
+  return async (token) => {
+    const { payload } = await verified(
+      jwtVerify(token, await load(), {
+        algorithms: ['RS256'],
+        issuer,
+        requiredClaims: ['exp', 'sub'],
+      }),
+    );
+    // Groups are not read: a sign-in token is a person's.
+    return callerFromClaims({ ...payload, 'cognito:groups': [] });
   };
 }
 
@@ -110,10 +174,11 @@ function includes(value: unknown, wanted: string): boolean {
  * - an access token with a `username`, of a web client: likewise;
  * - a client-credentials access token (no `username`): the PARTNER whose
  *   recorded app client is its `client_id`, if it carries the read scope.
- * Anything else is UNAUTHENTICATED.
+ * Anything else is UNAUTHENTICATED. A token that names the API's own issuer
+ * is one of its sign-in tokens, checked against its key instead.
  */
 function cognitoCaller(
-  settings: { userPoolId: string; clientIds: string[]; jwks?: Jwks },
+  settings: Extract<TokenSettings, { kind: 'cognito' }>,
   services: Services,
 ): (token: string) => Promise<Caller> {
   const verifier = CognitoJwtVerifier.create({
@@ -125,7 +190,9 @@ function cognitoCaller(
   const webClients = new Set(settings.clientIds);
   const fromWebClient = (clientId: unknown) =>
     typeof clientId === 'string' && webClients.has(clientId);
+  const signedIn = signInCaller(settings.signIn);
   return async (token) => {
+    if (claimedIssuer(token) === settings.signIn.issuer) return signedIn(token);
     const claims = (await verified(verifier.verify(token))) as Claims;
     // aws-jwt-verify checks exp only when there is one; every token of the pool has one.
     if (typeof claims.exp !== 'number') throw new UnauthenticatedError(NOT_OURS);

@@ -1,6 +1,12 @@
 import * as consent from '../domain/consent';
 import * as purposes from '../domain/purposes';
-import type { ConsentResolvers, MutationResolvers } from './types.generated';
+import type { ConsentResolvers, MutationResolvers, QueryResolvers } from './types.generated';
+
+export const Query: Pick<QueryResolvers, 'privacySignals'> = {
+  // No cache hint: an answer that holds it is no-store (resolvers/response-cache.ts),
+  // so a request with Sec-GPC and one without never share an answer.
+  privacySignals: (_parent, _args, { signals }) => signals,
+};
 
 export const Mutation: Pick<MutationResolvers, 'grantConsent' | 'withdrawConsent'> = {
   grantConsent: (_parent, { input }, { services, caller, signals }) =>

@@ -9,14 +9,22 @@ import { createNoticeCache } from '../domain/notice-cache';
 import { DEFAULT_DEADLINES, type DeadlineSettings } from '../domain/requests/deadlines';
 import { DEFAULT_RETRY_SCHEDULE, type RetrySchedule } from '../domain/retry-schedule';
 import { freshServices, NO_TELEMETRY, type Services, type Telemetry } from '../domain/services';
+import type { SignInTokens } from '../domain/sign-in';
 import type { Db } from '../store/db';
-import { createAuthenticator, type Authenticator, type TokenSettings } from './authenticate';
+import {
+  createAuthenticator,
+  createSignInTokens,
+  type Authenticator,
+  type TokenSettings,
+} from './authenticate';
 
 /** What every resolver of one request sees. */
 export interface RequestContext {
   caller: Caller;
   services: Services;
   signals: PrivacySignals;
+  /** What `signIn` gives a person who entered their code. */
+  signInTokens: SignInTokens;
   /** Ties the request's log lines together: API Gateway's request id, or X-Request-Id, or a new one. */
   requestId: string;
   /** When the request reached the API (epoch ms): an answer's max-age counts from then. */
@@ -27,6 +35,7 @@ export interface RequestContext {
 export interface Api {
   services: Services;
   authenticate: Authenticator;
+  signInTokens: SignInTokens;
   /** Where the server reports what callers are not shown (internal errors). */
   logger: Logger;
 }
@@ -54,6 +63,7 @@ export async function createRequestContext(
       caller,
       services: freshServices(api.services),
       signals: { globalPrivacyControl: header('sec-gpc')?.trim() === '1' },
+      signInTokens: api.signInTokens,
       requestId,
       receivedAt,
     };
@@ -95,6 +105,7 @@ export function createApi(settings: ApiSettings): Api {
   return {
     services,
     authenticate: createAuthenticator(settings.tokens, services),
+    signInTokens: createSignInTokens(settings.tokens, services.now),
     logger: settings.logger,
   };
 }

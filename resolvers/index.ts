@@ -18,6 +18,7 @@ import * as processingRegister from './processing-register';
 import * as purposes from './purposes';
 import * as requests from './requests';
 import * as sharing from './sharing';
+import * as signIn from './sign-in';
 
 export { typeDefs };
 
@@ -76,6 +77,7 @@ export function createResolvers() {
         ...events.Query,
         ...people.Query,
         ...processingRegister.Query,
+        ...consent.Query,
         ...sharing.Query,
         ...requests.Query,
         ...operations.Query,
@@ -87,6 +89,7 @@ export function createResolvers() {
         ...partners.Mutation,
         ...events.Mutation,
         ...consent.Mutation,
+        ...signIn.Mutation,
         ...sharing.Mutation,
         ...requests.Mutation,
         ...operations.Mutation,

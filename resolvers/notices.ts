@@ -39,7 +39,7 @@ export const Query: Pick<QueryResolvers, 'notices' | 'notice'> = {
 
 export const Mutation: Pick<
   MutationResolvers,
-  'createNotice' | 'saveNoticeDraft' | 'publishNoticeVersion'
+  'createNotice' | 'saveNoticeDraft' | 'publishNoticeVersion' | 'saveNoticeTranslation'
 > = {
   createNotice: (_parent, { input }, { services, caller }) =>
     notices.createNotice(services, caller, input),
@@ -47,6 +47,8 @@ export const Mutation: Pick<
     notices.saveNoticeDraft(services, caller, input),
   publishNoticeVersion: (_parent, { input }, { services, caller }) =>
     notices.publishNoticeVersion(services, caller, input),
+  saveNoticeTranslation: (_parent, { input }, { services, caller }) =>
+    notices.saveNoticeTranslation(services, caller, input),
 };
 
 export const Notice: NoticeResolvers = {
@@ -56,6 +58,16 @@ export const Notice: NoticeResolvers = {
     publicFor(info, notices.secondsFresh(services, inEffect, receivedAt));
     return inEffect.current;
   },
+  languages: async (notice, _args, { services }) => {
+    const inEffect = await notices.noticeInEffect(services, notice.id);
+    return inEffect ? notices.languagesInEffect(inEffect) : [];
+  },
+  currentIn: async (notice, { language }, { services, receivedAt }, info) => {
+    const found = await notices.noticeInEffectIn(services, notice.id, language);
+    if (!found) return null;
+    publicFor(info, notices.secondsFresh(services, found.inEffect, receivedAt));
+    return found.version;
+  },
   version: (notice, { number }, { services, caller }) =>
     notices.findVersion(services, caller, notice.id, number),
   versions: (notice, args, { services, caller }) =>
@@ -64,4 +76,7 @@ export const Notice: NoticeResolvers = {
 
 export const NoticeVersion: NoticeVersionResolvers = {
   changes: (version, _args, { services }) => notices.sectionChanges(services, version),
+  languages: (version) => notices.languagesOf(version),
+  translation: (version, { language }, { services }) =>
+    notices.versionIn(services, version, language),
 };

@@ -6,6 +6,7 @@
  * | --------------- | --------------------------- | ------------------- | ----------------------- | --------------------------- |
  * | notice          | NOTICE#<id>                 | NOTICE              | NOTICES / <id>          |                             |
  * | notice version  | NOTICE#<id>                 | VERSION#<number:10> |                         |                             |
+ * | translation     | NOTICE#<id>                 | TRANSLATION#<number:10>#<language> |          |                             |
  * | purpose         | PURPOSES                    | PURPOSE#<id>        |                         |                             |
  * | audit entry     | AUDIT#<entity>#<entityId>   | <at>#<id>           | AUDIT#<s> / <at>#<id>   | AUDIT#<entity>#<s> / <at>#<id> |
  * | partner         | PARTNERS                    | PARTNER#<id>        |                         |                             |
@@ -27,13 +28,15 @@
  * | request lookup  | REQUEST#<id>                | REQUEST             | UNVERIFIED#<s> / <expiresAt>#<id> (unverified only) |  |
  * | request export  | EXPORT#<requestId>          | PART#<n:6>          |                         |                             |
  * | mails to one address | MAILS#<sha256 of address> | MAILS            |                         |                             |
+ * | sign-in code    | SIGNIN#<sha256 of address>  | SIGNIN              |                         |                             |
  *
  * Items that count as gone at a set time carry it in the TTL attribute `ttl`
  * (epoch seconds), so that DynamoDB deletes them on AWS: an unverified
  * request, its lookup and its verification mail (reads leave the request out
- * from then on, and the scheduled job deletes all three everywhere), and the
- * count of mails to one address. An unverified request waits in a partition
- * SUBJECT#<id> of its own, which no person record shares.
+ * from then on, and the scheduled job deletes all three everywhere), the
+ * count of mails to one address, and a sign-in code with its mail (a used
+ * or replaced code goes at once, with its mail). An unverified request
+ * waits in a partition SUBJECT#<id> of its own, which no person record shares.
  *
  * gsi3 lists a notice's audience for the notification fan-out: consents
  * while GRANTED and registrations while REGISTERED, under the notice they were
@@ -103,6 +106,9 @@ function partitionOf(listing: ShardedListing, id: string): string {
 
 const VERSION_DIGITS = 10;
 const VERSION_PREFIX = 'VERSION#';
+const versionDigits = (number: number) => String(number).padStart(VERSION_DIGITS, '0');
+/** Not under VERSION#: a listing of versions never meets a translation. */
+const translationPrefix = (number: number) => `TRANSLATION#${versionDigits(number)}#`;
 
 /**
  * The `kind` an item carries when the stream handlers must recognise it by
@@ -116,9 +122,15 @@ export const noticeKeys = {
   all: { index: 'gsi1' as const, partition: 'NOTICES' },
   version: (noticeId: string, number: number): ItemKey => ({
     pk: `NOTICE#${noticeId}`,
-    sk: `${VERSION_PREFIX}${String(number).padStart(VERSION_DIGITS, '0')}`,
+    sk: `${VERSION_PREFIX}${versionDigits(number)}`,
   }),
   versionPrefix: VERSION_PREFIX,
+  /** A version's text in another language than its own. */
+  translation: (noticeId: string, number: number, language: string): ItemKey => ({
+    pk: `NOTICE#${noticeId}`,
+    sk: `${translationPrefix(number)}${language}`,
+  }),
+  translationPrefix,
 };
 
 export const purposeKeys = {
@@ -346,12 +358,19 @@ export const auditKeys = {
   byEntityId: (entity: string, entityId: string) => `AUDIT#${entity}#${entityId}`,
 };
 
+/** An address as a key shows it: a hash, so that the key never shows the address. */
+function addressHash(address: string): string {
+  return createHash('sha256').update(address).digest('hex');
+}
+
 export const mailLimitKeys = {
-  /** One address's recent mails, keyed by a hash: the key never shows the address. */
-  address: (address: string): ItemKey => {
-    const hash = createHash('sha256').update(address).digest('hex');
-    return { pk: `MAILS#${hash}`, sk: 'MAILS' };
-  },
+  /** One address's recent mails. */
+  address: (address: string): ItemKey => ({ pk: `MAILS#${addressHash(address)}`, sk: 'MAILS' }),
+};
+
+export const signInKeys = {
+  /** The sign-in code last mailed to an address: one at a time. */
+  code: (address: string): ItemKey => ({ pk: `SIGNIN#${addressHash(address)}`, sk: 'SIGNIN' }),
 };
 
 const KEY_ATTRIBUTES = new Set<string>([

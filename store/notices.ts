@@ -1,4 +1,4 @@
-import type { Notice, Publication, StoredVersion } from '../domain/types';
+import type { Notice, Publication, StoredVersion, Translation } from '../domain/types';
 import { batchGet } from './batch';
 import type { Db } from './db';
 import { entityOf, getItem, itemOf, type Item } from './items';
@@ -14,9 +14,26 @@ const VERSION_NULLABLE = [
   'effectiveAt',
 ] as const satisfies readonly (keyof StoredVersion)[];
 
+const TRANSLATION_NULLABLE = ['changeSummary'] as const satisfies readonly (keyof Translation)[];
+
 /** A stored version as the domain sees it, from its item (or its stream image). */
 export function versionOf(item: Item): StoredVersion {
-  return entityOf<StoredVersion>(item, VERSION_NULLABLE);
+  const version = entityOf<StoredVersion>(item, VERSION_NULLABLE);
+  // Versions stored before translations existed have none.
+  return { ...version, translations: version.translations ?? [] };
+}
+
+function translationOf(item: Item): Translation {
+  return entityOf<Translation>(item, TRANSLATION_NULLABLE);
+}
+
+/** Unchanged since it was read: every change of a draft moves its updatedAt forward. */
+function unchangedDraft(read: StoredVersion) {
+  return {
+    ConditionExpression: '#state = :draft AND updatedAt = :read',
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: { ':draft': 'DRAFT', ':read': read.updatedAt },
+  };
 }
 
 export async function getNotice(db: Db, noticeId: string): Promise<Notice | null> {
@@ -127,10 +144,15 @@ export async function insertDraft(
   ]);
 }
 
-/** Replaces the open draft's content, provided it is still the open draft. */
+/**
+ * Replaces the open draft's content, provided it is still the open draft and
+ * unchanged since `read`, deleting the translations of `dropped` languages.
+ */
 export async function replaceDraft(
   db: Db,
+  read: StoredVersion,
   draft: StoredVersion,
+  dropped: string[],
   alsoWrite: TransactItem[],
 ): Promise<void> {
   await transact(db, [
@@ -146,22 +168,90 @@ export async function replaceDraft(
       Put: {
         TableName: db.table,
         Item: { ...noticeKeys.version(draft.noticeId, draft.number), ...itemOf(draft) },
-        ConditionExpression: '#state = :draft',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':draft': 'DRAFT' },
+        ...unchangedDraft(read),
+      },
+    },
+    ...dropped.map((language): TransactItem => ({
+      Delete: {
+        TableName: db.table,
+        Key: noticeKeys.translation(draft.noticeId, draft.number, language),
+      },
+    })),
+    ...alsoWrite,
+  ]);
+}
+
+/**
+ * Adds or replaces a translation of a draft, and lists its language on the
+ * draft (as `draft`), provided the draft is unchanged since `read`: what the
+ * translation was checked against is what it is saved with.
+ */
+export async function saveTranslation(
+  db: Db,
+  read: StoredVersion,
+  draft: StoredVersion,
+  translation: Translation,
+  alsoWrite: TransactItem[],
+): Promise<void> {
+  await transact(db, [
+    {
+      Update: {
+        TableName: db.table,
+        Key: noticeKeys.version(draft.noticeId, draft.number),
+        UpdateExpression: 'SET translations = :translations, updatedAt = :updatedAt',
+        ...unchangedDraft(read),
+        ExpressionAttributeValues: {
+          ...unchangedDraft(read).ExpressionAttributeValues,
+          ':translations': draft.translations,
+          ':updatedAt': draft.updatedAt,
+        },
+      },
+    },
+    {
+      Put: {
+        TableName: db.table,
+        Item: {
+          ...noticeKeys.translation(translation.noticeId, translation.number, translation.language),
+          ...itemOf(translation),
+        },
       },
     },
     ...alsoWrite,
   ]);
 }
 
+export async function getTranslation(
+  db: Db,
+  noticeId: string,
+  number: number,
+  language: string,
+): Promise<Translation | null> {
+  const item = await getItem(db, noticeKeys.translation(noticeId, number, language));
+  return item && translationOf(item);
+}
+
+/** Every translation of a version, in language order. */
+export async function getTranslations(
+  db: Db,
+  noticeId: string,
+  number: number,
+): Promise<Translation[]> {
+  const items = await queryAll(db, {
+    partition: noticeKeys.notice(noticeId).pk,
+    sortPrefix: noticeKeys.translationPrefix(number),
+  });
+  return items.map(translationOf);
+}
+
 /**
  * Publishes the open draft. The notice's publication list must still be as
- * long as when the caller read it and the version still a draft: of several
- * concurrent publications exactly one satisfies both.
+ * long as when the caller read it and the version still the draft as `read`:
+ * of several concurrent publications exactly one satisfies both, and a draft
+ * (or translation) saved meanwhile is not published unseen.
  */
 export async function publishDraft(
   db: Db,
+  read: StoredVersion,
   published: StoredVersion & Publication,
   publicationsBefore: number,
   alsoWrite: TransactItem[],
@@ -193,9 +283,7 @@ export async function publishDraft(
           ...noticeKeys.version(published.noticeId, published.number),
           ...itemOf(published),
         },
-        ConditionExpression: '#state = :draft',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':draft': 'DRAFT' },
+        ...unchangedDraft(read),
       },
     },
     ...alsoWrite,

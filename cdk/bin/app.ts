@@ -1,9 +1,12 @@
-/** `npx cdk synth` / `npx cdk deploy`: the stack, checked by cdk-nag's AwsSolutions rules on every synth. */
+/** `npx cdk synth` / `npx cdk deploy --all`: the stacks, checked by cdk-nag's AwsSolutions rules on every synth. */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { addPrivacyOpsStacks } from '../app';
 import { cdkSettings } from '../settings';
-import { PrivacyOpsStack } from '../stack';
 
 const app = new App();
-new PrivacyOpsStack(app, 'PrivacyOps', cdkSettings(app));
+addPrivacyOpsStacks(app, cdkSettings(app), {
+  account: process.env.CDK_DEFAULT_ACCOUNT,
+  region: process.env.CDK_DEFAULT_REGION,
+});
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -151,7 +151,11 @@ export async function fanOutStep(
     step.cursor,
     TIES_PER_STEP,
   );
-  const changes = await sectionChanges(services, { ...version, status: 'PUBLISHED' });
+  const changes = await sectionChanges(services, {
+    ...version,
+    status: 'PUBLISHED',
+    original: null,
+  });
   const headings = new Map(version.sections.map((section) => [section.key, section.heading]));
   const text = noticeChangeMail(
     {

@@ -1,4 +1,4 @@
-import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   expiringWith,
   getRequest,
@@ -17,6 +17,7 @@ import type {
   RequestStatus,
   RequestType,
 } from '../constants';
+import { codeMatches, hashCode, newCode } from '../codes';
 import { extendedDeadline, statutoryDeadline } from './deadlines';
 import { mailDelivery } from '../deliveries';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, orConflict } from '../errors';
@@ -63,14 +64,6 @@ export interface SubmitInput {
   corrections?: Correction[] | null;
   purposeIds?: string[] | null;
   identityVerified?: boolean | null;
-}
-
-function hashCode(requestId: string, code: string): string {
-  return createHash('sha256').update(`${requestId}:${code}`).digest('hex');
-}
-
-function sameHash(a: string, b: string): boolean {
-  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
 /** The mail about a request, to its address, once per request and topic. */
@@ -166,7 +159,7 @@ export async function submitSubjectRequest(
   const jurisdiction = input.jurisdiction ?? 'GDPR';
   const now = services.now();
   const id = randomUUID();
-  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const code = newCode();
   const status: RequestStatus = verified ? 'OPEN' : 'AWAITING_VERIFICATION';
   const requestOf = (subjectId: string): SubjectRequest => ({
     id,
@@ -355,7 +348,7 @@ export async function verifySubjectRequest(
   if (verification.failedAttempts >= MAX_CODE_ATTEMPTS) {
     throw new ConflictError('Too many wrong codes: the request is locked. Submit it again.');
   }
-  if (!sameHash(hashCode(request.id, code.trim()), verification.codeHash)) {
+  if (!codeMatches(request.id, code, verification.codeHash)) {
     const failedAttempts = verification.failedAttempts + 1;
     await saveRequest(
       services,

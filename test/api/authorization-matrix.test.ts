@@ -28,6 +28,7 @@ import {
   dataOf,
   eventInput,
   grantConsent,
+  mailedSignInCode,
   personToken,
   recordSharing,
   registerPerson,
@@ -328,6 +329,12 @@ const RULES: Record<string, Rule> = {
     call: () => ({ query: `{ auditLog(first: 10) { nodes { id actor } } }` }),
     expect: ADMIN_ONLY,
   },
+  'Query.privacySignals': {
+    call: () => ({ query: `{ privacySignals { globalPrivacyControl } }` }),
+    expect: EVERYONE,
+    check: (answer: { globalPrivacyControl: boolean }) =>
+      expect(answer.globalPrivacyControl).toBe(false),
+  },
 
   // ─── Fields below the roots ─────────────────────────────────────────────
   'Event.registrations': {
@@ -355,6 +362,16 @@ const RULES: Record<string, Rule> = {
       expect(answer.nodes.map((version) => version.status)).toEqual(
         caller === 'ADMIN' ? ['DRAFT', 'PUBLISHED'] : ['PUBLISHED'],
       ),
+  },
+  'Notice.currentIn': {
+    call: (fx) => ({
+      query: `query ($id: ID!) { notice(id: $id) { languages currentIn(language: "zh-CN") { number language } } }`,
+      variables: { id: fx.event.noticeId },
+    }),
+    answer: (data: { notice: { currentIn: unknown } }) => data.notice.currentIn,
+    expect: EVERYONE,
+    check: (answer: { number: number; language: string }, _caller, fx) =>
+      expect(answer).toEqual({ number: fx.event.noticeVersion, language: 'en' }),
   },
   'Notice.version': {
     call: (fx) => ({
@@ -436,6 +453,28 @@ const RULES: Record<string, Rule> = {
       };
     },
     expect: ADMIN_ONLY,
+  },
+  'Mutation.saveNoticeTranslation': {
+    call: async () => {
+      const { noticeId, draft } = await noticeWithDraft();
+      return {
+        query: `mutation ($input: SaveNoticeTranslationInput!) { saveNoticeTranslation(input: $input) { number language } }`,
+        variables: {
+          input: {
+            noticeId,
+            number: draft,
+            language: 'zh-CN',
+            sections: [{ key: 'all', heading: '全部', body: '草稿' }],
+          },
+        },
+        probe: {
+          query: `query ($id: ID!, $number: Int!) { notice(id: $id) { version(number: $number) { languages } } }`,
+          variables: { id: noticeId, number: draft },
+        },
+      };
+    },
+    expect: ADMIN_ONLY,
+    check: (answer: { language: string }) => expect(answer.language).toBe('zh-CN'),
   },
   'Mutation.upsertPurpose': {
     call: () => ({
@@ -640,6 +679,43 @@ const RULES: Record<string, Rule> = {
       };
     },
     expect: ADMIN_ONLY,
+  },
+  'Mutation.requestSignInCode': {
+    call: () => ({
+      query: `mutation ($email: EmailAddress!) { requestSignInCode(email: $email) }`,
+      variables: { email: uniqueEmail() },
+    }),
+    expect: EVERYONE,
+    check: (answer: boolean) => expect(answer).toBe(true),
+  },
+  'Mutation.signIn': {
+    call: async () => {
+      const email = uniqueEmail();
+      return {
+        query: `mutation ($email: EmailAddress!, $code: String!) { signIn(email: $email, code: $code) { token expiresAt } }`,
+        variables: { email, code: await mailedSignInCode(server, email) },
+      };
+    },
+    expect: EVERYONE,
+    check: (answer: { token: string }) => expect(answer.token.split('.')).toHaveLength(3),
+  },
+  'Mutation.signIn with a wrong code': {
+    call: async () => {
+      const email = uniqueEmail();
+      const code = await mailedSignInCode(server, email);
+      return {
+        query: `mutation ($email: EmailAddress!, $code: String!) { signIn(email: $email, code: $code) { token } }`,
+        variables: { email, code: String((Number(code) + 1) % 1_000_000).padStart(6, '0') },
+      };
+    },
+    expect: {
+      PUBLIC: 'UNAUTHENTICATED',
+      SUBJECT: 'UNAUTHENTICATED',
+      OTHER_SUBJECT: 'UNAUTHENTICATED',
+      PARTNER: 'UNAUTHENTICATED',
+      OTHER_PARTNER: 'UNAUTHENTICATED',
+      ADMIN: 'UNAUTHENTICATED',
+    },
   },
   'Mutation.redeliver': {
     call: (fx) => ({

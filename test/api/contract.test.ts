@@ -14,7 +14,7 @@ import { startTestServer, type TestServer } from '../support/harness';
 
 const CONTRACT_DIR = join(__dirname, '../../../shared/contract');
 /** The additions of work that has landed, now contract like the rest. */
-const LANDED_ADDITIONS = ['hardening.graphql'];
+const LANDED_ADDITIONS = ['hardening.graphql', 'web.graphql'];
 
 const contract = LANDED_ADDITIONS.reduce(
   (schema, file) =>

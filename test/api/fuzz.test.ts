@@ -351,6 +351,9 @@ describe('free text', () => {
       };
     };
     const changeSummaryNotice = await newNotice();
+    const translatedNotice = await newNotice();
+    const translatedNumber = dataOf((await saveDraft(translatedNotice, {}, null)).answer)
+      .saveNoticeDraft.number as number;
     const request = async (type: string, details: string | null = null) =>
       dataOf(
         await asAdmin(
@@ -472,6 +475,33 @@ describe('free text', () => {
         async write(text) {
           const { answer, readDraft } = await saveDraft(changeSummaryNotice, {}, text);
           return { answer, readBack: async () => (await readDraft()).changeSummary };
+        },
+      },
+      {
+        field: 'SaveNoticeTranslationInput.changeSummary',
+        maxLength: BOUNDS.shortTextLength,
+        blank: 'null',
+        async write(text) {
+          const answer = await asAdmin(
+            `mutation ($input: SaveNoticeTranslationInput!) { saveNoticeTranslation(input: $input) { number } }`,
+            {
+              input: {
+                noticeId: translatedNotice,
+                number: translatedNumber,
+                language: 'zh-CN',
+                sections: [{ ...section, heading: '标题', body: '正文' }],
+                changeSummary: text,
+              },
+            },
+          );
+          const readBack = async () =>
+            dataOf(
+              await asAdmin(
+                `query ($id: ID!, $number: Int!) { notice(id: $id) { version(number: $number) { translation(language: "zh-CN") { changeSummary } } } }`,
+                { id: translatedNotice, number: translatedNumber },
+              ),
+            ).notice.version.translation.changeSummary;
+          return { answer, readBack };
         },
       },
       ...(['name', 'description'] as const).map((name): FreeTextField => {

@@ -138,6 +138,12 @@ function cases(fixture: EventFixture, requestId: string): BoundCase[] {
     id: 'a-notice',
     title: 'A notice',
   });
+  const translate = input('SaveNoticeTranslationInput', 'saveNoticeTranslation', 'ADMIN', {
+    noticeId: 'a-notice',
+    number: 1,
+    language: 'zh-CN',
+    sections: [section],
+  });
   const publish = input('PublishNoticeVersionInput', 'publishNoticeVersion', 'ADMIN', {
     noticeId: 'a-notice',
     number: 1,
@@ -261,6 +267,28 @@ function cases(fixture: EventFixture, requestId: string): BoundCase[] {
       'sections[0].body',
       `${BOUNDS.longTextLength}`,
     ]),
+    translate({ noticeId: tooLongId }, 'SaveNoticeTranslationInput.noticeId', [
+      'noticeId',
+      ...ID_RULE,
+    ]),
+    translate({ number: 0 }, 'SaveNoticeTranslationInput.number', [
+      'number',
+      `${BOUNDS.versionNumber.min}`,
+    ]),
+    translate({ language: tooLong(BOUNDS.languageLength) }, 'SaveNoticeTranslationInput.language', [
+      'language',
+      `${BOUNDS.languageLength}`,
+    ]),
+    translate(
+      { sections: ids(BOUNDS.sections + 1).map((key) => ({ ...section, key })) },
+      'SaveNoticeTranslationInput.sections',
+      ['sections', `${BOUNDS.sections}`],
+    ),
+    translate(
+      { changeSummary: tooLong(BOUNDS.shortTextLength) },
+      'SaveNoticeTranslationInput.changeSummary',
+      ['changeSummary', `${BOUNDS.shortTextLength}`],
+    ),
     publish({ noticeId: tooLongId }, 'PublishNoticeVersionInput.noticeId', [
       'noticeId',
       ...ID_RULE,
@@ -462,6 +490,27 @@ function cases(fixture: EventFixture, requestId: string): BoundCase[] {
       { id: requestId, code: tooLong(BOUNDS.codeLength) },
       ['code', `${BOUNDS.codeLength}`],
     ),
+    call(
+      'Mutation.requestSignInCode.email',
+      'PUBLIC',
+      `mutation ($email: EmailAddress!) { requestSignInCode(email: $email) }`,
+      { email: tooLongEmail },
+      ['email', `${BOUNDS.emailLength}`],
+    ),
+    call(
+      'Mutation.signIn.email',
+      'PUBLIC',
+      `mutation ($email: EmailAddress!) { signIn(email: $email, code: "123456") { token } }`,
+      { email: tooLongEmail },
+      ['email', `${BOUNDS.emailLength}`],
+    ),
+    call(
+      'Mutation.signIn.code',
+      'PUBLIC',
+      `mutation ($email: EmailAddress!, $code: String!) { signIn(email: $email, code: $code) { token } }`,
+      { email: uniqueEmail(), code: tooLong(BOUNDS.codeLength) },
+      ['code', `${BOUNDS.codeLength}`],
+    ),
     ...decision('extendSubjectRequest', 'reason'),
     ...decision('rejectSubjectRequest', 'reason'),
     call(
@@ -486,6 +535,20 @@ function cases(fixture: EventFixture, requestId: string): BoundCase[] {
       `query ($id: ID!) { notice(id: $id) { version(number: 0) { number } } }`,
       { id: fixture.noticeId },
       ['number', `${BOUNDS.versionNumber.min}`],
+    ),
+    call(
+      'Notice.currentIn.language',
+      'PUBLIC',
+      `query ($id: ID!, $language: String!) { notice(id: $id) { currentIn(language: $language) { number } } }`,
+      { id: fixture.noticeId, language: tooLong(BOUNDS.languageLength) },
+      ['language', `${BOUNDS.languageLength}`],
+    ),
+    call(
+      'NoticeVersion.translation.language',
+      'PUBLIC',
+      `query ($id: ID!, $language: String!) { notice(id: $id) { current { translation(language: $language) { number } } } }`,
+      { id: fixture.noticeId, language: tooLong(BOUNDS.languageLength) },
+      ['language', `${BOUNDS.languageLength}`],
     ),
     call(
       'Notice.versions.first',

@@ -22,6 +22,7 @@ import {
 } from '../support/factories';
 import { ADMIN, startTestServer, type TestServer } from '../support/harness';
 import { httpApiEvent } from '../support/lambda-events';
+import { TEST_SIGN_IN_ISSUER, testSigningKey } from '../support/signing-keys';
 
 const USER_POOL_ID = 'eu-west-1_TestPool1';
 const ISSUER = `https://cognito-idp.eu-west-1.amazonaws.com/${USER_POOL_ID}`;
@@ -126,6 +127,7 @@ beforeAll(async () => {
         userPoolId: USER_POOL_ID,
         clientIds: [WEB_CLIENT],
         jwks: poolKey.jwks,
+        signIn: { issuer: TEST_SIGN_IN_ISSUER, key: testSigningKey() },
       },
       logger: createLogger('SILENT'),
     }),

@@ -23,6 +23,7 @@ import {
   type TestServer,
 } from '../support/harness';
 import { httpApiEvent } from '../support/lambda-events';
+import { TEST_SIGN_IN_ISSUER, testSigningKey } from '../support/signing-keys';
 
 type Claims = Record<string, unknown>;
 
@@ -113,6 +114,7 @@ async function cognitoKit(): Promise<TokenKit> {
         userPoolId: USER_POOL,
         clientIds: [WEB_CLIENT],
         jwks: keys,
+        signIn: { issuer: TEST_SIGN_IN_ISSUER, key: testSigningKey() },
       },
       server.api.services,
     ),

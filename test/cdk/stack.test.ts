@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations, type CfnElement } from 'aws-cdk-lib';
@@ -10,7 +10,8 @@ import {
   LAMBDA_FUNCTIONS,
   type LambdaFunctionName,
 } from '../../cdk/bundling';
-import { PrivacyOpsStack } from '../../cdk/stack';
+import { addPrivacyOpsStacks } from '../../cdk/app';
+import type { PrivacyOpsStack } from '../../cdk/stack';
 import { emfTelemetry } from '../../adapters/telemetry';
 import { DELIVERY_CHANNELS } from '../../domain/constants';
 
@@ -22,11 +23,17 @@ let template: Template;
 
 beforeAll(() => {
   app = new App({ outdir: mkdtempSync(join(tmpdir(), 'privacy-ops-cdk-')) });
-  stack = new PrivacyOpsStack(app, 'PrivacyOps', {
-    mailFrom: 'privacy@example.org',
-    authDomainPrefix: 'privacy-ops-test',
-    alarmEmail: 'oncall@example.org',
-  });
+  stack = addPrivacyOpsStacks(
+    app,
+    {
+      mailFrom: 'privacy@example.org',
+      logLevel: 'INFO',
+      authDomainPrefix: 'privacy-ops-test',
+      alarmEmail: 'oncall@example.org',
+      webRateLimit: 1_000,
+    },
+    { account: '123456789012', region: 'eu-west-1' },
+  ).main;
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   template = Template.fromStack(stack);
 });
@@ -49,9 +56,11 @@ describe('the AWS stack', () => {
   });
 
   it('runs every function on arm64 and nodejs22.x, each with a log group that expires', () => {
-    const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(Object.keys(LAMBDA_FUNCTIONS).length);
-    for (const fn of Object.values(functions)) {
+    const functions = Object.values(stack.functions).map(
+      (fn) => template.toJSON().Resources[stack.getLogicalId(fn.node.defaultChild as CfnElement)],
+    );
+    expect(functions).toHaveLength(Object.keys(LAMBDA_FUNCTIONS).length);
+    for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
       expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
     }
@@ -144,6 +153,42 @@ describe('the AWS stack', () => {
     );
   });
 
+  it('signs the API’s own sign-in tokens with a retained KMS RSA key that only the GraphQL function may use', () => {
+    template.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }),
+    });
+    const [keyId] = Object.keys(template.findResources('AWS::KMS::Key'));
+    const graphqlRole = (
+      template.toJSON().Resources[
+        stack.getLogicalId(stack.functions.graphql.node.defaultChild as CfnElement)
+      ].Properties.Role as { 'Fn::GetAtt': [string, string] }
+    )['Fn::GetAtt'][0];
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: graphqlRole }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['kms:Sign', 'kms:GetPublicKey'],
+            Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          PRIVACY_OPS_SIGN_IN_KEY_ID: { Ref: keyId },
+          PRIVACY_OPS_SIGN_IN_ISSUER: 'privacy-ops-sign-in:PrivacyOps',
+        }),
+      },
+    });
+    const signers = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+      JSON.stringify(policy).includes('kms:Sign'),
+    );
+    expect(signers).toHaveLength(1);
+  });
+
   it('raises an alarm, mailed through one topic, when a stream record reaches the dead-letter queue', () => {
     const topics = Object.keys(template.findResources('AWS::SNS::Topic'));
     expect(topics).toHaveLength(1);
@@ -213,6 +258,26 @@ describe('the AWS stack', () => {
       });
     },
   );
+
+  it('uploads the pages web/build.ts builds: the privacy centre, the admin desk and their hashed assets', () => {
+    const deployments = Object.values(template.findResources('Custom::CDKBucketDeployment')) as {
+      Properties: { SourceObjectKeys: string[] };
+    }[];
+    const staged = deployments
+      .flatMap((deployment) => deployment.Properties.SourceObjectKeys)
+      .map((key) => join(app.outdir, `asset.${key.replace(/\.zip$/, '')}`))
+      .find((folder) => existsSync(join(folder, 'index.html')));
+    expect(staged).toBeDefined();
+    const folder = staged ?? '';
+    for (const page of ['index.html', join('admin', 'index.html')]) {
+      const html = readFileSync(join(folder, page), 'utf8');
+      const [, script] = /<script[^>]*src="([^"]+)"/.exec(html) ?? [];
+      expect(script).toMatch(/^\/assets\/.+-[A-Z0-9]+\.js$/);
+      expect(existsSync(join(folder, script ?? ''))).toBe(true);
+      expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    }
+    expect(readdirSync(join(folder, 'assets')).length).toBeGreaterThanOrEqual(4);
+  });
 
   it('passes cdk-nag’s AwsSolutions checks, each exception acknowledged with its reason', () => {
     const assembly = app.synth();

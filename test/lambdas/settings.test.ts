@@ -21,6 +21,8 @@ const GRAPHQL: Environment = {
   ...ON_AWS,
   COGNITO_USER_POOL_ID: 'eu-west-1_AbC123',
   COGNITO_CLIENT_IDS: 'client-one, client-two',
+  PRIVACY_OPS_SIGN_IN_ISSUER: 'privacy-ops-sign-in:PrivacyOps',
+  PRIVACY_OPS_SIGN_IN_KEY_ID: '1234abcd-12ab-34cd-56ef-1234567890ab',
 };
 const OUTBOX: Environment = { ...ON_AWS, PRIVACY_OPS_MAIL_FROM: 'Privacy <privacy@example.org>' };
 const SECRET = 'a-local-signing-key-of-32-characters';
@@ -42,6 +44,10 @@ describe('the Lambda functions’ settings', () => {
         kind: 'cognito',
         userPoolId: 'eu-west-1_AbC123',
         clientIds: ['client-one', 'client-two'],
+        signIn: {
+          issuer: 'privacy-ops-sign-in:PrivacyOps',
+          keyId: '1234abcd-12ab-34cd-56ef-1234567890ab',
+        },
       },
       noticeCacheSeconds: 5,
     });
@@ -175,6 +181,36 @@ describe('the Lambda functions’ settings', () => {
       'no Cognito client ids',
       () => graphqlSettings({ ...GRAPHQL, COGNITO_CLIENT_IDS: ' , ' }),
       /COGNITO_CLIENT_IDS is not set: it must be the user pool’s app client ids/,
+    ],
+    [
+      'no issuer of the API’s own sign-in tokens',
+      () => graphqlSettings({ ...GRAPHQL, PRIVACY_OPS_SIGN_IN_ISSUER: undefined }),
+      /PRIVACY_OPS_SIGN_IN_ISSUER is not set: it must be the issuer \(iss\) of the API’s own sign-in tokens/,
+    ],
+    [
+      'the local issuer as the API’s own on AWS',
+      () => graphqlSettings({ ...GRAPHQL, PRIVACY_OPS_SIGN_IN_ISSUER: 'privacy-ops-local' }),
+      /PRIVACY_OPS_SIGN_IN_ISSUER must name the API itself, not the local issuer/,
+    ],
+    [
+      'a user pool’s issuer as the API’s own',
+      () =>
+        graphqlSettings({
+          ...GRAPHQL,
+          PRIVACY_OPS_SIGN_IN_ISSUER:
+            'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123',
+        }),
+      /PRIVACY_OPS_SIGN_IN_ISSUER must name the API itself, not a user pool/,
+    ],
+    [
+      'no sign-in key',
+      () => graphqlSettings({ ...GRAPHQL, PRIVACY_OPS_SIGN_IN_KEY_ID: undefined }),
+      /PRIVACY_OPS_SIGN_IN_KEY_ID is not set: it must be the KMS key/,
+    ],
+    [
+      'a sign-in key that is no KMS key',
+      () => graphqlSettings({ ...GRAPHQL, PRIVACY_OPS_SIGN_IN_KEY_ID: 'my key' }),
+      /PRIVACY_OPS_SIGN_IN_KEY_ID must be a KMS key id or ARN, or an alias name or ARN/,
     ],
     [
       'no sender address for SES',

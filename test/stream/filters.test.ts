@@ -64,6 +64,7 @@ function version(number: number, fields: Partial<StoredVersion>): Item {
     material: null,
     changeSummary: null,
     sections: [{ key: 'contact', heading: 'Contact', summary: null, body: 'Write to us.' }],
+    translations: [],
     createdAt: AT,
     updatedAt: AT,
     publishedAt: null,
@@ -523,7 +524,10 @@ describe('the AWS stack', () => {
     // Bundling the functions' code is not what this test is about.
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     template = Template.fromStack(
-      new PrivacyOpsStack(app, 'PrivacyOps', { mailFrom: 'privacy@example.org' }),
+      new PrivacyOpsStack(app, 'PrivacyOps', {
+        mailFrom: 'privacy@example.org',
+        webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/test/1',
+      }),
     );
   });
   const functionIds: Record<StreamHandlerName, string> = {

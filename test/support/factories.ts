@@ -391,3 +391,22 @@ export async function verificationMail(
   if (!code) throw new Error('The verification mail carries no code');
   return { mail, code };
 }
+
+/** Asks for a sign-in code for a fresh address (one no mail went to yet) and reads it from its mail. */
+export async function mailedSignInCode(
+  server: Pick<TestServer, 'gql' | 'mailDir'>,
+  email: string,
+): Promise<string> {
+  dataOf(
+    await server.gql(`mutation ($email: EmailAddress!) { requestSignInCode(email: $email) }`, {
+      email,
+    }),
+  );
+  const mail = await waitForMail(
+    server.mailDir,
+    (m) => m.topic === 'subject.sign_in' && m.to.includes(email),
+  );
+  const code = /^Code: (\d{6})$/m.exec(mail.raw)?.[1];
+  if (!code) throw new Error('The sign-in mail carries no code');
+  return code;
+}
