@@ -196,10 +196,38 @@ test.describe('the notice editor', () => {
     await expect(page.getByRole('deletion').first()).toBeVisible();
     await expectNoSeriousViolations(page);
 
+    await expect(
+      page.getByRole('heading', { name: 'Translations of draft version 2' }),
+    ).toBeVisible();
+    await page.getByRole('button', { name: 'Start from version 1 in zh-CN' }).click();
+    await expect(page.getByLabel('Language', { exact: true })).toHaveValue('zh-CN');
+    const translatedFirst = page.getByRole('group', {
+      name: /^Section 1 \(collected-automatically\)/,
+    });
+    await expect(translatedFirst.getByLabel('Translated heading')).not.toHaveValue('');
+    await translatedFirst
+      .getByLabel('Translated body')
+      .fill('为保障服务安全，我们会记录您的 IP 地址和浏览器类型。');
+    const translatedChildren = page.getByRole('group', { name: /^Section 11 \(children\)/ });
+    await expect(translatedChildren.getByLabel('Translated heading')).toHaveValue('');
+    await translatedChildren.getByLabel('Translated heading').fill('儿童');
+    await translatedChildren.getByLabel('Translated body').fill('本服务不面向 14 岁以下的儿童。');
+    await page
+      .getByLabel('Translated change summary')
+      .fill('我们说明了记录 IP 地址的原因，并说明本服务不面向儿童。');
+    await page.getByRole('button', { name: 'Save translation' }).click();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'The zh-CN translation of version 2 is saved.' }),
+    ).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Edit the zh-CN translation' })).toBeVisible();
+    await expectNoSeriousViolations(page);
+
     await page.getByLabel('Material change').check();
     await page.getByLabel('Effective date').fill(nextYear());
     await page.getByRole('button', { name: 'Publish version 2…' }).click();
-    await expect(page.getByText(/Schedule version 2 to take effect on/)).toBeFocused();
+    await expect(
+      page.getByText(/Schedule version 2 \(en, zh-CN\) to take effect on/),
+    ).toBeFocused();
     await expectNoSeriousViolations(page);
     await page.getByRole('button', { name: 'Yes, schedule version 2' }).click();
     await expect(
@@ -212,6 +240,7 @@ test.describe('the notice editor', () => {
       .filter({ has: page.getByRole('rowheader', { name: '2', exact: true }) });
     await expect(row).toContainText('Scheduled');
     await expect(row).toContainText('Material');
+    await expect(row).toContainText('en, zh-CN');
     await expect(row).toContainText('not for children');
     await expect(
       history

@@ -17,9 +17,11 @@ const AdminNotice = graphql(`
     notice(id: $id) {
       id
       title
+      languages
       current {
         number
         language
+        languages
         effectiveAt
         sections {
           key
@@ -33,6 +35,7 @@ const AdminNotice = graphql(`
           number
           status
           language
+          languages
           changeSummary
           createdAt
           sections {
@@ -54,7 +57,7 @@ const AdminNoticeVersions = graphql(`
         nodes {
           number
           status
-          language
+          languages
           material
           changeSummary
           createdAt
@@ -91,8 +94,7 @@ export function NoticePage({ noticeId }: { noticeId: string }) {
       </>
     );
   }
-  const { title, current, latest } = notice.data.notice;
-  const languages = current ? [current.language] : [];
+  const { title, languages, current, latest } = notice.data.notice;
   const newest = latest.nodes[0];
   const draft = newest?.status === 'DRAFT' ? newest : null;
   // The number the editor saves as: the open draft's, else the next. A publication changes it.
@@ -140,6 +142,15 @@ export function NoticePage({ noticeId }: { noticeId: string }) {
             noticeId={noticeId}
             draftNumber={draft.number}
             draftLanguage={draft.language}
+            translated={draft.languages.filter((tag) => tag !== draft.language)}
+            earlier={
+              current
+                ? {
+                    number: current.number,
+                    languages: current.languages.filter((tag) => tag !== draft.language),
+                  }
+                : null
+            }
             sections={draft.sections}
             onSaved={refresh}
           />
@@ -149,6 +160,7 @@ export function NoticePage({ noticeId }: { noticeId: string }) {
             key={`publish-${draft.number}`}
             noticeId={noticeId}
             draftNumber={draft.number}
+            languages={draft.languages}
             onPublished={(outcome) => {
               setPublished(outcome);
               refresh();
@@ -195,7 +207,7 @@ function VersionHistory({ noticeId }: { noticeId: string }) {
               <tr>
                 <th scope="col">Version</th>
                 <th scope="col">Status</th>
-                <th scope="col">Language</th>
+                <th scope="col">Languages</th>
                 <th scope="col">Change</th>
                 <th scope="col">Effective</th>
                 <th scope="col">Change summary</th>
@@ -206,7 +218,7 @@ function VersionHistory({ noticeId }: { noticeId: string }) {
                 <tr key={version.id}>
                   <th scope="row">{version.number}</th>
                   <td>{NOTICE_STATUS_LABELS[version.status]}</td>
-                  <td>{version.language}</td>
+                  <td>{version.languages.join(', ')}</td>
                   <td>{materialText(version.material)}</td>
                   <td>
                     {version.effectiveAt

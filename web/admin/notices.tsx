@@ -11,9 +11,9 @@ const AdminNotices = graphql(`
     notices {
       id
       title
+      languages
       current {
         number
-        language
         effectiveAt
       }
     }
@@ -61,7 +61,7 @@ export function NoticesPage() {
                       ? `Version ${notice.current.number}, since ${formatDate(notice.current.effectiveAt)}`
                       : 'Nothing published yet'}
                   </td>
-                  <td>{notice.current?.language}</td>
+                  <td>{notice.languages.join(', ')}</td>
                 </tr>
               ))}
             </tbody>

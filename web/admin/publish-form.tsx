@@ -19,6 +19,8 @@ const PublishNoticeVersion = graphql(`
 interface PublishFormProps {
   noticeId: string;
   draftNumber: number;
+  /** The draft's languages: all are published together. */
+  languages: readonly string[];
   /** Told what happened, in a sentence to show. */
   onPublished: (outcome: string) => void;
 }
@@ -31,7 +33,7 @@ function instantOf(localValue: string): string | null {
 }
 
 /** Publishes the draft now or schedules it, after a confirmation that says what will happen. */
-export function PublishForm({ noticeId, draftNumber, onPublished }: PublishFormProps) {
+export function PublishForm({ noticeId, draftNumber, languages, onPublished }: PublishFormProps) {
   const { call } = useAdminSession();
   const materialId = useId();
   const [material, setMaterial] = useState(false);
@@ -99,8 +101,8 @@ export function PublishForm({ noticeId, draftNumber, onPublished }: PublishFormP
           question={
             <>
               {scheduled
-                ? `Schedule version ${draftNumber} to take effect on ${formatDateTime(effectiveAt)}`
-                : `Publish version ${draftNumber} now`}
+                ? `Schedule version ${draftNumber} (${languages.join(', ')}) to take effect on ${formatDateTime(effectiveAt)}`
+                : `Publish version ${draftNumber} (${languages.join(', ')}) now`}
               {material
                 ? ', as a material change that people and partners are told about?'
                 : ', as a minor change that tells no one?'}{' '}

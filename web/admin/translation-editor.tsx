@@ -1,9 +1,29 @@
 import { useState } from 'preact/hooks';
 import { graphql } from '../gql';
 import { ErrorNotice, Field, StatusNotice } from '../shared/components';
+import { ApiError } from '../shared/api';
 import { useAction } from '../shared/hooks';
 import type { SectionText } from './draft-editor';
 import { useAdminSession } from './session';
+
+const NoticeTranslation = graphql(`
+  query NoticeTranslation($id: ID!, $number: Int!, $language: String!) {
+    notice(id: $id) {
+      version(number: $number) {
+        translation(language: $language) {
+          language
+          changeSummary
+          sections {
+            key
+            heading
+            summary
+            body
+          }
+        }
+      }
+    }
+  }
+`);
 
 const SaveNoticeTranslation = graphql(`
   mutation SaveNoticeTranslation($input: SaveNoticeTranslationInput!) {
@@ -25,16 +45,26 @@ interface TranslationEditorProps {
   draftNumber: number;
   /** The draft's own language, which a translation cannot be in. */
   draftLanguage: string;
-  /** The draft's sections: a translation has the same keys, in the same order. */
+  /** The languages the draft is translated into already. */
+  translated: readonly string[];
+  /** The version in effect and its translations, to start a translation of the draft from. */
+  earlier: { number: number; languages: readonly string[] } | null;
+  /** The draft's sections: a translation has the same keys. */
   sections: SectionText[];
   onSaved: () => void;
 }
 
-/** One language's text for every section of the draft; publication publishes it with the draft. */
+/**
+ * One language's text for every section of the draft, published with it. A
+ * translation saved before, or the version in effect's, can be opened to
+ * start from.
+ */
 export function TranslationEditor({
   noticeId,
   draftNumber,
   draftLanguage,
+  translated,
+  earlier,
   sections,
   onSaved,
 }: TranslationEditorProps) {
@@ -42,7 +72,37 @@ export function TranslationEditor({
   const [language, setLanguage] = useState('');
   const [changeSummary, setChangeSummary] = useState('');
   const [texts, setTexts] = useState<Record<string, TranslatedText>>({});
+  const [opened, setOpened] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+
+  const open = useAction(async (number: number, tag: string) => {
+    const answer = await call(NoticeTranslation, { id: noticeId, number, language: tag });
+    const translation = answer.notice?.version?.translation;
+    if (!translation)
+      throw new ApiError(`Version ${number} has no ${tag} translation.`, 'NOT_FOUND');
+    return translation;
+  });
+  const openTranslation = async (number: number, tag: string) => {
+    setSaved(null);
+    const translation = await open.run(number, tag);
+    if (!translation) return;
+    setLanguage(translation.language);
+    setChangeSummary(number === draftNumber ? (translation.changeSummary ?? '') : '');
+    setTexts(
+      Object.fromEntries(
+        translation.sections.map((section) => [
+          section.key,
+          { heading: section.heading, summary: section.summary ?? '', body: section.body },
+        ]),
+      ),
+    );
+    setOpened(
+      number === draftNumber
+        ? `The ${translation.language} translation of draft version ${number} is open.`
+        : `The ${translation.language} translation of version ${number} is open: sections the draft added are empty.`,
+    );
+  };
+
   const save = useAction(() =>
     call(SaveNoticeTranslation, {
       input: {
@@ -70,19 +130,58 @@ export function TranslationEditor({
   const submit = async (event: Event) => {
     event.preventDefault();
     setSaved(null);
+    setOpened(null);
     const result = await save.run();
     if (result) {
       setSaved(result.saveNoticeTranslation.language);
       onSaved();
     }
   };
+  const startFrom = earlier
+    ? earlier.languages
+        .filter((tag) => !translated.includes(tag))
+        .map((tag) => ({ tag, number: earlier.number }))
+    : [];
+  const lang = language.trim() || undefined;
 
   return (
     <form onSubmit={submit} noValidate>
       <p>
-        Translate every section of draft version {draftNumber} (written in {draftLanguage}). Saving
-        again in the same language replaces that translation; all languages are published together.
+        Draft version {draftNumber} is written in {draftLanguage}
+        {translated.length > 0
+          ? ` and translated into ${translated.join(', ')}`
+          : ', with no translation yet'}
+        . A translation has every section of the draft; all languages are published together. Saving
+        the draft with other section keys drops its translations.
       </p>
+      {(translated.length > 0 || startFrom.length > 0) && (
+        <div class="actions">
+          {translated.map((tag) => (
+            <button
+              key={`draft-${tag}`}
+              type="button"
+              class="secondary"
+              disabled={open.busy}
+              onClick={() => void openTranslation(draftNumber, tag)}
+            >
+              Edit the {tag} translation
+            </button>
+          ))}
+          {startFrom.map(({ tag, number }) => (
+            <button
+              key={`earlier-${tag}`}
+              type="button"
+              class="secondary"
+              disabled={open.busy}
+              onClick={() => void openTranslation(number, tag)}
+            >
+              Start from version {number} in {tag}
+            </button>
+          ))}
+        </div>
+      )}
+      <ErrorNotice error={open.error} />
+      {opened && !open.busy && <StatusNotice>{opened}</StatusNotice>}
       <Field
         label="Language"
         hint="A BCP 47 language tag, e.g. zh-CN for Simplified Chinese or fr for French."
@@ -110,7 +209,7 @@ export function TranslationEditor({
                 <input
                   {...attributes}
                   type="text"
-                  lang={language.trim() || undefined}
+                  lang={lang}
                   value={text?.heading ?? ''}
                   onInput={(event) => change(section.key, 'heading', event.currentTarget.value)}
                 />
@@ -118,17 +217,13 @@ export function TranslationEditor({
             </Field>
             <Field
               label="Translated In short"
-              hint={
-                section.summary
-                  ? `Original: ${section.summary}`
-                  : 'The original has none; may stay empty.'
-              }
+              hint={section.summary ? undefined : 'The original has none; may stay empty.'}
             >
               {(attributes) => (
                 <textarea
                   {...attributes}
                   rows={2}
-                  lang={language.trim() || undefined}
+                  lang={lang}
                   value={text?.summary ?? ''}
                   onInput={(event) => change(section.key, 'summary', event.currentTarget.value)}
                 />
@@ -139,7 +234,7 @@ export function TranslationEditor({
                 <textarea
                   {...attributes}
                   rows={6}
-                  lang={language.trim() || undefined}
+                  lang={lang}
                   value={text?.body ?? ''}
                   onInput={(event) => change(section.key, 'body', event.currentTarget.value)}
                 />
@@ -153,7 +248,7 @@ export function TranslationEditor({
           <textarea
             {...attributes}
             rows={2}
-            lang={language.trim() || undefined}
+            lang={lang}
             value={changeSummary}
             onInput={(event) => setChangeSummary(event.currentTarget.value)}
           />
