@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, describeError, request } from '../shared/api';
-import { Loading, PageHeading, Shell } from '../shared/components';
+import { ErrorNotice, Loading, PageHeading, Shell } from '../shared/components';
 import { webConfig, type AdminSignIn } from '../shared/config';
 import { matchRoute, routeHref, useHashPath } from '../shared/router';
 import { forgetToken, storedToken, storeToken, type StoredToken } from '../shared/session';
@@ -51,7 +51,7 @@ function Overview() {
   return (
     <>
       <PageHeading>Admin desk</PageHeading>
-      <ul class="areas">
+      <ul>
         {AREAS.map((area) => (
           <li key={area.path}>
             <a href={routeHref(area.path)}>{area.label}</a>: {area.about}
@@ -178,9 +178,7 @@ export function AdminApp() {
       {gate.kind === 'failed' && (
         <>
           <PageHeading>Admin desk</PageHeading>
-          <p role="alert" class="notice notice-error">
-            {gate.message}
-          </p>
+          <ErrorNotice error={gate.message} />
         </>
       )}
       {gate.kind === 'signed-out' && (

@@ -133,7 +133,7 @@ export function DraftEditor({
           : `Version ${draftNumber} is the open draft. Saving replaces its content.`}
       </p>
       {sections.map((section, index) => (
-        <fieldset key={section.uid} class="section-editor">
+        <fieldset key={section.uid}>
           <legend>
             Section {index + 1}
             {section.heading.trim() ? `: ${section.heading.trim()}` : ''}

@@ -81,7 +81,7 @@ export function RegisterPage() {
       {loaded.loading && <Loading what="the register" />}
       <ErrorNotice error={loaded.error} />
       {register && (
-        <article class="register">
+        <article>
           <p>
             The record the controller keeps under GDPR Art. 30(1), as of{' '}
             {formatDateTime(register.generatedAt)}.
@@ -123,7 +123,7 @@ export function RegisterPage() {
           {register.activities.map((activity) => (
             <section
               key={activity.purpose.id}
-              class="activity"
+
               aria-labelledby={`activity-${activity.purpose.id}`}
             >
               <h3 id={`activity-${activity.purpose.id}`}>{activity.purpose.name}</h3>

@@ -241,7 +241,7 @@ export function RequestPage({ requestId }: { requestId: string }) {
       )}
 
       <h2>History</h2>
-      <ol class="history">
+      <ol>
         {found.history.map((event, index) => (
           <li key={index}>
             <strong>{REQUEST_STATUS_LABELS[event.status]}</strong>, {formatDateTime(event.at)}, by{' '}

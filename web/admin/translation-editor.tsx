@@ -200,7 +200,7 @@ export function TranslationEditor({
       {sections.map((section, index) => {
         const text = texts[section.key];
         return (
-          <fieldset key={section.key} class="section-editor">
+          <fieldset key={section.key}>
             <legend>
               Section {index + 1} ({section.key}): {section.heading}
             </legend>
