@@ -25,6 +25,7 @@ import {
 } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { contentSecurityPolicy, PAGE_HEADERS } from '../web/headers';
+import { NOTICE_VERSION_LINK, noticeVersionPage } from '../web/links';
 import type { WebConfig } from '../web/shared/config';
 import { PROJECT_ROOT } from './bundling';
 import type { WebDomain } from './settings';
@@ -47,10 +48,19 @@ const GRAPHQL_PATH = '/graphql';
 /**
  * The CloudFront Function before the pages' cache: `/admin` and `/admin/` are
  * the admin desk's page, as the local server serves it; `/` is the
- * distribution's default root object.
+ * distribution's default root object; a receipt's notice-version link is
+ * redirected to the centre's page of that version, as the local server does.
  */
-const ADMIN_INDEX_FUNCTION = `function handler(event) {
+const ADMIN_INDEX_FUNCTION = `var NOTICE_VERSION_LINK = ${String(NOTICE_VERSION_LINK)};
+function handler(event) {
   var request = event.request;
+  var link = NOTICE_VERSION_LINK.exec(request.uri);
+  if (link) {
+    var location = ${JSON.stringify(noticeVersionPage('NOTICE', 'VERSION'))}
+      .replace('NOTICE', link[1])
+      .replace('VERSION', link[2]);
+    return { statusCode: 302, statusDescription: 'Found', headers: { location: { value: location } } };
+  }
   if (request.uri === '/admin' || request.uri === '/admin/') request.uri = '/admin/index.html';
   return request;
 }`;

@@ -24,6 +24,7 @@ import {
 } from '../resolvers/response-cache';
 import type { WebConfig } from '../web/shared/config';
 import { contentSecurityPolicy, PAGE_HEADERS } from '../web/headers';
+import { NOTICE_VERSION_LINK, noticeVersionPage } from '../web/links';
 
 const GRAPHQL_PATH = '/graphql';
 const MAX_BODY_BYTES = 1_000_000;
@@ -179,6 +180,10 @@ function servePages(app: Express, { dir, config }: LocalPages) {
   };
   app.get('/', page('index.html'));
   app.get(['/admin', '/admin/'], page('admin/index.html'));
+  app.get(NOTICE_VERSION_LINK, (request, response) => {
+    const [, noticeId = '', version = ''] = NOTICE_VERSION_LINK.exec(request.path) ?? [];
+    response.redirect(302, noticeVersionPage(noticeId, version));
+  });
   app.get('/config.json', (_request, response) => {
     withPageHeaders(response);
     response.set('cache-control', 'no-cache').json(config);

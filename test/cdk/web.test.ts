@@ -156,6 +156,11 @@ describe('the web pages on AWS', () => {
     expect(served('/config.json')).toBe('/config.json');
     expect(served('/assets/admin-ABC123.js')).toBe('/assets/admin-ABC123.js');
     expect(served('/administrator')).toBe('/administrator');
+    const answered = handler({ request: { uri: '/notices/website/versions/3', headers: {} } });
+    expect(answered).toMatchObject({
+      statusCode: 302,
+      headers: { location: { value: '/#/notices/website/versions/3' } },
+    });
   });
 
   it('routes /graphql to the HTTP API over HTTPS, with the caller’s headers and a cache keyed by all an answer depends on', () => {

@@ -1,6 +1,6 @@
 import { test } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +53,8 @@ export function useLocalServer(env: Record<string, string> = {}): () => PagesSer
     const port = await freePort();
     const secret = randomBytes(32).toString('base64url');
     const mailDir = join(folder, 'mail');
+    // Waiting for a mail reads the folder, which the server makes only with its first mail.
+    mkdirSync(mailDir);
     const codesRead = new Set<string>();
     started = start('local/main.ts', {
       PORT: String(port),
