@@ -130,7 +130,11 @@ export function NoticePage({ noticeId }: { noticeId: string }) {
                 What draft version {draft.number}, as last saved, changes in version{' '}
                 {current.number}.
               </p>
-              <SectionDiff before={current.sections} after={draft.sections} />
+              <SectionDiff
+                before={current.sections}
+                after={draft.sections}
+                language={draft.language}
+              />
             </>
           ) : (
             <p>Nothing is in effect yet: every section is new.</p>
