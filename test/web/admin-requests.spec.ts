@@ -1,5 +1,4 @@
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../local/dynamodb';
 import { createDb } from '../../store/db';
@@ -59,8 +58,6 @@ async function moveDeadlineToYesterday(id: string) {
 const requests = { late: '', pipl: '', gdpr: '', ccpa: '' };
 
 test.beforeAll(async () => {
-  // waitForMail reads the folder, which the server makes only with its first mail.
-  mkdirSync(server().mailDir, { recursive: true });
   requests.ccpa = await verifiedRequest('ERASURE', 'carol.white@example.net', 'CCPA');
   requests.gdpr = await verifiedRequest('ACCESS', 'jane.doe@example.org', 'GDPR');
   requests.pipl = await verifiedRequest('OBJECTION', 'li.wei@example.cn', 'PIPL');
