@@ -1,0 +1,106 @@
+/** The API's closed sets as the desk words them; each map names every member. */
+import type {
+  DataCategory,
+  DeliveryChannel,
+  DeliveryStatus,
+  Jurisdiction,
+  LawfulBasis,
+  NoticeVersionStatus,
+  RecipientKind,
+  RequestStatus,
+  RequestType,
+} from '../gql/graphql';
+
+export const NOTICE_STATUS_LABELS: Record<NoticeVersionStatus, string> = {
+  DRAFT: 'Draft',
+  SCHEDULED: 'Scheduled',
+  PUBLISHED: 'Published',
+  SUPERSEDED: 'Superseded',
+};
+
+export const REQUEST_TYPE_LABELS: Record<RequestType, string> = {
+  ACCESS: 'Access',
+  RECTIFICATION: 'Rectification',
+  ERASURE: 'Erasure',
+  RESTRICTION: 'Restriction',
+  PORTABILITY: 'Portability',
+  OBJECTION: 'Objection',
+  WITHDRAW_CONSENT: 'Consent withdrawal',
+  AUTOMATED_DECISION_REVIEW: 'Automated decision review',
+};
+
+export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
+  AWAITING_VERIFICATION: 'Awaiting verification',
+  OPEN: 'Open',
+  EXTENDED: 'Extended',
+  COMPLETED: 'Completed',
+  REJECTED: 'Rejected',
+};
+
+export const REQUEST_STATUSES = Object.keys(REQUEST_STATUS_LABELS) as RequestStatus[];
+
+export const JURISDICTION_LABELS: Record<Jurisdiction, string> = {
+  GDPR: 'GDPR (EU)',
+  PIPL: 'PIPL (China)',
+  CCPA: 'CCPA (California)',
+};
+
+export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, string> = {
+  FAILED: 'Failed',
+  PENDING: 'Pending',
+  SENT: 'Sent',
+};
+
+export const DELIVERY_STATUSES = Object.keys(DELIVERY_STATUS_LABELS) as DeliveryStatus[];
+
+export const CHANNEL_LABELS: Record<DeliveryChannel, string> = {
+  EMAIL: 'Mail',
+  WEBHOOK: 'Webhook',
+};
+
+export const LAWFUL_BASIS_LABELS: Record<LawfulBasis, string> = {
+  CONSENT: 'Consent, Art. 6(1)(a)',
+  CONTRACT: 'Contract, Art. 6(1)(b)',
+  LEGAL_OBLIGATION: 'Legal obligation, Art. 6(1)(c)',
+  VITAL_INTERESTS: 'Vital interests, Art. 6(1)(d)',
+  PUBLIC_TASK: 'Public task, Art. 6(1)(e)',
+  LEGITIMATE_INTERESTS: 'Legitimate interests, Art. 6(1)(f)',
+};
+
+export const DATA_CATEGORY_LABELS: Record<DataCategory, string> = {
+  NAME: 'Name',
+  EMAIL: 'Email address',
+  COUNTRY: 'Country',
+  ORGANIZATION: 'Organisation',
+  JOB_TITLE: 'Job title',
+  INDUSTRY: 'Industry',
+  POSTAL_ADDRESS: 'Postal address',
+  PHONE: 'Phone number',
+  ORGANIZATION_TYPE: 'Organisation type',
+  PAYMENT: 'Payment details',
+  USAGE_DATA: 'Usage data',
+  DEVICE_DATA: 'Device data',
+};
+
+export const RECIPIENT_KIND_LABELS: Record<RecipientKind, string> = {
+  SERVICE_PROVIDER: 'service provider',
+  COSPONSOR: 'cosponsor',
+  AUTHORITY: 'authority',
+  SOCIAL_PLATFORM: 'social platform',
+  ADVERTISER: 'advertiser',
+  OTHER: 'other',
+};
+
+/** The entities audit entries name (the `entity` of each audited change in domain/). */
+export const AUDITED_ENTITIES = [
+  'Notice',
+  'SubjectRequest',
+  'Delivery',
+  'Event',
+  'Registration',
+  'Purpose',
+  'Partner',
+  'SharingRecord',
+] as const;
+
+export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
