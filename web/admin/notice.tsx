@@ -24,10 +24,7 @@ const AdminNotice = graphql(`
         languages
         effectiveAt
         sections {
-          key
-          heading
-          summary
-          body
+          ...SectionText
         }
       }
       latest: versions(first: 1) {
@@ -39,10 +36,7 @@ const AdminNotice = graphql(`
           changeSummary
           createdAt
           sections {
-            key
-            heading
-            summary
-            body
+            ...SectionText
           }
         }
       }

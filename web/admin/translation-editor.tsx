@@ -14,10 +14,7 @@ const NoticeTranslation = graphql(`
           language
           changeSummary
           sections {
-            key
-            heading
-            summary
-            body
+            ...SectionText
           }
         }
       }

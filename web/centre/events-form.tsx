@@ -26,10 +26,7 @@ graphql(`
       changeSummary
       language
       sections {
-        key
-        heading
-        summary
-        body
+        ...SectionText
       }
     }
   }

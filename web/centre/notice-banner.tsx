@@ -63,10 +63,7 @@ const TwoNoticeVersions = graphql(`
   fragment BannerVersionText on NoticeVersion {
     language
     sections {
-      key
-      heading
-      summary
-      body
+      ...SectionText
     }
   }
 `);

@@ -30,10 +30,7 @@ const NoticeInLanguage = graphql(`
         language
         effectiveAt
         sections {
-          key
-          heading
-          summary
-          body
+          ...SectionText
         }
       }
     }
@@ -63,10 +60,7 @@ const NoticeVersionInLanguage = graphql(`
           language
           effectiveAt
           sections {
-            key
-            heading
-            summary
-            body
+            ...SectionText
           }
         }
       }

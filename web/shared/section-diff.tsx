@@ -1,4 +1,15 @@
 import { diffWords } from 'diff';
+import { graphql } from '../gql';
+
+/** The fields of a section every view of a notice reads: `...SectionText` in an operation. */
+export const SectionTextFields = graphql(`
+  fragment SectionText on NoticeSection {
+    key
+    heading
+    summary
+    body
+  }
+`);
 
 /** A notice section as both the centre and the admin desk hold it. */
 export interface SectionLike {
