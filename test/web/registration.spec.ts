@@ -266,6 +266,9 @@ test.describe('on a 375 px phone, by keyboard alone', () => {
   test('a webinar registration from the events list to the confirmation', async ({ page }) => {
     await page.goto(`${server().baseURL}/#/events`);
     await expect(page.getByRole('heading', { level: 1, name: 'Upcoming events' })).toBeFocused();
+    await expect(
+      page.getByRole('link', { name: 'Register for Privacy engineering webinar' }),
+    ).toBeVisible();
     await tabTo(page, 'Register for Privacy engineering webinar');
     await page.keyboard.press('Enter');
     await expect(
@@ -297,11 +300,15 @@ test.describe('on a 375 px phone, by keyboard alone', () => {
   });
 });
 
-/** Presses Tab until the focused element's text is `name`. */
+/**
+ * Presses Tab until the focused element's text is `name`. Read without
+ * waiting: between presses focus may rest outside the page.
+ */
 async function tabTo(page: Page, name: string) {
   for (let presses = 0; presses < 60; presses += 1) {
     await page.keyboard.press('Tab');
-    if (((await page.locator(':focus').textContent()) ?? '').trim() === name) return;
+    const focused = await page.evaluate<string>('document.activeElement?.textContent ?? ""');
+    if (focused.trim() === name) return;
   }
   throw new Error(`Tab never reached "${name}"`);
 }
