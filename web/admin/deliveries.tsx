@@ -8,20 +8,27 @@ import { CHANNEL_LABELS, DELIVERY_STATUS_LABELS, DELIVERY_STATUSES } from './lab
 import { usePagedList } from './paging';
 import { useAdminSession } from './session';
 
+/** What a row of the deliveries table shows: read by the list and by Redeliver's answer alike. */
+export const DeliveryRowFields = graphql(`
+  fragment DeliveryRow on Delivery {
+    id
+    channel
+    to
+    topic
+    status
+    attempts
+    createdAt
+    sentAt
+    lastError
+    nextAttemptAt
+  }
+`);
+
 const AdminDeliveries = graphql(`
   query AdminDeliveries($status: DeliveryStatus, $after: String) {
     deliveries(status: $status, first: 50, after: $after) {
       nodes {
-        id
-        channel
-        to
-        topic
-        status
-        attempts
-        createdAt
-        sentAt
-        lastError
-        nextAttemptAt
+        ...DeliveryRow
       }
       pageInfo {
         hasNextPage
@@ -34,16 +41,7 @@ const AdminDeliveries = graphql(`
 const Redeliver = graphql(`
   mutation Redeliver($id: ID!) {
     redeliver(id: $id) {
-      id
-      channel
-      to
-      topic
-      status
-      attempts
-      createdAt
-      sentAt
-      lastError
-      nextAttemptAt
+      ...DeliveryRow
     }
   }
 `);
