@@ -30,6 +30,10 @@ export const REQUEST_STATUSES = [
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
+/** How a request reached the organisation: the public's always arrive by WEB. */
+export const REQUEST_CHANNELS = ['WEB', 'EMAIL', 'POST', 'PHONE', 'IN_PERSON'] as const;
+export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
+
 export const JURISDICTIONS = ['GDPR', 'PIPL', 'CCPA'] as const;
 export type Jurisdiction = (typeof JURISDICTIONS)[number];
 
@@ -62,6 +66,14 @@ export const RECIPIENT_KINDS = [
   'OTHER',
 ] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
+
+/** PIPL: who decides the processing a recipient does (Arts. 21, 23). */
+export const HANDLER_ROLES = ['ENTRUSTED_PARTY', 'INDEPENDENT_HANDLER', 'JOINT_HANDLER'] as const;
+export type HandlerRole = (typeof HANDLER_ROLES)[number];
+
+/** PIPL separate consents (单独同意): one per partner and scope, never bundled. */
+export const SEPARATE_CONSENT_SCOPES = ['PROVISION_TO_HANDLER', 'CROSS_BORDER'] as const;
+export type SeparateConsentScope = (typeof SEPARATE_CONSENT_SCOPES)[number];
 
 export const SHARING_SITUATIONS = [
   'SUBJECT_AUTHORIZED',

@@ -7,13 +7,16 @@ import {
   DELIVERY_CHANNELS,
   DELIVERY_STATUSES,
   EVENT_FORMATS,
+  HANDLER_ROLES,
   JURISDICTIONS,
   LAWFUL_BASES,
   NOTICE_VERSION_STATUSES,
   RECIPIENT_KINDS,
   REGISTRATION_STATUSES,
+  REQUEST_CHANNELS,
   REQUEST_STATUSES,
   REQUEST_TYPES,
+  SEPARATE_CONSENT_SCOPES,
   SHARING_SITUATIONS,
 } from '../../domain/constants';
 import { typeDefs } from '../../resolvers';
@@ -43,6 +46,9 @@ describe('the closed sets of the domain', () => {
     ['ChangeKind', CHANGE_KINDS],
     ['DeliveryChannel', DELIVERY_CHANNELS],
     ['DeliveryStatus', DELIVERY_STATUSES],
+    ['RequestChannel', REQUEST_CHANNELS],
+    ['HandlerRole', HANDLER_ROLES],
+    ['SeparateConsentScope', SEPARATE_CONSENT_SCOPES],
   ])('hold exactly the values of the schema enum %s', (name, members) => {
     expect([...members].sort()).toEqual(enumValues(name).sort());
   });
