@@ -4,17 +4,21 @@
  * the person, and tells the partners who received their data (GDPR Art. 19).
  */
 import {
+  directMarketingObjection,
   emailChange,
   erasePerson,
+  getPerson,
+  listConsents,
   profilePut,
   readPerson,
   registrationUpdate,
+  restriction,
   type PersonItems,
 } from '../../store/people';
 import { writeExport } from '../../store/requests';
 import { transact, type TransactItem } from '../../store/transactions';
 import { actorOf, type Caller } from '../caller';
-import { receiptOf, withdrawGranted } from '../consent';
+import { receiptOf, withdrawGranted, withdrawalWrites } from '../consent';
 import type { DataCategory, RequestType, WebhookTopic } from '../constants';
 import { webhookDelivery } from '../deliveries';
 import { BadInputError } from '../errors';
@@ -23,7 +27,7 @@ import { findPurpose } from '../purposes';
 import type { Services } from '../services';
 import type { Attendee, Registration } from '../types';
 import { BOUNDS, requireIdentifier, requireLength } from '../validation';
-import { ATTENDEE_FIELD_CATEGORY, type AttendeeField } from '../vocabulary';
+import { ATTENDEE_FIELD_CATEGORY, isMarketing, type AttendeeField } from '../vocabulary';
 import { completedMail } from './mail-text';
 import { REQUEST_TYPE_RULES } from './request-types';
 import { advance, requireMove, requireRequest, saveDecision } from './requests';
@@ -89,18 +93,12 @@ const FULFIL: Record<RequestType, Fulfil> = {
   RESTRICTION: async ({ services, request, person, now }) => ({
     alsoWrite: [
       ...(person.profile && !person.profile.restricted
-        ? [
-            profilePut(services.db, {
-              ...person.profile,
-              restricted: true,
-              restrictedAt: now.toISOString(),
-            }),
-          ]
+        ? [restriction(services.db, person.profile.id, now.toISOString())]
         : []),
       ...recipientWebhooks(services, request, person, 'subject.restriction', {}),
     ],
   }),
-  OBJECTION: (context) => withdrawals(context),
+  OBJECTION: (context) => objection(context),
   WITHDRAW_CONSENT: (context) => withdrawals(context),
   AUTOMATED_DECISION_REVIEW: async ({ note }) => ({
     changes: { reviewNote: note },
@@ -194,13 +192,25 @@ async function accessExport(services: Services, request: SubjectRequest, person:
       history: person.consentHistory
         .filter((entry) => entry.purposeId === consent.purposeId)
         .sort((a, b) => a.at.localeCompare(b.at))
-        .map(({ status, at, noticeId, noticeVersion, method }) => ({
-          status,
-          at,
-          noticeId,
-          noticeVersion,
-          method,
-        })),
+        .map(
+          ({
+            status,
+            at,
+            noticeId,
+            noticeVersion,
+            method,
+            requestedStatus,
+            confirmedDespiteSignal,
+          }) => ({
+            status,
+            at,
+            noticeId,
+            noticeVersion,
+            method,
+            requestedStatus,
+            confirmedDespiteSignal,
+          }),
+        ),
       receipt: await receiptOf(services, consent),
     })),
   );
@@ -322,4 +332,44 @@ async function withdrawals({
     now,
   );
   return { alsoWrite: writes.map((write) => write.item) };
+}
+
+/** Whether an objection is to direct marketing: to every purpose, or naming a marketing one. */
+async function coversDirectMarketing(
+  services: Services,
+  request: SubjectRequest,
+): Promise<boolean> {
+  if (!request.purposeIds?.length) return true;
+  const named = await Promise.all(request.purposeIds.map((id) => findPurpose(services, id)));
+  return named.some((purpose) => purpose !== null && isMarketing(purpose.dpvPurpose));
+}
+
+/**
+ * OBJECTION: the named purposes' consents, or all, withdrawn by the request.
+ * An objection to direct marketing (GDPR Art. 21(2)-(3)) withdraws every
+ * marketing consent and marks the person, so that no new one is taken but
+ * their own. The profile is read before the consents: a marketing consent
+ * granted after that read fails the mark's condition, and nothing is written.
+ */
+async function objection(context: FulfilmentContext): Promise<Fulfilment> {
+  const { services, request, now } = context;
+  if (!(await coversDirectMarketing(services, request))) return withdrawals(context);
+  const profile = await getPerson(services.db, request.subjectId);
+  if (!profile) return { alsoWrite: [] };
+  const named = request.purposeIds?.length ? new Set(request.purposeIds) : null;
+  const consents = await listConsents(services.db, profile.id);
+  const writes = await withdrawalWrites(
+    services,
+    profile,
+    consents,
+    (purpose) => isMarketing(purpose.dpvPurpose) || !named || named.has(purpose.id),
+    'SUBJECT_REQUEST',
+    now,
+  );
+  return {
+    alsoWrite: [
+      ...writes.map((write) => write.item),
+      directMarketingObjection(services.db, profile, now.toISOString()),
+    ],
+  };
 }
