@@ -1,4 +1,10 @@
-import type { DataCategory, Jurisdiction, RequestStatus, RequestType } from '../constants';
+import type {
+  DataCategory,
+  Jurisdiction,
+  RequestChannel,
+  RequestStatus,
+  RequestType,
+} from '../constants';
 
 /** One entry of a request's history: each status change, who made it and why. */
 export interface RequestHistoryEntry {
@@ -33,7 +39,10 @@ export interface SubjectRequest {
   corrections: Correction[] | null;
   /** WITHDRAW_CONSENT and OBJECTION only; null means every purpose. */
   purposeIds: string[] | null;
+  /** When it reached the organisation: deadlines count from here. */
   receivedAt: string;
+  /** How it reached the organisation; requests stored before channels were kept came on the web. */
+  channel: RequestChannel;
   verifiedAt: string | null;
   dueAt: string;
   extensionReason: string | null;

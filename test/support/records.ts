@@ -18,6 +18,7 @@ export function storedRequest(
     corrections: null,
     purposeIds: null,
     receivedAt: at,
+    channel: 'WEB',
     verifiedAt: at,
     dueAt: at,
     extensionReason: null,

@@ -1,0 +1,68 @@
+/**
+ * When and how a request reached the organisation. Deadlines count from
+ * receipt, so only an admin, who enters requests received by post, phone,
+ * mail or in person, may say when that was; a request made on the web pages
+ * (PUBLIC, or a person's own token) is received when it is submitted.
+ */
+import { subYears } from 'date-fns';
+import type { Caller } from '../caller';
+import type { RequestChannel } from '../constants';
+import { BadInputError, ForbiddenError } from '../errors';
+
+/** How far ahead of the server's clock a receipt may lie: the admin's clock may run a little fast. */
+export const RECEIPT_CLOCK_TOLERANCE_MS = 60_000;
+
+/**
+ * How far back a receipt may lie. Every statutory period ends within three
+ * months of receipt (GDPR extended; CCPA 90 days), so a request received over
+ * a year ago would be entered the better part of a year overdue: far more
+ * often the wrong year typed than a letter found that late.
+ */
+export const RECEIPT_MAX_AGE_YEARS = 1;
+
+/** How a channel is said in a request's history. */
+const RECEIVED_BY: Record<RequestChannel, string> = {
+  WEB: 'Received',
+  EMAIL: 'Received by email',
+  POST: 'Received by post',
+  PHONE: 'Received by phone',
+  IN_PERSON: 'Received in person',
+};
+
+export interface Receipt {
+  receivedAt: Date;
+  channel: RequestChannel;
+}
+
+/** The receipt a submission states, or now on the web; FORBIDDEN or BAD_USER_INPUT otherwise. */
+export function receiptOf(
+  caller: Caller,
+  input: { receivedAt?: Date | null; channel?: RequestChannel | null },
+  now: Date,
+): Receipt {
+  const channel = input.channel ?? 'WEB';
+  if (caller.role !== 'ADMIN') {
+    if (input.receivedAt) {
+      throw new ForbiddenError('Only an administrator may say when a request was received');
+    }
+    if (channel !== 'WEB') {
+      throw new ForbiddenError('Only an administrator may enter a request received off the web');
+    }
+    return { receivedAt: now, channel };
+  }
+  const receivedAt = input.receivedAt ?? now;
+  if (receivedAt.getTime() > now.getTime() + RECEIPT_CLOCK_TOLERANCE_MS) {
+    throw new BadInputError('receivedAt lies in the future');
+  }
+  if (receivedAt.getTime() < subYears(now, RECEIPT_MAX_AGE_YEARS).getTime()) {
+    throw new BadInputError(
+      `receivedAt lies more than ${RECEIPT_MAX_AGE_YEARS} year back: check the year`,
+    );
+  }
+  return { receivedAt, channel };
+}
+
+/** The first entry of a request's history: how it was received, and whether the identity is known. */
+export function receivedNote(channel: RequestChannel, verified: boolean): string {
+  return `${RECEIVED_BY[channel]}; ${verified ? 'identity verified' : 'waiting for the mailed code'}`;
+}
