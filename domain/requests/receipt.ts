@@ -4,21 +4,24 @@
  * mail or in person, may say when that was; a request made on the web pages
  * (PUBLIC, or a person's own token) is received when it is submitted.
  */
-import { subYears } from 'date-fns';
 import type { Caller } from '../caller';
-import type { RequestChannel } from '../constants';
+import type { Jurisdiction, RequestChannel } from '../constants';
 import { BadInputError, ForbiddenError } from '../errors';
 
 /** How far ahead of the server's clock a receipt may lie: the admin's clock may run a little fast. */
 export const RECEIPT_CLOCK_TOLERANCE_MS = 60_000;
 
 /**
- * How far back a receipt may lie. Every statutory period ends within three
- * months of receipt (GDPR extended; CCPA 90 days), so a request received over
- * a year ago would be entered the better part of a year overdue: far more
- * often the wrong year typed than a letter found that late.
+ * The day each law began to apply: no request under it was received before.
+ * The earliest receipt accepted, so that a mistyped century or an epoch zero
+ * is refused, while a request found late, however overdue, can still be
+ * entered with the day it truly arrived.
  */
-export const RECEIPT_MAX_AGE_YEARS = 1;
+export const IN_FORCE_FROM: Record<Jurisdiction, string> = {
+  GDPR: '2018-05-25T00:00:00Z',
+  CCPA: '2020-01-01T00:00:00Z',
+  PIPL: '2021-11-01T00:00:00Z',
+};
 
 /** How a channel is said in a request's history. */
 const RECEIVED_BY: Record<RequestChannel, string> = {
@@ -38,6 +41,7 @@ export interface Receipt {
 export function receiptOf(
   caller: Caller,
   input: { receivedAt?: Date | null; channel?: RequestChannel | null },
+  jurisdiction: Jurisdiction,
   now: Date,
 ): Receipt {
   const channel = input.channel ?? 'WEB';
@@ -54,9 +58,10 @@ export function receiptOf(
   if (receivedAt.getTime() > now.getTime() + RECEIPT_CLOCK_TOLERANCE_MS) {
     throw new BadInputError('receivedAt lies in the future');
   }
-  if (receivedAt.getTime() < subYears(now, RECEIPT_MAX_AGE_YEARS).getTime()) {
+  const inForce = IN_FORCE_FROM[jurisdiction];
+  if (receivedAt.getTime() < Date.parse(inForce)) {
     throw new BadInputError(
-      `receivedAt lies more than ${RECEIPT_MAX_AGE_YEARS} year back: check the year`,
+      `receivedAt lies before ${jurisdiction} applied (${inForce.slice(0, 10)}): check the year`,
     );
   }
   return { receivedAt, channel };

@@ -159,7 +159,8 @@ export async function submitSubjectRequest(
     throw new ForbiddenError('Only an administrator may declare an identity verified');
   }
   const now = services.now();
-  const { receivedAt, channel } = receiptOf(caller, input, now);
+  const jurisdiction = input.jurisdiction ?? 'GDPR';
+  const { receivedAt, channel } = receiptOf(caller, input, jurisdiction, now);
   const email = normaliseEmail(requireEmail(input.email, 'email'));
   const details = optionalText(input.details, 'details', BOUNDS.longTextLength);
   const verified =
@@ -167,7 +168,6 @@ export async function submitSubjectRequest(
     (caller.role === 'SUBJECT' && caller.email !== null && normaliseEmail(caller.email) === email);
   const corrections = validCorrections(input);
   const purposeIds = await validPurposeIds(services, input);
-  const jurisdiction = input.jurisdiction ?? 'GDPR';
 
   const current = await currentRequest(services, email, input.type);
   if (current.standing === 'OPEN') {
