@@ -12,6 +12,7 @@ import type { TransactItem } from './transactions';
 export const REQUEST_NULLABLE = [
   'details',
   'corrections',
+  'newEmail',
   'purposeIds',
   'verifiedAt',
   'extensionReason',

@@ -10,6 +10,7 @@ import {
   requestChange,
   requestInserts,
 } from '../../store/requests';
+import { findSubjectId } from '../../store/people';
 import { transact, type TransactItem } from '../../store/transactions';
 import { auditItem } from '../audit';
 import { actorOf, type Caller } from '../caller';
@@ -28,7 +29,7 @@ import { BadInputError, ConflictError, ForbiddenError, NotFoundError, orConflict
 import type { MailText } from '../mail-text';
 import { extendedMail, rejectedMail, verificationMail } from './mail-text';
 import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from '../paging';
-import { writeForPerson } from '../people';
+import { writeForPerson, type GuardedWrite } from '../people';
 import { requirePurpose } from '../purposes';
 import type { Services } from '../services';
 import {
@@ -38,17 +39,17 @@ import {
   requireEmail,
   requireIdentifier,
   requireIdentifiers,
-  requireLength,
   requireListLength,
   requireText,
 } from '../validation';
 import { ATTENDEE_FIELD_CATEGORY, type AttendeeField } from '../vocabulary';
-import { writeCountedMail } from '../mail-limit';
+import { MAIL_COUNT_TAKEN, mailCount, writeCountedMail } from '../mail-limit';
 import { isGone, unverifiedExpiry, verificationMailId } from './expiry';
 import { canMove } from './lifecycle';
 import { receiptOf, receivedNote } from './receipt';
 import { REQUEST_TYPE_RULES, typesThat } from './request-types';
-import type { Correction, SubjectRequest } from './types';
+import { newEmailCode, newEmailOf } from './new-email';
+import type { Correction, SubjectRequest, Verification } from './types';
 
 export const MAX_CODE_ATTEMPTS = 5;
 
@@ -167,7 +168,11 @@ export async function submitSubjectRequest(
     (caller.role === 'ADMIN' && input.identityVerified === true) ||
     (caller.role === 'SUBJECT' && caller.email !== null && normaliseEmail(caller.email) === email);
   const corrections = validCorrections(input);
+  const newEmail = newEmailOf(email, corrections);
   const purposeIds = await validPurposeIds(services, input);
+  if (newEmail && caller.role === 'ADMIN' && (await findSubjectId(services.db, newEmail.address))) {
+    throw new ConflictError('The corrected EMAIL is the address of another person');
+  }
 
   const current = await currentRequest(services, email, input.type);
   if (current.standing === 'OPEN') {
@@ -192,6 +197,7 @@ export async function submitSubjectRequest(
     jurisdiction,
     details,
     corrections,
+    newEmail,
     purposeIds,
     receivedAt: receivedAt.toISOString(),
     channel,
@@ -245,10 +251,27 @@ export async function submitSubjectRequest(
 
   if (verified) {
     return writeForPerson(services, email, async (person) => {
-      const request = requestOf(person.id);
+      const opened = requestOf(person.id);
+      const newAddress = newEmailCode(services, opened, now);
+      const request = newAddress ? { ...opened, newEmail: newAddress.newEmail } : opened;
+      const newAddressMail: GuardedWrite[] =
+        newAddress && request.newEmail
+          ? [
+              ...(caller.role === 'ADMIN'
+                ? []
+                : [
+                    {
+                      item: await mailCount(services, request.newEmail.address),
+                      conflict: MAIL_COUNT_TAKEN,
+                    },
+                  ]),
+              { item: newAddress.mail },
+            ]
+          : [];
       return {
         writes: [
           ...placed(request).map((item) => ({ item, conflict: SUBMITTED_MEANWHILE })),
+          ...newAddressMail,
           ...audit.map((item) => ({ item })),
         ],
         result: request,
@@ -371,6 +394,7 @@ async function answerDuplicate(
     receivedAt: again.receivedAt.toISOString(),
     details: null,
     corrections: null,
+    newEmail: null,
     purposeIds: null,
     verifiedAt: null,
     extensionReason: null,
@@ -476,55 +500,82 @@ export async function saveDecision(
 }
 
 /**
- * PUBLIC: the code mailed to the request's address. Wrong codes count; too
- * many lock the request. The right one opens the request and moves it into
- * the partition of the person with its address, who is created now if there
- * is none yet.
+ * The code entered is the one `verification` holds, salted with `salt`;
+ * else the wrong try is counted (in the request `counted` gives back) and the
+ * caller told how many are left. Too many lock the code.
  */
-export async function verifySubjectRequest(
+export async function requireCode(
   services: Services,
-  requestId: string,
+  request: SubjectRequest,
+  check: { verification: Verification; salt: string; code: string },
+  counted: (verification: Verification) => Partial<SubjectRequest>,
+): Promise<void> {
+  const { verification } = check;
+  if (verification.failedAttempts >= MAX_CODE_ATTEMPTS) {
+    throw new ConflictError('Too many wrong codes: the code is locked. Submit the request again.');
+  }
+  if (codeMatches(check.salt, check.code, verification.codeHash)) return;
+  const failedAttempts = verification.failedAttempts + 1;
+  await saveRequest(
+    services,
+    request,
+    {
+      ...request,
+      ...counted({ ...verification, failedAttempts }),
+      revision: request.revision + 1,
+    },
+    [],
+  );
+  const left = MAX_CODE_ATTEMPTS - failedAttempts;
+  throw new BadInputError(
+    left > 0 ? `Wrong code: ${left} tries left` : 'Wrong code: the code is now locked',
+  );
+}
+
+/**
+ * PUBLIC: the code mailed to an unverified request's address. The right one
+ * opens the request and moves it into the partition of the person with its
+ * address, who is created now if there is none yet; a new address its
+ * corrections ask for is sent its own code, counted against that address's
+ * limit, in the same transaction.
+ */
+export async function verifyIdentity(
+  services: Services,
+  request: SubjectRequest,
   code: string,
 ): Promise<SubjectRequest> {
-  requireIdentifier(requestId, 'id');
-  requireLength(code, 'code', BOUNDS.codeLength);
-  const request = await requireRequest(services, requestId);
-  const now = services.now();
   const verification = request.verification;
   if (!canMove(request.status, 'OPEN') || !verification) {
     throw new ConflictError('This request is verified already, or closed');
   }
-  if (verification.failedAttempts >= MAX_CODE_ATTEMPTS) {
-    throw new ConflictError('Too many wrong codes: the request is locked. Submit it again.');
-  }
-  if (!codeMatches(request.id, code, verification.codeHash)) {
-    const failedAttempts = verification.failedAttempts + 1;
-    await saveRequest(
-      services,
-      request,
-      {
-        ...request,
-        verification: { ...verification, failedAttempts },
-        revision: request.revision + 1,
-      },
-      [],
-    );
-    const left = MAX_CODE_ATTEMPTS - failedAttempts;
-    throw new BadInputError(
-      left > 0 ? `Wrong code: ${left} tries left` : 'Wrong code: the request is now locked',
-    );
-  }
+  await requireCode(services, request, { verification, salt: request.id, code }, (counted) => ({
+    verification: counted,
+  }));
+  const now = services.now();
   return writeForPerson(services, request.email, async (person) => {
-    const next = advance(
+    const opened = advance(
       request,
       { subjectId: person.id, status: 'OPEN', verifiedAt: now.toISOString(), verification: null },
       { at: now, actor: 'public', note: 'Identity verified by the mailed code' },
     );
+    const newAddress = newEmailCode(services, opened, now);
+    const next = newAddress ? { ...opened, newEmail: newAddress.newEmail } : opened;
     return {
-      writes: requestChange(services.db, request, next).map((item) => ({
-        item,
-        conflict: 'The request changed meanwhile; read it again',
-      })),
+      writes: [
+        ...requestChange(services.db, request, next).map((item) => ({
+          item,
+          conflict: 'The request changed meanwhile; read it again',
+        })),
+        ...(newAddress && next.newEmail
+          ? [
+              {
+                item: await mailCount(services, next.newEmail.address),
+                conflict: MAIL_COUNT_TAKEN,
+              },
+              { item: newAddress.mail },
+            ]
+          : []),
+      ],
       result: next,
     };
   });

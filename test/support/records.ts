@@ -16,6 +16,7 @@ export function storedRequest(
     jurisdiction: 'GDPR',
     details: null,
     corrections: null,
+    newEmail: null,
     purposeIds: null,
     receivedAt: at,
     channel: 'WEB',
