@@ -7,6 +7,7 @@
 import type { Caller } from '../caller';
 import type { Jurisdiction, RequestChannel } from '../constants';
 import { BadInputError, ForbiddenError } from '../errors';
+import { requireDateTime } from '../validation';
 
 /** How far ahead of the server's clock a receipt may lie: the admin's clock may run a little fast. */
 export const RECEIPT_CLOCK_TOLERANCE_MS = 60_000;
@@ -54,7 +55,7 @@ export function receiptOf(
     }
     return { receivedAt: now, channel };
   }
-  const receivedAt = input.receivedAt ?? now;
+  const receivedAt = input.receivedAt ? requireDateTime(input.receivedAt, 'receivedAt') : now;
   if (receivedAt.getTime() > now.getTime() + RECEIPT_CLOCK_TOLERANCE_MS) {
     throw new BadInputError('receivedAt lies in the future');
   }
