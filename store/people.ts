@@ -11,7 +11,7 @@ import type { Db } from './db';
 import { entityOf, getItem, itemOf, type Item } from './items';
 import { PERSON_ITEM, personKeys, requestKeys, type ItemKey } from './keys';
 import { queryAll, queryPage } from './pages';
-import { REQUEST_NULLABLE } from './requests';
+import { requestOf } from './requests';
 import { SHARING_NULLABLE, sharingDetach } from './sharing';
 import { transact, type TransactItem } from './transactions';
 
@@ -94,8 +94,7 @@ export async function readPerson(db: Db, subjectId: string): Promise<PersonItems
     else if (sk.startsWith(PERSON_ITEM.consent)) result.consents.push(consentOf(item));
     else if (sk.startsWith(PERSON_ITEM.sharing))
       result.sharing.push(entityOf<SharingRecord>(item, SHARING_NULLABLE));
-    else if (sk.startsWith(PERSON_ITEM.request))
-      result.requests.push(entityOf<SubjectRequest>(item, REQUEST_NULLABLE));
+    else if (sk.startsWith(PERSON_ITEM.request)) result.requests.push(requestOf(item));
   }
   return result;
 }

@@ -7,6 +7,7 @@ import {
   directMarketingObjection,
   emailChange,
   erasePerson,
+  findSubjectId,
   getPerson,
   listConsents,
   profilePut,
@@ -21,7 +22,7 @@ import { actorOf, type Caller } from '../caller';
 import { receiptOf, withdrawGranted, withdrawalWrites } from '../consent';
 import type { DataCategory, RequestType, WebhookTopic } from '../constants';
 import { webhookDelivery } from '../deliveries';
-import { BadInputError } from '../errors';
+import { BadInputError, ConflictError } from '../errors';
 import { partnerView } from '../partners';
 import { findPurpose } from '../purposes';
 import type { Services } from '../services';
@@ -30,8 +31,16 @@ import { BOUNDS, requireIdentifier, requireLength } from '../validation';
 import { ATTENDEE_FIELD_CATEGORY, isMarketing, type AttendeeField } from '../vocabulary';
 import { completedMail } from './mail-text';
 import { REQUEST_TYPE_RULES } from './request-types';
-import { advance, requireMove, requireRequest, saveDecision } from './requests';
-import type { SubjectRequest } from './types';
+import { isProvenUnapplied, newEmailSalt } from './new-email';
+import {
+  advance,
+  requireCode,
+  requireMove,
+  requireRequest,
+  saveDecision,
+  saveRequest,
+} from './requests';
+import type { Correction, NewEmail, SubjectRequest } from './types';
 
 /** Items a transaction may hold, with room for the request, the audit entry and a few deliveries. */
 const CHUNK = 80;
@@ -83,7 +92,7 @@ const FULFIL: Record<RequestType, Fulfil> = {
     },
     alsoWrite: [],
   }),
-  RECTIFICATION: ({ services, request, person }) => rectify(services, request, person),
+  RECTIFICATION: ({ services, request, person, now }) => rectify(services, request, person, now),
   ERASURE: async ({ services, request, person }) => {
     const alsoWrite = recipientWebhooks(services, request, person, 'subject.erasure', {});
     await erasePerson(services.db, person, request);
@@ -155,18 +164,22 @@ export async function completeSubjectRequest(
   return next;
 }
 
-/** One webhook to every partner that received the person's data, once per request. */
+/**
+ * One webhook to every partner that received the person's data, once per
+ * request (and `part`, for a request that tells them twice).
+ */
 function recipientWebhooks(
   services: Services,
   request: SubjectRequest,
   person: PersonItems,
   topic: WebhookTopic,
   data: Record<string, unknown>,
+  part?: string,
 ): TransactItem[] {
   const partnerIds = [...new Set(person.sharing.map((record) => record.partnerId))];
   return partnerIds.map((partnerId) =>
     webhookDelivery(services, {
-      id: `${topic}-${request.id}-${partnerId}`,
+      id: [topic, request.id, partnerId, ...(part ? [part] : [])].join('-'),
       partnerId,
       topic,
       data: { email: request.email, requestId: request.id, ...data },
@@ -269,17 +282,12 @@ const FIELD_OF: Partial<Record<DataCategory, AttendeeField>> = Object.fromEntrie
   Object.entries(ATTENDEE_FIELD_CATEGORY).map(([field, category]) => [category, field]),
 );
 
-/**
- * Applies the corrections wherever the data is held: every registration that
- * holds the field, and the person's address; the completion answers to the
- * corrected address.
- */
-async function rectify(
+/** The registrations that hold a corrected field, corrected. */
+function correctedRegistrations(
   services: Services,
-  request: SubjectRequest,
   person: PersonItems,
-): Promise<Fulfilment> {
-  const corrections = request.corrections ?? [];
+  corrections: Correction[],
+): TransactItem[] {
   const corrected = (attendee: Attendee): Attendee => {
     const next = { ...attendee };
     for (const { category, value } of corrections) {
@@ -288,7 +296,7 @@ async function rectify(
     }
     return next;
   };
-  const updates = person.registrations
+  return person.registrations
     .filter(
       (registration): registration is Registration & { attendee: Attendee } =>
         registration.attendee !== null,
@@ -300,19 +308,115 @@ async function rectify(
         registration.status,
       ),
     );
-  await inChunks(services, updates);
+}
 
-  const alsoWrite: TransactItem[] = [];
-  const newEmail = corrections.find((correction) => correction.category === 'EMAIL')?.value;
+/** The person's address becomes the proven new one: its lookup and profile, in the caller's transaction. */
+async function addressChange(
+  services: Services,
+  person: PersonItems,
+  newEmail: NewEmail,
+): Promise<TransactItem[]> {
   const profile = person.profile;
-  if (newEmail && profile && newEmail !== profile.email) {
-    alsoWrite.push(...emailChange(services.db, profile.id, profile.email, newEmail));
-    alsoWrite.push(profilePut(services.db, { ...profile, email: newEmail }));
+  if (!profile || profile.email === newEmail.address) return [];
+  const holder = await findSubjectId(services.db, newEmail.address);
+  if (holder !== null && holder !== profile.id) {
+    throw new ConflictError('The new address is another person’s: it cannot become this one’s');
   }
+  return [
+    ...emailChange(services.db, profile.id, profile.email, newEmail.address),
+    profilePut(services.db, { ...profile, email: newEmail.address }),
+  ];
+}
+
+/**
+ * Applies the corrections wherever the data is held: every registration that
+ * holds the field, and the person's address once the new one is proven (till
+ * then the EMAIL correction waits, and the completion answers to the old
+ * address); the recipients are told what changed.
+ */
+async function rectify(
+  services: Services,
+  request: SubjectRequest,
+  person: PersonItems,
+  now: Date,
+): Promise<Fulfilment> {
+  const proven = isProvenUnapplied(request.newEmail) ? request.newEmail : null;
+  const corrections = (request.corrections ?? []).filter(
+    (correction) =>
+      correction.category !== 'EMAIL' || proven !== null || correction.value === request.email,
+  );
+  const alsoWrite = proven ? await addressChange(services, person, proven) : [];
+  await inChunks(services, correctedRegistrations(services, person, corrections));
   alsoWrite.push(
     ...recipientWebhooks(services, request, person, 'subject.rectification', { corrections }),
   );
-  return { alsoWrite, mailTo: newEmail ?? request.email };
+  return {
+    changes: proven ? { newEmail: { ...proven, appliedAt: now.toISOString() } } : {},
+    alsoWrite,
+    mailTo: proven?.address ?? request.email,
+  };
+}
+
+/**
+ * PUBLIC: the code mailed to the new address a RECTIFICATION asks for. Wrong
+ * codes count as for a request's own code. The right one proves the address,
+ * unless it is another person's; once the request is completed it also
+ * applies it, with the registrations that hold it and the recipients told.
+ */
+export async function proveNewEmail(
+  services: Services,
+  request: SubjectRequest,
+  code: string,
+): Promise<SubjectRequest> {
+  const newEmail = request.newEmail;
+  const verification = newEmail?.verification;
+  const now = services.now();
+  if (!newEmail || !verification || newEmail.provenAt !== null || request.status === 'REJECTED') {
+    throw new ConflictError('This request is verified already, or closed');
+  }
+  if (Date.parse(verification.expiresAt) <= now.getTime()) {
+    throw new ConflictError(
+      'The code for the new address has expired; submit the correction again',
+    );
+  }
+  await requireCode(
+    services,
+    request,
+    { verification, salt: newEmailSalt(request.id), code },
+    (counted) => ({ newEmail: { ...newEmail, verification: counted } }),
+  );
+  const proven: NewEmail = { ...newEmail, verification: null, provenAt: now.toISOString() };
+  const person = await readPerson(services.db, request.subjectId);
+  const change = await addressChange(services, person, proven);
+  if (request.status !== 'COMPLETED') {
+    const next = advance(
+      request,
+      { newEmail: proven },
+      { at: now, actor: 'public', note: 'New address proven by the code mailed to it' },
+    );
+    await saveRequest(services, request, next, []);
+    return next;
+  }
+  const corrections = [{ category: 'EMAIL' as const, value: proven.address }];
+  await inChunks(services, correctedRegistrations(services, person, corrections));
+  const next = advance(
+    request,
+    { newEmail: { ...proven, appliedAt: now.toISOString() } },
+    { at: now, actor: 'public', note: 'New address proven by the code mailed to it, and applied' },
+  );
+  await saveRequest(services, request, next, [
+    ...change,
+    ...recipientWebhooks(
+      services,
+      request,
+      person,
+      'subject.rectification',
+      { corrections },
+      'new-email',
+    ),
+  ]);
+  services.loaders.person.clear(request.subjectId);
+  return next;
 }
 
 /** OBJECTION and WITHDRAW_CONSENT: the named purposes' consents, or all, withdrawn by the request. */
