@@ -2,13 +2,14 @@
  * What every consent record a test meets must be: valid against the published
  * schema (docs/consent-record.schema.json), expandable as JSON-LD with no
  * network at all, and, once expanded, carrying the mandatory fields of
- * ISO/IEC TS 27560 under their DPV terms.
+ * ISO/IEC TS 27560 under their DPV terms, every one a term of DPV 2.3.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import jsonld from 'jsonld';
+import { unknownDpvTerms } from './dpv-terms';
 
 const DPV = 'https://w3id.org/dpv#';
 const DCT = 'http://purl.org/dc/terms/';
@@ -126,5 +127,8 @@ export async function expectValidConsentRecord(record: unknown): Promise<Expande
     expect(one(event, `${DPV}isIndicatedBy`)['@id']).toBe(subject['@id']);
     expect(typesOf(event)).toHaveLength(2);
   }
+  // Every DPV term it uses, prefixed or expanded, is one of DPV 2.3.
+  expect(unknownDpvTerms(record)).toEqual([]);
+  expect(unknownDpvTerms(expanded)).toEqual([]);
   return expanded;
 }
