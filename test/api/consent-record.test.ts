@@ -2,6 +2,15 @@
  * Consent.record: the ISO/IEC TS 27560 record of a person's consent, in
  * JSON-LD with DPV terms, as a regulator or the person would read it.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  buildConsentRecord,
+  controllerParty,
+  recordEvents,
+  recordIdFor,
+} from '../../domain/consent-record';
+import { DEFAULT_CONTROLLER } from '../../domain/controller';
 import {
   createPublishedNotice,
   createPurpose,
@@ -198,5 +207,72 @@ describe('Consent.record', () => {
     const remote = { ...record, '@context': 'https://w3id.org/dpv/examples/context.jsonld' };
     await expect(OFFLINE_DOCUMENT_LOADER('https://example.org/')).rejects.toThrow();
     await expect(expandOffline(remote)).rejects.toThrow();
+  });
+});
+
+describe('the record builder', () => {
+  it('names third-party recipients with their PIPL role, as a separate consent’s record does', async () => {
+    const noticeUrl = (noticeId: string, version: number) =>
+      `https://privacy.example.org/notices/${noticeId}/versions/${version}`;
+    const record = buildConsentRecord({
+      recordId: recordIdFor('separate', 'person', 'partner', 'CROSS_BORDER'),
+      principalId: '0b7c1e8e-2a55-4a8e-9d53-3f1c2f9e7a10',
+      notice: { id: 'privacy', version: 2, language: 'zh-CN', url: noticeUrl('privacy', 2) },
+      purposes: [{ dpvPurpose: 'https://w3id.org/dpv#ServiceProvision', text: 'Joint workshop' }],
+      personalData: ['https://w3id.org/dpv/pd#Name', 'https://w3id.org/dpv/pd#EmailAddress'],
+      legalBases: ['https://w3id.org/dpv#Consent'],
+      controller: controllerParty(DEFAULT_CONTROLLER),
+      recipients: [
+        {
+          id: 'berlin-lab',
+          name: 'Berlin Lab',
+          address: null,
+          contacts: ['privacy@berlin-lab.example.org'],
+          country: 'DE',
+          role: 'INDEPENDENT_HANDLER',
+        },
+      ],
+      jurisdictions: ['CN'],
+      storageCountry: 'CN',
+      retentionDays: 30,
+      withdrawal: { url: DEFAULT_CONTROLLER.consentsUrl, description: 'One call' },
+      givenUntil: 'Until withdrawn',
+      events: recordEvents(
+        [
+          {
+            at: '2026-01-05T10:00:00.000Z',
+            status: 'GRANTED',
+            method: 'EVENT_REGISTRATION',
+            noticeId: 'privacy',
+            noticeVersion: 2,
+          },
+        ],
+        () => [],
+        noticeUrl,
+      ),
+    });
+    await expectValidConsentRecord(record);
+    expect(record['dpv:hasRecipient']).toEqual([
+      { '@id': '_:controller' },
+      expect.objectContaining({
+        '@type': ['dpv:Recipient', 'dpv:ThirdParty', 'dpv:DataController'],
+        'dpv:hasName': 'Berlin Lab',
+        'dpv:hasCountry': { '@type': 'dpv:Country', 'dct:identifier': 'DE' },
+      }),
+    ]);
+  });
+
+  it('gives the same record id for the same consent, another for another', () => {
+    expect(recordIdFor('consent', 'a', 'b')).toBe(recordIdFor('consent', 'a', 'b'));
+    expect(recordIdFor('consent', 'a', 'b')).not.toBe(recordIdFor('consent', 'a', 'c'));
+    expect(recordIdFor('consent', 'a', 'b')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+  });
+
+  it('documents a record that is valid: the example in docs/consent-records.md', async () => {
+    const doc = readFileSync(join(__dirname, '../../docs/consent-records.md'), 'utf8');
+    const example = /```json\n([\s\S]+?)\n```/.exec(doc)?.[1];
+    await expectValidConsentRecord(JSON.parse(example ?? 'null'));
   });
 });
