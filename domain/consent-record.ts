@@ -1,15 +1,16 @@
 /**
  * Consent records as ISO/IEC TS 27560:2023 structures them (header,
  * processing, parties, events), in JSON-LD with the W3C DPV terms the DPV
- * guide maps them to (https://w3id.org/dpv/guides/consent-27560). The builder
- * is pure: Consent.record and SeparateConsent.record gather what it needs.
- * docs/consent-records.md explains each field; docs/consent-record.schema.json
- * describes the result.
+ * guide maps them to (https://w3id.org/dpv/guides/consent-27560).
+ * buildConsentRecord is pure; recordOfConsent gathers what Consent.record
+ * needs, and SeparateConsent.record gathers its own (recordEvents,
+ * controllerParty, noticeVersionUrl and recordIdFor help). docs/consent-records.md
+ * explains each field; docs/consent-record.schema.json describes the result.
  */
 import { createHash } from 'node:crypto';
-import { assertNever, type ConsentMethod, type ConsentStatus, type HandlerRole } from './constants';
 import { getVersion } from '../store/notices';
 import { historyOf, type ConsentView } from './consent';
+import { assertNever, type ConsentMethod, type ConsentStatus, type HandlerRole } from './constants';
 import type { Controller } from './controller';
 import { getNotice } from './notices';
 import { requirePurpose } from './purposes';
@@ -76,7 +77,8 @@ function validityOf(state: ConsentRecordState, givenUntil: string): string {
 }
 
 /** The 27560 "event type": explicit (a box of its own, a button) or merely expressed (a signal). */
-export type ConsentExpression = 'EXPLICIT' | 'EXPRESSED';
+export const CONSENT_EXPRESSIONS = ['EXPLICIT', 'EXPRESSED'] as const;
+export type ConsentExpression = (typeof CONSENT_EXPRESSIONS)[number];
 
 const EXPRESSION_DPV: Record<ConsentExpression, string> = {
   EXPLICIT: 'dpv:ExplicitlyExpressedConsent',
