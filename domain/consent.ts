@@ -393,9 +393,8 @@ export async function receiptOf(
   services: Services,
   consent: Consent,
 ): Promise<Record<string, unknown>> {
-  const [purpose, person, version] = await Promise.all([
+  const [purpose, version] = await Promise.all([
     requirePurpose(services, consent.purposeId),
-    services.loaders.person.load(consent.subjectId),
     getVersion(services.db, consent.noticeId, consent.noticeVersion),
   ]);
   const controller = services.controller;
@@ -407,7 +406,8 @@ export async function receiptOf(
     collectionMethod: consent.method,
     consentReceiptID: consent.receiptId,
     language: (version?.language ?? 'en').split('-')[0],
-    piiPrincipalId: person?.email ?? consent.subjectId,
+    // The person's opaque id, as in the 27560 record: never the email address.
+    piiPrincipalId: consent.subjectId,
     piiControllers: [
       {
         piiController: controller.name,

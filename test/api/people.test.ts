@@ -299,10 +299,13 @@ describe('consent', () => {
       version: 'KI-CR-v1.1.0',
       collectionMethod: 'WEB_FORM',
       language: 'en',
-      piiPrincipalId: email,
       sensitive: false,
       spiCat: [],
     });
+    // The person's opaque id, never their address (the 27560 record names them the same way).
+    const me = await server.gql(`{ me { id } }`, {}, person);
+    expect(receipt.piiPrincipalId).toBe(me.data?.me.id);
+    expect(JSON.stringify(receipt)).not.toContain(email);
     expect(receipt.consentReceiptID).toMatch(
       /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );

@@ -55,6 +55,7 @@ export interface PurposeInput {
   lawfulBasis: string;
   dataCategories: string[];
   dpvPurpose: string;
+  retentionDays?: number | null;
 }
 
 const PURPOSE_KINDS = {
