@@ -49,6 +49,8 @@ export const BOUNDS = {
   /** Lists of ids: cosponsors, purposes consented to or named in a request. */
   idList: 100,
   dataUses: 100,
+  /** Purposes a partner receives data for, named by the admin for PIPL disclosures. */
+  disclosedPurposes: 20,
   /** Lists of data categories or of corrections: one item per category. */
   categoryList: DATA_CATEGORIES.length,
   pageSize: { min: 1, max: 100 },
