@@ -14,6 +14,11 @@ import {
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, orConflict } from './errors';
 import { declaredCategories, requireEvent } from './events';
 import { writeForPerson, type GuardedWrite } from './people';
+import {
+  registrationGrantWrites,
+  requireChoices,
+  type SeparateConsentChoice,
+} from './separate-consents';
 import type { Services } from './services';
 import type { Attendee, Registration } from './types';
 import {
@@ -32,6 +37,7 @@ export interface RegisterInput {
   noticeId: string;
   noticeVersion: number;
   consentPurposeIds?: string[] | null;
+  separateConsents?: SeparateConsentChoice[] | null;
 }
 
 const ATTENDEE_FIELDS = Object.keys(ATTENDEE_FIELD_CATEGORY) as AttendeeField[];
@@ -98,6 +104,7 @@ export async function registerForEvent(
   const purposes = await Promise.all(
     [...new Set(consentPurposeIds)].map((id) => requireConsentPurpose(services, id)),
   );
+  const separateDisclosures = await requireChoices(services, input.separateConsents);
 
   return writeForPerson(services, attendee.email ?? '', async (person, existing) => {
     const registration: Registration = {
@@ -145,6 +152,17 @@ export async function registerForEvent(
         )),
       );
     }
+    // Each tick its own consent (PIPL Art. 23): none ticked blocks nothing.
+    writes.push(
+      ...(await registrationGrantWrites(
+        services,
+        person,
+        existing,
+        separateDisclosures,
+        { noticeId: input.noticeId, noticeVersion: input.noticeVersion },
+        now,
+      )),
+    );
     writes.push({
       item: auditItem(
         services,

@@ -41,7 +41,6 @@ export type SeparateConsentView = SeparateConsent & {
   history: SeparateConsentHistoryEntry[] | null;
 };
 
-
 /** Whether data going to `country` leaves the handler's country; unknown is not abroad. */
 export function isCrossBorder(services: Services, country: string | null): boolean {
   return country !== null && country !== services.controller.country;
@@ -307,7 +306,7 @@ export async function requireChoices(
   services: Services,
   choices: readonly SeparateConsentChoice[] | null | undefined,
 ): Promise<Disclosure[]> {
-  const given = requireListLength(choices ?? [], 'separateConsents', BOUNDS.idList);
+  const given = requireListLength(choices ?? [], 'separateConsents', BOUNDS.separateConsentChoices);
   const seen = new Set<string>();
   const disclosures: Disclosure[] = [];
   for (const [index, choice] of given.entries()) {
@@ -378,9 +377,37 @@ export async function separateHistoryOf(
   consent: SeparateConsentView,
 ): Promise<ConsentEventRecord[]> {
   const entries =
-    consent.history ??
-    (await listSeparateConsentHistory(services.db, consent.subjectId, consent));
+    consent.history ?? (await listSeparateConsentHistory(services.db, consent.subjectId, consent));
   return [...entries]
     .sort((a, b) => a.at.localeCompare(b.at))
     .map((entry) => ({ ...entry, requestedStatus: null, confirmedDespiteSignal: false }));
+}
+
+/** The person's separate consents as an access or portability export shows them. */
+export async function exportedSeparateConsents(services: Services, subjectId: string) {
+  return (await separateConsentsOf(services, subjectId)).map(
+    ({
+      partnerId,
+      scope,
+      status,
+      noticeId,
+      noticeVersion,
+      method,
+      updatedAt,
+      disclosure,
+      history,
+    }) => ({
+      partnerId,
+      scope,
+      status,
+      noticeId,
+      noticeVersion,
+      method,
+      updatedAt,
+      disclosure,
+      history: [...(history ?? [])]
+        .sort((a, b) => a.at.localeCompare(b.at))
+        .map(({ status, at, noticeVersion, method }) => ({ status, at, noticeVersion, method })),
+    }),
+  );
 }

@@ -213,7 +213,11 @@ export const personKeys = {
     pk: `SUBJECT#${subjectId}`,
     sk: `CONSENTLOG#${purposeId}#${at}#${id}`,
   }),
-  separateConsent: (subjectId: string, partnerId: string, scope: SeparateConsentScope): ItemKey => ({
+  separateConsent: (
+    subjectId: string,
+    partnerId: string,
+    scope: SeparateConsentScope,
+  ): ItemKey => ({
     pk: `SUBJECT#${subjectId}`,
     sk: `SEPARATE#${partnerId}#${scope}`,
   }),
