@@ -367,7 +367,9 @@ export async function grantSeparateConsents(
 ): Promise<void> {
   const token = await personToken(email);
   for (const scope of scopes) {
-    dataOf(await server.gql(GRANT_SEPARATE, { input: { partnerId, scope, ...notice } }, token));
+    const { noticeId, noticeVersion } = notice;
+    const input = { partnerId, scope, noticeId, noticeVersion };
+    dataOf(await server.gql(GRANT_SEPARATE, { input }, token));
   }
 }
 
