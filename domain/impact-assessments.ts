@@ -9,7 +9,7 @@ import { assessmentPut, listAssessments } from '../store/impact-assessments';
 import { transact } from '../store/transactions';
 import { auditItem } from './audit';
 import type { Caller } from './caller';
-import type { SeparateConsentScope } from './constants';
+import { SEPARATE_CONSENT_SCOPES, type SeparateConsentScope } from './constants';
 import { BadInputError } from './errors';
 import { requirePartner } from './partners';
 import type { Services } from './services';
@@ -39,7 +39,7 @@ export async function recordImpactAssessment(
   input: ImpactAssessmentInput,
 ): Promise<ImpactAssessment> {
   requireIdentifier(input.partnerId, 'partnerId');
-  const scopes = requireListLength(input.scopes, 'scopes', 2);
+  const scopes = requireListLength(input.scopes, 'scopes', SEPARATE_CONSENT_SCOPES.length);
   if (scopes.length === 0) throw new BadInputError('Name at least one scope the assessment covers');
   if (new Set(scopes).size !== scopes.length) {
     throw new BadInputError('scopes names a scope twice');

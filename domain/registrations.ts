@@ -15,6 +15,7 @@ import { BadInputError, ConflictError, ForbiddenError, NotFoundError, orConflict
 import { declaredCategories, requireEvent } from './events';
 import { writeForPerson, type GuardedWrite } from './people';
 import {
+  disclosuresOfChoices,
   registrationGrantWrites,
   requireChoices,
   type SeparateConsentChoice,
@@ -93,6 +94,7 @@ export async function registerForEvent(
   requireIdentifier(input.noticeId, 'noticeId');
   requireWholeNumber(input.noticeVersion, 'noticeVersion', BOUNDS.versionNumber);
   const consentPurposeIds = requireIdentifiers(input.consentPurposeIds, 'consentPurposeIds');
+  const separateChoices = requireChoices(input.separateConsents);
   const given = givenAttendee(input.attendee);
   const event = await requireEvent(services, input.eventId);
   const now = services.now();
@@ -104,7 +106,7 @@ export async function registerForEvent(
   const purposes = await Promise.all(
     [...new Set(consentPurposeIds)].map((id) => requireConsentPurpose(services, id)),
   );
-  const separateDisclosures = await requireChoices(services, input.separateConsents);
+  const separateDisclosures = await disclosuresOfChoices(services, separateChoices);
 
   return writeForPerson(services, attendee.email ?? '', async (person, existing) => {
     const registration: Registration = {

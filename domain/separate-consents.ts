@@ -298,17 +298,14 @@ export interface SeparateConsentChoice {
 }
 
 /**
- * The ticks of a registration form, checked before anything is written: each
- * partner known, each partner and scope once. Each comes back with its
- * disclosure, to be recorded with the consent.
+ * The ticks of a registration form, checked before anything is read: within
+ * the bound, each partner id well-formed, each partner and scope once.
  */
-export async function requireChoices(
-  services: Services,
+export function requireChoices(
   choices: readonly SeparateConsentChoice[] | null | undefined,
-): Promise<Disclosure[]> {
+): SeparateConsentChoice[] {
   const given = requireListLength(choices ?? [], 'separateConsents', BOUNDS.separateConsentChoices);
   const seen = new Set<string>();
-  const disclosures: Disclosure[] = [];
   for (const [index, choice] of given.entries()) {
     requireIdentifier(choice.partnerId, `separateConsents[${index}].partnerId`);
     const key = `${choice.partnerId}#${choice.scope}`;
@@ -318,13 +315,22 @@ export async function requireChoices(
       );
     }
     seen.add(key);
-    const partner = await findPartner(services, choice.partnerId);
-    if (!partner) {
-      throw new BadInputError(`separateConsents[${index}] names no known partner`);
-    }
-    disclosures.push(await disclosureOf(services, partner, choice.scope));
   }
-  return disclosures;
+  return given;
+}
+
+/** What each ticked box disclosed, to be recorded with its consent; an unknown partner is the caller's mistake. */
+export async function disclosuresOfChoices(
+  services: Services,
+  choices: readonly SeparateConsentChoice[],
+): Promise<Disclosure[]> {
+  return Promise.all(
+    choices.map(async (choice, index) => {
+      const partner = await findPartner(services, choice.partnerId);
+      if (!partner) throw new BadInputError(`separateConsents[${index}] names no known partner`);
+      return disclosureOf(services, partner, choice.scope);
+    }),
+  );
 }
 
 /** The writes of the separate consents ticked on a registration form, each on its own. */
