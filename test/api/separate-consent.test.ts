@@ -24,6 +24,7 @@ import {
   type NoticeVersionRef,
 } from '../support/factories';
 import { queryAll } from '../../store/pages';
+import { putPartner } from '../../store/partners';
 import {
   codes,
   startTestServer,
@@ -534,6 +535,50 @@ describe('separate consents and the person’s rights', () => {
     expect(left.map((item) => String(item.sk).split('#')[0]).sort()).toEqual([
       'DELIVERY',
       'REQUEST',
+    ]);
+  });
+});
+
+describe('partner roles', () => {
+  const PARTNERS = `{ partners { id role contact } }`;
+
+  it('default by kind, keep the one an admin names, and read a partner stored before roles by its kind', async () => {
+    const [vendor, cosponsor, joint] = await Promise.all([
+      createPartner(server, { kind: 'SERVICE_PROVIDER' }),
+      createPartner(server, { kind: 'COSPONSOR', contact: 'dpo@acme.example' }),
+      createPartner(server, { kind: 'SERVICE_PROVIDER', role: 'JOINT_HANDLER' }),
+    ]);
+    const earlier = { id: unique('earlier'), name: 'Earlier', kind: 'SERVICE_PROVIDER' };
+    await putPartner(
+      server.db,
+      {
+        ...earlier,
+        kind: 'SERVICE_PROVIDER',
+        country: null,
+        webhookUrl: null,
+        webhookSecret: null,
+        clientId: null,
+        role: null,
+        contact: null,
+        processingMethod: null,
+        rightsProcedure: null,
+        disclosedPurposes: null,
+        disclosedCategories: null,
+        updatedAt: server.clock.now().toISOString(),
+      },
+      [],
+    );
+    const listed = dataOf(await server.gql(PARTNERS, {}, admin)).partners as {
+      id: string;
+      role: string;
+      contact: string | null;
+    }[];
+    const byId = new Map(listed.map((partner) => [partner.id, partner]));
+    expect([vendor.id, cosponsor.id, joint.id, earlier.id].map((id) => byId.get(id))).toEqual([
+      { id: vendor.id, role: 'ENTRUSTED_PARTY', contact: null },
+      { id: cosponsor.id, role: 'INDEPENDENT_HANDLER', contact: 'dpo@acme.example' },
+      { id: joint.id, role: 'JOINT_HANDLER', contact: null },
+      { id: earlier.id, role: 'ENTRUSTED_PARTY', contact: null },
     ]);
   });
 });
