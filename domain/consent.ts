@@ -357,7 +357,8 @@ export async function withdrawConsent(
   });
 }
 
-async function noticeInEffect(services: Services): Promise<{ id: string; number: number }> {
+/** The notice a refusal of something never given is recorded under. */
+export async function noticeInEffect(services: Services): Promise<{ id: string; number: number }> {
   for (const notice of await listNotices(services)) {
     const number = currentNumber(notice, services.now());
     if (number !== null) return { id: notice.id, number };

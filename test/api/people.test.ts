@@ -12,6 +12,7 @@ import {
   eventInput,
   personToken,
   publishNextVersion,
+  permitSharing,
   recordSharing,
   registerPerson,
   registrationInput,
@@ -433,10 +434,15 @@ describe('sharing records', () => {
     };
   }
 
-  /** A registered person and a partner, the two ends of a disclosure. */
+  /**
+   * A registered person and a partner, the two ends of a disclosure: an
+   * independent handler abroad, with the person's separate consents and an
+   * impact assessment (PIPL), so that only the rule under test can refuse.
+   */
   async function personAndPartner() {
     const fixture = await createEventFixture(server);
     const { email } = await registerPerson(server, fixture);
+    await permitSharing(server, fixture.cosponsor.id, email);
     return { email, partner: fixture.cosponsor, fixture };
   }
 
