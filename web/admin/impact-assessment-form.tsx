@@ -5,11 +5,7 @@ import { ErrorNotice, Field, Loading, PageHeading } from '../shared/components';
 import { useAction, useLoad } from '../shared/hooks';
 import { navigate, routeHref } from '../shared/router';
 import { instantOfDay, pastInstantOfDay, todayInputValue } from './days';
-import {
-  HANDLER_ROLE_LABELS,
-  SEPARATE_CONSENT_SCOPE_LABELS,
-  SEPARATE_CONSENT_SCOPES,
-} from './labels';
+import { partnerWithRole, SEPARATE_CONSENT_SCOPE_LABELS, SEPARATE_CONSENT_SCOPES } from './labels';
 import { useAdminSession } from './session';
 
 const AssessablePartners = graphql(`
@@ -137,8 +133,7 @@ export function ImpactAssessmentFormPage() {
                 <option value="">Choose a partner</option>
                 {partners.data?.partners.map((partner) => (
                   <option key={partner.id} value={partner.id}>
-                    {partner.name} ({HANDLER_ROLE_LABELS[partner.role]}
-                    {partner.country ? `, ${partner.country}` : ''})
+                    {partnerWithRole(partner)}
                   </option>
                 ))}
               </select>

@@ -129,6 +129,19 @@ export const HANDLER_ROLE_LABELS: Record<HandlerRole, string> = {
   JOINT_HANDLER: 'joint handler (PIPL Art. 20)',
 };
 
+/** A partner as assessments name it: who, in what role, where. */
+export function partnerWithRole(partner: {
+  name: string;
+  role: HandlerRole;
+  country: string | null;
+}): string {
+  return [
+    partner.name,
+    HANDLER_ROLE_LABELS[partner.role],
+    partner.country ?? 'country not given',
+  ].join(', ');
+}
+
 export const SEPARATE_CONSENT_SCOPE_LABELS: Record<SeparateConsentScope, string> = {
   PROVISION_TO_HANDLER: 'Provision to another handler (PIPL Art. 23)',
   CROSS_BORDER: 'Provision abroad (PIPL Art. 39)',

@@ -8,6 +8,7 @@ import {
   DATA_CATEGORY_LABELS,
   HANDLER_ROLE_LABELS,
   LAWFUL_BASIS_LABELS,
+  partnerWithRole,
   RECIPIENT_KIND_LABELS,
   SEPARATE_CONSENT_SCOPE_LABELS,
 } from './labels';
@@ -108,10 +109,7 @@ function ImpactAssessmentRecord({ assessment, asOf }: { assessment: Assessment; 
       </h3>
       <dl class="facts">
         <dt>Partner</dt>
-        <dd>
-          {partner.name} ({HANDLER_ROLE_LABELS[partner.role]}
-          {partner.country ? `, ${partner.country}` : ''})
-        </dd>
+        <dd>{partnerWithRole(partner)}</dd>
         <dt>Covers</dt>
         <dd>{assessment.scopes.map((scope) => SEPARATE_CONSENT_SCOPE_LABELS[scope]).join('; ')}</dd>
         <dt>Conducted</dt>
