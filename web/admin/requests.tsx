@@ -121,7 +121,7 @@ export function RequestQueuePage() {
                 <th scope="col">Status</th>
                 <th scope="col">Jurisdiction</th>
                 <th scope="col">Received</th>
-                <th scope="col">By</th>
+                <th scope="col">Channel</th>
               </tr>
             </thead>
             <tbody>
