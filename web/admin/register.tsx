@@ -241,9 +241,12 @@ export function RegisterPage() {
           {register.recipients.length === 0 ? (
             <p>No recipient receives personal data.</p>
           ) : (
-            <div class="table-wrap">
+            // Focusable: on a narrow screen the table scrolls sideways, and the keyboard must reach it.
+            <div class="table-wrap" role="region" aria-labelledby="recipients-caption" tabIndex={0}>
               <table>
-                <caption class="muted">Every recipient, with its role under PIPL</caption>
+                <caption id="recipients-caption" class="muted">
+                  Every recipient, with its role under PIPL
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col">Recipient</th>
