@@ -134,6 +134,14 @@ const EXPORTED: ReadonlySet<RequestType> = new Set<RequestType>(['ACCESS', 'PORT
 /** The statuses in which a new request of the same type from the same address is answered with this one. */
 const STILL_OPEN: ReadonlySet<RequestStatus> = new Set<RequestStatus>(['OPEN', 'EXTENDED']);
 
+/** When the request became open, as its history tells it. */
+function openSince(found: {
+  history: readonly { at: string; status: RequestStatus }[];
+  receivedAt: string;
+}): string {
+  return found.history.find((event) => event.status === 'OPEN')?.at ?? found.receivedAt;
+}
+
 interface RequestPageProps {
   requestId: string;
   /** Opened as the answer to a request just entered: the same request was already open. */
@@ -170,9 +178,9 @@ export function RequestPage({ requestId, answeredWithOpen = false }: RequestPage
       </p>
       {answeredWithOpen && STILL_OPEN.has(found.status) && (
         <StatusNotice>
-          Already open since {formatDateTime(found.verifiedAt ?? found.receivedAt)}: the request you
-          entered is this one, of the same type from the same address. Nothing new was recorded and
-          its deadline stands.
+          Already open since {formatDateTime(openSince(found))}: the request you entered is this
+          one, of the same type from the same address. Nothing new was recorded and its deadline
+          stands.
         </StatusNotice>
       )}
       {done && <StatusNotice>{done}</StatusNotice>}
