@@ -161,6 +161,7 @@ export const AUDITED_ENTITIES = [
   'Purpose',
   'Partner',
   'SharingRecord',
+  'ImpactAssessment',
 ] as const;
 
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
