@@ -113,7 +113,11 @@ export async function register(
   return data.registerForEvent.id;
 }
 
-/** A partner, and a record that it received the person's name and email. */
+/**
+ * A partner in Germany, and a record that it received the person's name and
+ * email; first what PIPL asks for that (Arts. 23, 39, 55): the person's two
+ * separate consents and an impact assessment covering them.
+ */
 export async function recordSharing(server: PagesServer, email: string, partnerName: string) {
   const partnerId = `partner-${randomUUID().slice(0, 8)}`;
   await asAdmin(
@@ -123,6 +127,32 @@ export async function recordSharing(server: PagesServer, email: string, partnerN
       input: { id: partnerId, name: partnerName, kind: 'COSPONSOR', country: 'DE' },
     },
   );
+  const scopes = ['PROVISION_TO_HANDLER', 'CROSS_BORDER'];
+  await asAdmin(
+    server,
+    `mutation ($input: ImpactAssessmentInput!) { recordImpactAssessment(input: $input) { id } }`,
+    {
+      input: {
+        partnerId,
+        scopes,
+        conductedAt: new Date(Date.now() - 60_000).toISOString(),
+        summary: 'Attendee lists to the cosponsor',
+        risks: 'Use beyond the event',
+        safeguards: 'Contract limiting use to the event',
+      },
+    },
+  );
+  const notice = await noticeInEffect(server);
+  const person = await server.token({ role: 'subject', email });
+  for (const scope of scopes) {
+    await ok(
+      server.gql(
+        `mutation ($input: SeparateConsentInput!) { grantSeparateConsent(input: $input) { status } }`,
+        { input: { partnerId, scope, ...notice } },
+        person,
+      ),
+    );
+  }
   await asAdmin(
     server,
     `mutation ($input: RecordSharingInput!) { recordSharing(input: $input) { id } }`,
