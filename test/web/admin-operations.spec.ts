@@ -13,6 +13,19 @@ const UPSERT_PURPOSE = `mutation ($input: PurposeInput!) { upsertPurpose(input: 
 const SAVE_DRAFT = `mutation ($input: SaveNoticeDraftInput!) { saveNoticeDraft(input: $input) { number } }`;
 const PUBLISH = `mutation ($input: PublishNoticeVersionInput!) { publishNoticeVersion(input: $input) { number } }`;
 const FAILED = `query { deliveries(status: FAILED, first: 10) { nodes { id to topic } } }`;
+const RECORD_ASSESSMENT = `mutation ($input: ImpactAssessmentInput!) { recordImpactAssessment(input: $input) { id } }`;
+
+const DAY = 86_400_000;
+/** An assessment of Acme made 400 days ago, whose review fell due 35 days ago. */
+const lapsedAssessment = {
+  conductedAt: new Date(Date.now() - 400 * DAY).toISOString(),
+  reviewBy: new Date(Date.now() - 35 * DAY).toISOString(),
+};
+
+/** A date as the desk writes it, read in UTC as the register journeys' browser does. */
+function longDate(at: string | Date): string {
+  return new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(at));
+}
 
 let receiver: WebhookReceiver | null = null;
 let failedDeliveryId = '';
@@ -35,6 +48,26 @@ test.beforeAll(async () => {
       country: 'DE',
       webhookUrl: receiver.urlFor('acme'),
       webhookSecret: 'a-webhook-secret-for-acme',
+      contact: 'privacy@acme.example',
+    },
+  });
+  await ok(UPSERT_PARTNER, {
+    input: {
+      id: 'mailhouse',
+      name: 'Hangzhou Mailhouse Ltd',
+      kind: 'SERVICE_PROVIDER',
+      country: 'CN',
+      contact: 'dpo@mailhouse.example.cn',
+    },
+  });
+  await ok(RECORD_ASSESSMENT, {
+    input: {
+      partnerId: 'acme',
+      scopes: ['PROVISION_TO_HANDLER'],
+      ...lapsedAssessment,
+      summary: 'Acme receives attendee names for badges at the summit it cosponsors.',
+      risks: 'Acme decides its own uses; the names could reach its mailing lists.',
+      safeguards: 'A data-sharing agreement forbids marketing use.',
     },
   });
   await ok(CREATE_EVENT, {
@@ -179,6 +212,13 @@ test.describe('the register at 375 px wide', () => {
     const transfers = page.getByRole('heading', { name: 'Transfers to third countries' });
     await expect(transfers.locator('xpath=following-sibling::p[1]')).toHaveText('DE');
     await expect(page.getByRole('heading', { name: /security measures/ })).toBeVisible();
+    const recipients = page.getByRole('table', { name: /role under PIPL/ });
+    await expect(recipients.getByRole('row', { name: /Acme Events GmbH/ })).toContainText(
+      'independent handler',
+    );
+    await expect(recipients.getByRole('row', { name: /Hangzhou Mailhouse/ })).toContainText(
+      'entrusted party',
+    );
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
     await expectNoSeriousViolations(page);
 
@@ -190,8 +230,79 @@ test.describe('the register at 375 px wide', () => {
     await page.emulateMedia({ media: 'print' });
     await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
     await expect(page.getByRole('button', { name: 'Print' })).toBeHidden();
+    await expect(page.getByRole('link', { name: 'Record an impact assessment' })).toBeHidden();
+    await expect(
+      page.getByRole('heading', { name: 'Impact assessments (PIPL Arts. 55-56)' }),
+    ).toBeVisible();
     await expect(
       page.getByRole('heading', { name: 'Processing activities', exact: true }),
     ).toBeVisible();
+  });
+});
+
+test.describe('impact assessments in the register', () => {
+  test.use({ timezoneId: 'UTC' });
+
+  test("the register names each recipient's PIPL role and contact, marks a lapsed review, and an admin records a new assessment", async ({
+    page,
+  }) => {
+    await signInToDesk(page, server(), '/register');
+    const recipients = page.getByRole('table', { name: /role under PIPL/ });
+    const acme = recipients.getByRole('row', { name: /Acme Events GmbH/ });
+    await expect(acme).toContainText('independent handler (PIPL Art. 23)');
+    await expect(acme).toContainText('privacy@acme.example');
+    const mailhouse = recipients.getByRole('row', { name: /Hangzhou Mailhouse/ });
+    await expect(mailhouse).toContainText('entrusted party (PIPL Art. 21)');
+    await expect(mailhouse).toContainText('dpo@mailhouse.example.cn');
+
+    const lapsed = page.getByRole('region', {
+      name: `Acme Events GmbH, assessed ${longDate(lapsedAssessment.conductedAt)}`,
+    });
+    await expect(lapsed).toContainText('Provision to another handler (PIPL Art. 23)');
+    await expect(lapsed).toContainText(longDate(lapsedAssessment.reviewBy));
+    await expect(lapsed).toContainText('Review overdue');
+    await expect(lapsed).toContainText('A data-sharing agreement forbids marketing use.');
+    await expectNoSeriousViolations(page);
+
+    await page.getByRole('link', { name: 'Record an impact assessment' }).click();
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Record an impact assessment' }),
+    ).toBeFocused();
+    const today = new Date().toISOString().slice(0, 10);
+    await expect(page.getByLabel('Conducted on')).toHaveAttribute('max', today);
+
+    await page
+      .getByLabel('Partner')
+      .selectOption({ label: 'Acme Events GmbH, independent handler (PIPL Art. 23), DE' });
+    await page.getByLabel('Conducted on').fill(today);
+    await page
+      .getByLabel('Summary')
+      .fill('Names and organisations go to Acme in Germany for badges.');
+    await page.getByLabel('Risks').fill('Transfer abroad; Acme decides its own uses.');
+    await page
+      .getByLabel('Safeguards')
+      .fill('Standard contract filed with the regulator; deletion after the event.');
+    await page.getByRole('button', { name: 'Record the assessment' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Tick at least one provision it covers.');
+    await expectNoSeriousViolations(page);
+
+    await page.getByLabel('Provision to another handler (PIPL Art. 23)').check();
+    await page.getByLabel('Provision abroad (PIPL Art. 39)').check();
+    await page.getByRole('button', { name: 'Record the assessment' }).click();
+
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Register of processing activities' }),
+    ).toBeFocused();
+    const recorded = page.getByRole('region', {
+      name: `Acme Events GmbH, assessed ${longDate(today)}`,
+    });
+    await expect(recorded).toContainText(
+      'Provision to another handler (PIPL Art. 23); Provision abroad (PIPL Art. 39)',
+    );
+    const inAYear = new Date(`${today}T00:00:00Z`);
+    inAYear.setUTCFullYear(inAYear.getUTCFullYear() + 1);
+    await expect(recorded).toContainText(longDate(inAYear));
+    await expect(recorded).not.toContainText('Review overdue');
+    await expect(recorded).toContainText('Standard contract filed with the regulator');
   });
 });

@@ -207,3 +207,159 @@ test.describe('the request queue', () => {
     });
   });
 });
+
+/** The value a fact list (dl) gives for a term on the request's page. */
+function fact(page: Page, term: string) {
+  return page
+    .getByRole('term')
+    .filter({ hasText: new RegExp(`^${term}$`) })
+    .locator('xpath=following-sibling::dd[1]');
+}
+
+/** The last 31 January that is past, and the last day of the February after it. */
+function lastThirtyFirstOfJanuary(now = new Date()) {
+  const thisYear = now.getUTCFullYear();
+  const year = now >= new Date(Date.UTC(thisYear, 0, 31, 12)) ? thisYear : thisYear - 1;
+  return { year, lastOfFebruary: new Date(Date.UTC(year, 2, 0)).getUTCDate() };
+}
+
+const REQUESTS_HELD = `query ($email: EmailAddress!) { subject(email: $email) { requests { id } } }`;
+
+test.describe('requests received offline', () => {
+  // The API counts deadlines in UTC days; the page shows them in the browser's zone.
+  test.use({ timezoneId: 'UTC' });
+
+  test('an admin enters a postal request with the day it arrived: the deadline counts from that day, never from a day to come', async ({
+    page,
+  }) => {
+    await signInToDesk(page, server(), '/requests');
+    await page.getByRole('link', { name: 'Enter a request received offline' }).click();
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Enter a request received offline' }),
+    ).toBeFocused();
+    const today = new Date().toISOString().slice(0, 10);
+    await expect(page.getByLabel('Received on')).toHaveAttribute('max', today);
+    await expect(page.getByLabel('Received by')).not.toContainText('Web form');
+    await expectNoSeriousViolations(page);
+
+    await page.getByLabel('Type of request').selectOption({ label: 'Access' });
+    await page.getByLabel("Requester's email address").fill('paula.post@example.de');
+    await page.getByLabel('Jurisdiction').selectOption({ label: 'GDPR (EU)' });
+    await page.getByLabel('Received by').selectOption({ label: 'Post' });
+    await page.getByLabel('Identity verified').check();
+    await page.getByLabel('Details (optional)').fill('Letter of 29 January, reference P-118.');
+
+    // Today, at a time still to come: the API refuses it, and nothing is entered.
+    await page.getByLabel('Received on').fill(today);
+    await page.getByLabel('Received at (optional)').fill('23:59');
+    await page.getByRole('button', { name: 'Enter the request' }).click();
+    await expect(page.getByRole('alert')).toContainText('future');
+    await expect(page).toHaveURL(/#\/requests\/new$/);
+    await expectNoSeriousViolations(page);
+    const admin = await server().token({ role: 'admin' });
+    const held = await server().gql(REQUESTS_HELD, { email: 'paula.post@example.de' }, admin);
+    expect(held.data.subject?.requests ?? []).toEqual([]);
+
+    const { year, lastOfFebruary } = lastThirtyFirstOfJanuary();
+    await page.getByLabel('Received on').fill(`${year}-01-31`);
+    await page.getByLabel('Received at (optional)').fill('');
+    await page.getByRole('button', { name: 'Enter the request' }).click();
+    const heading = page.getByRole('heading', { level: 1, name: /^Access request / });
+    await expect(heading).toBeFocused();
+    const id = ((await heading.textContent()) ?? '').replace('Access request ', '');
+    await expect(fact(page, 'Received by')).toHaveText('Post');
+    await expect(fact(page, 'Received')).toContainText(`January 31, ${year}`);
+    await expect(fact(page, 'Due')).toContainText(`February ${lastOfFebruary}, ${year}`);
+    await expect(fact(page, 'Status')).toHaveText('Open');
+    await expect(page.getByText('Already open since')).toHaveCount(0);
+    await expectNoSeriousViolations(page);
+
+    await page.getByRole('link', { name: 'Back to the requests' }).click();
+    const row = queueRows(page).filter({
+      has: page.getByRole('link', { name: `Access request ${id}` }),
+    });
+    await expect(row).toContainText('Post');
+    await expect(row).toContainText(`January 31, ${year}`);
+  });
+
+  test('an unverified request by mail waits for the mailed code; the form asks what each type needs', async ({
+    page,
+  }) => {
+    await signInToDesk(page, server(), '/requests/new');
+    await page.getByLabel('Type of request').selectOption({ label: 'Consent withdrawal' });
+    const purposes = page.getByRole('group', { name: 'Purposes concerned' });
+    await expect(purposes.getByRole('checkbox').first()).toBeVisible();
+    await expectNoSeriousViolations(page);
+
+    await page.getByLabel('Type of request').selectOption({ label: 'Rectification' });
+    await expect(purposes).toHaveCount(0);
+    await page.getByLabel('Detail 1').selectOption({ label: 'Name' });
+    await page.getByLabel('Correct value 1').fill('Rita Rectified');
+    await page.getByRole('button', { name: 'Add another correction' }).click();
+    await expect(page.getByLabel('Detail 2')).toBeFocused();
+    await page.getByLabel('Detail 2').selectOption({ label: 'Job title' });
+    await page.getByLabel('Correct value 2').fill('Curator');
+    await page.getByLabel("Requester's email address").fill('rita.rect@example.org');
+    await page.getByLabel('Received by').selectOption({ label: 'Email' });
+    await page.getByLabel('Received on').fill(new Date().toISOString().slice(0, 10));
+    await expectNoSeriousViolations(page);
+    await page.getByRole('button', { name: 'Enter the request' }).click();
+
+    await expect(
+      page.getByRole('heading', { level: 1, name: /^Rectification request / }),
+    ).toBeFocused();
+    await expect(fact(page, 'Status')).toHaveText('Awaiting verification');
+    await expect(fact(page, 'Received by')).toHaveText('Email');
+    await expect(fact(page, 'Verified')).toHaveText('Not yet');
+    expect(
+      await server().codeMailedTo('rita.rect@example.org', 'request.verification'),
+    ).toBeTruthy();
+    await expectNoSeriousViolations(page);
+  });
+
+  test.describe('at 375 px wide', () => {
+    test.use({ viewport: { width: 375, height: 800 } });
+
+    test('a request by phone that is already open is answered with the open one: no second mail, no new deadline', async ({
+      page,
+    }) => {
+      const openId = await verifiedRequest('ERASURE', 'dora.dup@example.org', 'GDPR');
+      const admin = await server().token({ role: 'admin' });
+      const before = await server().gql(
+        `query ($id: ID!) { subjectRequest(id: $id) { dueAt } }`,
+        { id: openId },
+        admin,
+      );
+
+      await signInToDesk(page, server(), '/requests/new');
+      await page.getByLabel('Type of request').selectOption({ label: 'Erasure' });
+      await page.getByLabel("Requester's email address").fill('Dora.Dup@example.org');
+      await page.getByLabel('Received by').selectOption({ label: 'Phone' });
+      await page.getByLabel('Received on').fill(new Date().toISOString().slice(0, 10));
+      await page.getByLabel('Identity verified').check();
+      expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+      await page.getByRole('button', { name: 'Enter the request' }).click();
+
+      await expect(
+        page.getByRole('heading', { level: 1, name: `Erasure request ${openId}` }),
+      ).toBeFocused();
+      await expect(page).toHaveURL(new RegExp(`#/requests/${openId}/already-open$`));
+      await expect(
+        page.getByRole('status').filter({ hasText: 'Already open since' }),
+      ).toBeVisible();
+      await expect(fact(page, 'Received by')).toHaveText('Web form');
+      const after = await server().gql(
+        `query ($id: ID!) { subjectRequest(id: $id) { dueAt } }`,
+        { id: openId },
+        admin,
+      );
+      expect(after.data.subjectRequest.dueAt).toBe(before.data.subjectRequest.dueAt);
+      const codes = server()
+        .mails()
+        .filter((mail) => mail.topic === 'request.verification' && mail.to.includes('dora.dup'));
+      expect(codes).toHaveLength(1);
+      expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+      await expectNoSeriousViolations(page);
+    });
+  });
+});

@@ -7,10 +7,12 @@ import { forgetToken, storedToken, storeToken, type StoredToken } from '../share
 import { AuditPage } from './audit';
 import { DeliveriesPage } from './deliveries';
 import { completeHostedSignIn, hostedSignOut } from './hosted-sign-in';
+import { ImpactAssessmentFormPage } from './impact-assessment-form';
 import { NoticePage } from './notice';
 import { NoticesPage } from './notices';
 import { RegisterPage } from './register';
 import { RequestPage } from './request';
+import { RequestEntryPage } from './request-entry';
 import { RequestQueuePage } from './requests';
 import { AdminSessionContext, type AdminSession } from './session';
 import { checkAdminToken, SignInGate } from './sign-in';
@@ -43,7 +45,8 @@ const AREAS: readonly { path: string; label: string; about: string }[] = [
   {
     path: '/register',
     label: 'Register of processing activities',
-    about: 'The GDPR Art. 30 record, ready to print.',
+    about:
+      "The GDPR Art. 30 record, ready to print, with the PIPL impact assessments and the recipients' roles.",
   },
 ];
 
@@ -68,11 +71,17 @@ function View({ path }: { path: string }) {
   const notice = matchRoute('/notices/:id', path);
   if (notice) return <NoticePage noticeId={notice.id ?? ''} />;
   if (path === '/requests') return <RequestQueuePage />;
+  if (path === '/requests/new') return <RequestEntryPage />;
   const subjectRequest = matchRoute('/requests/:id', path);
   if (subjectRequest) return <RequestPage requestId={subjectRequest.id ?? ''} />;
+  const answeredWithOpen = matchRoute('/requests/:id/already-open', path);
+  if (answeredWithOpen) {
+    return <RequestPage requestId={answeredWithOpen.id ?? ''} answeredWithOpen />;
+  }
   if (path === '/deliveries') return <DeliveriesPage />;
   if (path === '/audit') return <AuditPage />;
   if (path === '/register') return <RegisterPage />;
+  if (path === '/register/impact-assessments/new') return <ImpactAssessmentFormPage />;
   return (
     <>
       <PageHeading>Page not found</PageHeading>

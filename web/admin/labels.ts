@@ -3,12 +3,15 @@ import type {
   DataCategory,
   DeliveryChannel,
   DeliveryStatus,
+  HandlerRole,
   Jurisdiction,
   LawfulBasis,
   NoticeVersionStatus,
   RecipientKind,
+  RequestChannel,
   RequestStatus,
   RequestType,
+  SeparateConsentScope,
 } from '../gql/graphql';
 
 export const NOTICE_STATUS_LABELS: Record<NoticeVersionStatus, string> = {
@@ -38,6 +41,22 @@ export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
 };
 
 export const REQUEST_STATUSES = Object.keys(REQUEST_STATUS_LABELS) as RequestStatus[];
+
+export const REQUEST_CHANNEL_LABELS: Record<RequestChannel, string> = {
+  WEB: 'Web form',
+  EMAIL: 'Email',
+  POST: 'Post',
+  PHONE: 'Phone',
+  IN_PERSON: 'In person',
+};
+
+/** The ways a request reaches the desk other than the public form, which enters its own. */
+export const OFFLINE_REQUEST_CHANNELS: readonly Exclude<RequestChannel, 'WEB'>[] = [
+  'POST',
+  'PHONE',
+  'EMAIL',
+  'IN_PERSON',
+];
 
 export const JURISDICTION_LABELS: Record<Jurisdiction, string> = {
   GDPR: 'GDPR (EU)',
@@ -82,6 +101,19 @@ export const DATA_CATEGORY_LABELS: Record<DataCategory, string> = {
   DEVICE_DATA: 'Device data',
 };
 
+/** The attendee details a rectification can correct (what registrations hold). */
+export const CORRECTABLE_CATEGORIES: readonly DataCategory[] = [
+  'NAME',
+  'EMAIL',
+  'COUNTRY',
+  'ORGANIZATION',
+  'JOB_TITLE',
+  'INDUSTRY',
+  'POSTAL_ADDRESS',
+  'PHONE',
+  'ORGANIZATION_TYPE',
+];
+
 export const RECIPIENT_KIND_LABELS: Record<RecipientKind, string> = {
   SERVICE_PROVIDER: 'service provider',
   COSPONSOR: 'cosponsor',
@@ -90,6 +122,34 @@ export const RECIPIENT_KIND_LABELS: Record<RecipientKind, string> = {
   ADVERTISER: 'advertiser',
   OTHER: 'other',
 };
+
+export const HANDLER_ROLE_LABELS: Record<HandlerRole, string> = {
+  ENTRUSTED_PARTY: 'entrusted party (PIPL Art. 21)',
+  INDEPENDENT_HANDLER: 'independent handler (PIPL Art. 23)',
+  JOINT_HANDLER: 'joint handler (PIPL Art. 20)',
+};
+
+/** A partner as assessments name it: who, in what role, where. */
+export function partnerWithRole(partner: {
+  name: string;
+  role: HandlerRole;
+  country: string | null;
+}): string {
+  return [
+    partner.name,
+    HANDLER_ROLE_LABELS[partner.role],
+    partner.country ?? 'country not given',
+  ].join(', ');
+}
+
+export const SEPARATE_CONSENT_SCOPE_LABELS: Record<SeparateConsentScope, string> = {
+  PROVISION_TO_HANDLER: 'Provision to another handler (PIPL Art. 23)',
+  CROSS_BORDER: 'Provision abroad (PIPL Art. 39)',
+};
+
+export const SEPARATE_CONSENT_SCOPES = Object.keys(
+  SEPARATE_CONSENT_SCOPE_LABELS,
+) as SeparateConsentScope[];
 
 /** The entities audit entries name (the `entity` of each audited change in domain/). */
 export const AUDITED_ENTITIES = [
@@ -101,6 +161,7 @@ export const AUDITED_ENTITIES = [
   'Purpose',
   'Partner',
   'SharingRecord',
+  'ImpactAssessment',
 ] as const;
 
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];

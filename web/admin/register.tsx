@@ -1,9 +1,17 @@
 import { graphql } from '../gql';
-import type { RecipientKind } from '../gql/graphql';
+import type { ProcessingRegisterQuery, RecipientKind } from '../gql/graphql';
 import { ErrorNotice, Loading, PageHeading } from '../shared/components';
-import { formatDateTime } from '../shared/format';
+import { formatDate, formatDateTime } from '../shared/format';
 import { useLoad } from '../shared/hooks';
-import { DATA_CATEGORY_LABELS, LAWFUL_BASIS_LABELS, RECIPIENT_KIND_LABELS } from './labels';
+import { routeHref } from '../shared/router';
+import {
+  DATA_CATEGORY_LABELS,
+  HANDLER_ROLE_LABELS,
+  LAWFUL_BASIS_LABELS,
+  partnerWithRole,
+  RECIPIENT_KIND_LABELS,
+  SEPARATE_CONSENT_SCOPE_LABELS,
+} from './labels';
 import { useAdminSession } from './session';
 
 const ProcessingRegister = graphql(`
@@ -48,9 +56,26 @@ const ProcessingRegister = graphql(`
         name
         kind
         country
+        role
+        contact
       }
       thirdCountryTransfers
       securityMeasures
+      impactAssessments {
+        id
+        partner {
+          id
+          name
+          role
+          country
+        }
+        scopes
+        conductedAt
+        reviewBy
+        summary
+        risks
+        safeguards
+      }
     }
   }
 `);
@@ -68,6 +93,52 @@ interface Recipient {
 
 function recipientText({ name, kind, country }: Recipient): string {
   return `${name} (${RECIPIENT_KIND_LABELS[kind]}${country ? `, ${country}` : ''})`;
+}
+
+type Assessment = ProcessingRegisterQuery['processingRegister']['impactAssessments'][number];
+
+/** One assessment as the register prints it; a review date before `asOf` is marked overdue. */
+function ImpactAssessmentRecord({ assessment, asOf }: { assessment: Assessment; asOf: string }) {
+  const headingId = `assessment-${assessment.id}`;
+  const { partner } = assessment;
+  const reviewOverdue = Date.parse(assessment.reviewBy) < Date.parse(asOf);
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId}>
+        {partner.name}, assessed {formatDate(assessment.conductedAt)}
+      </h3>
+      <dl class="facts">
+        <dt>Partner</dt>
+        <dd>{partnerWithRole(partner)}</dd>
+        <dt>Covers</dt>
+        <dd>{assessment.scopes.map((scope) => SEPARATE_CONSENT_SCOPE_LABELS[scope]).join('; ')}</dd>
+        <dt>Conducted</dt>
+        <dd>{formatDate(assessment.conductedAt)}</dd>
+        <dt>Review by</dt>
+        <dd>
+          {formatDate(assessment.reviewBy)}
+          {reviewOverdue && (
+            <>
+              {' '}
+              <strong class="overdue">Review overdue: no longer covers sharing</strong>
+            </>
+          )}
+        </dd>
+        <dt>Summary</dt>
+        <dd class="prose">
+          <p>{assessment.summary}</p>
+        </dd>
+        <dt>Risks</dt>
+        <dd class="prose">
+          <p>{assessment.risks}</p>
+        </dd>
+        <dt>Safeguards</dt>
+        <dd class="prose">
+          <p>{assessment.safeguards}</p>
+        </dd>
+      </dl>
+    </section>
+  );
 }
 
 /** The record of processing activities (GDPR Art. 30), laid out to be read and printed. */
@@ -170,11 +241,34 @@ export function RegisterPage() {
           {register.recipients.length === 0 ? (
             <p>No recipient receives personal data.</p>
           ) : (
-            <ul>
-              {register.recipients.map((recipient) => (
-                <li key={recipient.id}>{recipientText(recipient)}</li>
-              ))}
-            </ul>
+            // Focusable: on a narrow screen the table scrolls sideways, and the keyboard must reach it.
+            <div class="table-wrap" role="region" aria-labelledby="recipients-caption" tabIndex={0}>
+              <table>
+                <caption id="recipients-caption" class="muted">
+                  Every recipient, with its role under PIPL
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Recipient</th>
+                    <th scope="col">Kind</th>
+                    <th scope="col">Country</th>
+                    <th scope="col">Handler role</th>
+                    <th scope="col">Contact</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {register.recipients.map((recipient) => (
+                    <tr key={recipient.id}>
+                      <th scope="row">{recipient.name}</th>
+                      <td>{RECIPIENT_KIND_LABELS[recipient.kind]}</td>
+                      <td>{recipient.country ?? 'Not given'}</td>
+                      <td>{HANDLER_ROLE_LABELS[recipient.role]}</td>
+                      <td class="breakable">{recipient.contact ?? 'Not given'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
 
           <h2>Transfers to third countries</h2>
@@ -190,6 +284,25 @@ export function RegisterPage() {
               <li key={measure}>{measure}</li>
             ))}
           </ul>
+
+          <h2>Impact assessments (PIPL Arts. 55-56)</h2>
+          <p>
+            Assessed before personal data goes to another handler or abroad, and kept at least three
+            years.
+          </p>
+          <div class="actions">
+            <a class="button" href={routeHref('/register/impact-assessments/new')}>
+              Record an impact assessment
+            </a>
+          </div>
+          {register.impactAssessments.length === 0 && <p>No impact assessment is on record.</p>}
+          {register.impactAssessments.map((assessment) => (
+            <ImpactAssessmentRecord
+              key={assessment.id}
+              assessment={assessment}
+              asOf={register.generatedAt}
+            />
+          ))}
         </article>
       )}
     </>

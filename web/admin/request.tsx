@@ -6,7 +6,12 @@ import { downloadFile, formatDateTime } from '../shared/format';
 import { useAction, useLoad } from '../shared/hooks';
 import { routeHref } from '../shared/router';
 import { Confirm } from './confirm';
-import { JURISDICTION_LABELS, REQUEST_STATUS_LABELS, REQUEST_TYPE_LABELS } from './labels';
+import {
+  JURISDICTION_LABELS,
+  REQUEST_CHANNEL_LABELS,
+  REQUEST_STATUS_LABELS,
+  REQUEST_TYPE_LABELS,
+} from './labels';
 import { useAdminSession } from './session';
 
 const AdminRequest = graphql(`
@@ -19,6 +24,7 @@ const AdminRequest = graphql(`
       jurisdiction
       details
       receivedAt
+      channel
       verifiedAt
       dueAt
       overdue
@@ -125,7 +131,24 @@ const DECISION_TEXT: Record<Decision, DecisionText> = {
 /** The types whose completion leaves an export of everything held. */
 const EXPORTED: ReadonlySet<RequestType> = new Set<RequestType>(['ACCESS', 'PORTABILITY']);
 
-export function RequestPage({ requestId }: { requestId: string }) {
+/** The statuses in which a new request of the same type from the same address is answered with this one. */
+const STILL_OPEN: ReadonlySet<RequestStatus> = new Set<RequestStatus>(['OPEN', 'EXTENDED']);
+
+/** When the request became open, as its history tells it. */
+function openSince(found: {
+  history: readonly { at: string; status: RequestStatus }[];
+  receivedAt: string;
+}): string {
+  return found.history.find((event) => event.status === 'OPEN')?.at ?? found.receivedAt;
+}
+
+interface RequestPageProps {
+  requestId: string;
+  /** Opened as the answer to a request just entered: the same request was already open. */
+  answeredWithOpen?: boolean;
+}
+
+export function RequestPage({ requestId, answeredWithOpen = false }: RequestPageProps) {
   const { call } = useAdminSession();
   const [revision, setRevision] = useState(0);
   const [done, setDone] = useState<string | null>(null);
@@ -153,6 +176,13 @@ export function RequestPage({ requestId }: { requestId: string }) {
       <p>
         <a href={routeHref('/requests')}>Back to the requests</a>
       </p>
+      {answeredWithOpen && STILL_OPEN.has(found.status) && (
+        <StatusNotice>
+          Already open since {formatDateTime(openSince(found))}: the request you entered is this
+          one, of the same type from the same address. Nothing new was recorded and its deadline
+          stands.
+        </StatusNotice>
+      )}
       {done && <StatusNotice>{done}</StatusNotice>}
       <dl class="facts">
         <dt>Requester</dt>
@@ -175,6 +205,8 @@ export function RequestPage({ requestId }: { requestId: string }) {
         </dd>
         <dt>Received</dt>
         <dd>{formatDateTime(found.receivedAt)}</dd>
+        <dt>Received by</dt>
+        <dd>{REQUEST_CHANNEL_LABELS[found.channel]}</dd>
         <dt>Verified</dt>
         <dd>{found.verifiedAt ? formatDateTime(found.verifiedAt) : 'Not yet'}</dd>
         {found.details && (

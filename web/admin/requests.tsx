@@ -6,6 +6,7 @@ import { formatDate } from '../shared/format';
 import { routeHref } from '../shared/router';
 import {
   JURISDICTION_LABELS,
+  REQUEST_CHANNEL_LABELS,
   REQUEST_STATUS_LABELS,
   REQUEST_TYPE_LABELS,
   REQUEST_STATUSES,
@@ -24,6 +25,7 @@ const RequestQueue = graphql(`
         email
         jurisdiction
         receivedAt
+        channel
         dueAt
         overdue
       }
@@ -62,6 +64,11 @@ export function RequestQueuePage() {
   return (
     <>
       <PageHeading>Requests</PageHeading>
+      <div class="actions">
+        <a class="button" href={routeHref('/requests/new')}>
+          Enter a request received offline
+        </a>
+      </div>
       <form class="filters" onSubmit={(event) => event.preventDefault()}>
         <Field label="Status">
           {(attributes) => (
@@ -114,6 +121,7 @@ export function RequestQueuePage() {
                 <th scope="col">Status</th>
                 <th scope="col">Jurisdiction</th>
                 <th scope="col">Received</th>
+                <th scope="col">Channel</th>
               </tr>
             </thead>
             <tbody>
@@ -137,6 +145,7 @@ export function RequestQueuePage() {
                   <td>{REQUEST_STATUS_LABELS[item.status]}</td>
                   <td>{JURISDICTION_LABELS[item.jurisdiction]}</td>
                   <td>{formatDate(item.receivedAt)}</td>
+                  <td>{REQUEST_CHANNEL_LABELS[item.channel]}</td>
                 </tr>
               ))}
             </tbody>
