@@ -7,6 +7,7 @@ import { routeHref } from '../shared/router';
 import { ConsentsSection } from './my-privacy-consents';
 import { RegistrationsSection } from './my-privacy-registrations';
 import { RequestsSection, SharingSection } from './my-privacy-records';
+import { SeparateConsentsSection } from './my-privacy-separate';
 import { useSubjectSession } from './session';
 import { SignInLink } from './sign-in';
 
@@ -33,6 +34,9 @@ const MyPrivacy = graphql(`
       restricted
       consents {
         ...ConsentShown
+      }
+      separateConsents {
+        ...SeparateConsentShown
       }
       registrations {
         ...RegistrationShown
@@ -75,7 +79,8 @@ function GlobalPrivacyControlNotice() {
         Your browser sends the Global Privacy Control signal with every visit. We treat it as your
         choice not to have your data used for marketing: marketing purposes stay off while the
         signal is on, and registering or agreeing with the signal on withdraws any marketing
-        consent. The signal does not change anything else you chose here.
+        consent, unless you confirm that you want that marketing although your browser asks not to.
+        The signal does not change anything else you chose here.
       </p>
     </section>
   );
@@ -139,6 +144,11 @@ function SignedInPrivacy({ token }: { token: string }) {
         notices={notices}
         consents={me?.consents ?? []}
         globalPrivacyControl={gpc}
+      />
+      <SeparateConsentsSection
+        token={token}
+        notices={notices}
+        consents={me?.separateConsents ?? []}
       />
       <RegistrationsSection token={token} registrations={me?.registrations ?? []} />
       <SharingSection records={me?.sharingRecords ?? []} />
