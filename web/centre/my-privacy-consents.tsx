@@ -77,11 +77,7 @@ function latestEvent(consent: ConsentShownFragment | undefined): ConsentEvent | 
 /** The person asked for it, and the Global Privacy Control signal refused it (CCPA §7025(c)(3)). */
 function refusedBySignal(consent: ConsentShownFragment | undefined): boolean {
   const latest = latestEvent(consent);
-  return (
-    latest?.method === 'GLOBAL_PRIVACY_CONTROL' &&
-    latest.requestedStatus === 'GRANTED' &&
-    latest.status === 'WITHDRAWN'
-  );
+  return latest?.requestedStatus === 'GRANTED' && latest.status === 'WITHDRAWN';
 }
 
 function statusLine(consent: ConsentShownFragment | undefined): string {
@@ -145,7 +141,7 @@ export function ConsentsSection(props: ConsentsProps) {
       }
       setConsents((previous) => new Map(previous).set(purpose.id, consent));
       setSaid(
-        consent.method === 'GLOBAL_PRIVACY_CONTROL'
+        consent.method === 'GLOBAL_PRIVACY_CONTROL' || refusedBySignal(consent)
           ? `${purpose.name}: off, as your browser’s Global Privacy Control signal asks.`
           : consent.status === 'GRANTED'
             ? how.confirmDespiteSignal

@@ -142,6 +142,7 @@ function SeparateConsentCard({ token, notices, consent, onChanged, onStart }: Ca
         token,
       );
       onChanged(answer.withdrawSeparateConsent, `${action}: you withdrew your consent.`);
+      heading.current?.focus();
     });
 
   const askAgain = () =>
