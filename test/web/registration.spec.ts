@@ -421,7 +421,11 @@ test.describe('refusing every separate consent, on a 375 px phone, by keyboard a
     expect(await html.evaluate((root) => root.scrollWidth > root.clientWidth)).toBe(false);
     await expectNoSeriousViolations(page);
     await page.keyboard.press('Tab');
-    await expect(page.getByRole('link', { name: 'privacy notice' })).toBeFocused();
+    await expect(
+      page
+        .getByRole('form', { name: 'Your details' })
+        .getByRole('link', { name: 'privacy notice', exact: true }),
+    ).toBeFocused();
     await page.keyboard.press('Tab');
     await expect(page.getByRole('button', { name: 'Register' })).toBeFocused();
     await page.keyboard.press('Enter');
