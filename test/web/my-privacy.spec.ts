@@ -387,7 +387,9 @@ test.describe('My privacy with Global Privacy Control on', () => {
       page.getByRole('status').filter({ hasText: `${MARKETING}: off, as your browser` }),
     ).toBeVisible();
     await expect(marketing).not.toBeChecked();
-    await expect(marketing).toHaveAccessibleDescription(/the signal refused it, and it stays off/);
+    await expect(marketing).toHaveAccessibleDescription(
+      /the signal refused your choice, so this stays off/,
+    );
     expect((await consentsOf(server(), email)).get('marketing')).toMatchObject({
       status: 'WITHDRAWN',
       history: [{ requestedStatus: 'GRANTED', confirmedDespiteSignal: false }],

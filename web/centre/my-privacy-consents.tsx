@@ -83,7 +83,7 @@ function refusedBySignal(consent: ConsentShownFragment | undefined): boolean {
 function statusLine(consent: ConsentShownFragment | undefined): string {
   if (!consent) return 'You have not answered: we do not use your data for this.';
   if (refusedBySignal(consent)) {
-    return `You ticked this on ${formatDateTime(consent.updatedAt)}, but your browser sent a Global Privacy Control signal, which asks us not to use your data for marketing: the signal refused it, and it stays off.`;
+    return `You asked for this on ${formatDateTime(consent.updatedAt)}, but your browser sent a Global Privacy Control signal, and we honoured it: the signal refused your choice, so this stays off.`;
   }
   if (consent.method === 'GLOBAL_PRIVACY_CONTROL') {
     return `Off since ${formatDateTime(consent.updatedAt)}: your browser sent a Global Privacy Control signal, and we honoured it.`;
