@@ -221,7 +221,9 @@ test.describe('the rights request form', () => {
     expect(await page.locator('script').count()).toBe(0);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Your data held by/);
     for (const section of ['Subject', 'Registrations', 'Consents', 'Sharing records', 'Requests']) {
-      await expect(page.getByRole('heading', { level: 2, name: section })).toBeVisible();
+      await expect(
+        page.getByRole('heading', { level: 2, name: section, exact: true }),
+      ).toBeVisible();
     }
     await expect(page.getByRole('cell', { name: email }).first()).toBeVisible();
     await expectNoSeriousViolations(page);
