@@ -339,6 +339,49 @@ test.describe('sharing with other organisations (PIPL separate consent)', () => 
   });
 });
 
+test.describe('sharing with other organisations, never agreed at registration', () => {
+  test('a separate consent refused when registering can be given later, after the same disclosure', async ({
+    page,
+  }) => {
+    const email = uniqueEmail('later');
+    const partnerId = await createIndependentPartner(server(), 'Lyon Vision Lab', 'FR');
+    const eventId = await createEvent(server(), 'Vision day', [partnerId]);
+    await register(server(), email, eventId, []);
+    const provision = 'Give my data to Lyon Vision Lab, which decides itself how to use it';
+
+    await signIn(page, server(), email);
+    const section = page.getByRole('region', { name: 'Sharing with other organisations' });
+    await expect(section).toContainText(`${provision}: not given.`);
+    await expect(section.getByRole('button', { name: /^Download record \(JSON-LD\)/ })).toHaveCount(
+      0,
+    );
+    await section.getByRole('button', { name: `Give consent: ${provision}` }).click();
+    await expect(
+      page.getByRole('heading', { name: 'Before you agree', exact: true }),
+    ).toBeFocused();
+    await expect(section.getByRole('definition')).toContainText([
+      'Lyon Vision Lab',
+      `privacy@${partnerId}.example`,
+      'France',
+    ]);
+    await expectNoSeriousViolations(page);
+    await section.getByRole('button', { name: `I agree: ${provision}` }).click();
+    await expect(
+      page.getByRole('status').filter({ hasText: `${provision}: you gave your consent.` }),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('heading', { level: 3, name: 'Lyon Vision Lab' }).first(),
+    ).toBeVisible();
+    await expect(
+      section.getByRole('button', { name: `Withdraw consent: ${provision}` }),
+    ).toBeVisible();
+    expect(await separateConsentsOf(server(), email)).toEqual(
+      new Map([[`${partnerId}/PROVISION_TO_HANDLER`, 'GRANTED']]),
+    );
+    await expectNoSeriousViolations(page);
+  });
+});
+
 test.describe('My privacy with Global Privacy Control on', () => {
   test.use({ extraHTTPHeaders: { 'Sec-GPC': '1' } });
 

@@ -3,6 +3,7 @@ import { graphql } from '../gql';
 import type {
   DisclosureShownFragment,
   MyPrivacyQuery,
+  SeparateConsentScope,
   SeparateConsentShownFragment,
 } from '../gql/graphql';
 import { ApiError, describeError, request } from '../shared/api';
@@ -56,6 +57,8 @@ interface SeparateConsentsProps {
   token: string;
   notices: Notice[];
   consents: SeparateConsentShownFragment[];
+  /** What the events the person is registered for ask; those never answered can be given here. */
+  offered: DisclosureShownFragment[];
 }
 
 /** The file name of a consent's ISO/IEC TS 27560 record. */
@@ -65,18 +68,39 @@ function recordFileName(consent: SeparateConsentShownFragment): string {
 
 /**
  * The person's PIPL separate consents: each partner and scope on its own,
- * withdrawn in one click and given again only after what PIPL says the
+ * withdrawn in one click, and given (again) only after what PIPL says the
  * person must be told first.
  */
-export function SeparateConsentsSection({ token, notices, consents }: SeparateConsentsProps) {
+export function SeparateConsentsSection({
+  token,
+  notices,
+  consents,
+  offered,
+}: SeparateConsentsProps) {
   const [shown, setShown] = useState(consents);
   const [said, setSaid] = useState<string | null>(null);
-  const replace = (changed: SeparateConsentShownFragment, words: string) => {
+  const answered = new Set(shown.map(choiceKey));
+  const notGiven = [
+    ...new Map(
+      offered
+        .filter((disclosure) => !answered.has(choiceKey(disclosure)))
+        .map((disclosure) => [choiceKey(disclosure), disclosure]),
+    ).values(),
+  ];
+  const changed = (consent: SeparateConsentShownFragment, words: string) => {
+    const key = choiceKey(consent);
     setShown((previous) =>
-      previous.map((item) => (choiceKey(item) === choiceKey(changed) ? changed : item)),
+      previous.some((item) => choiceKey(item) === key)
+        ? previous.map((item) => (choiceKey(item) === key ? consent : item))
+        : [...previous, consent],
     );
     setSaid(words);
   };
+  // One list, so that a card keeps its place and focus when a consent never given is given.
+  const cards = [
+    ...shown.map((consent) => ({ about: consent, consent, known: null })),
+    ...notGiven.map((disclosure) => ({ about: disclosure, consent: null, known: disclosure })),
+  ];
   return (
     <section aria-labelledby="separate-heading">
       <h2 id="separate-heading">Sharing with other organisations</h2>
@@ -86,14 +110,16 @@ export function SeparateConsentsSection({ token, notices, consents }: SeparateCo
         consent covers one organisation and one of these, and you can withdraw it in one click: from
         then on we no longer share your data on it.
       </p>
-      {shown.length === 0 && <p>You have not given or been asked for any such consent.</p>}
-      {shown.map((consent) => (
+      {shown.length === 0 && notGiven.length === 0 && (
+        <p>You have not given or been asked for any such consent.</p>
+      )}
+      {cards.map((card) => (
         <SeparateConsentCard
-          key={choiceKey(consent)}
+          key={choiceKey(card.about)}
           token={token}
           notices={notices}
-          consent={consent}
-          onChanged={replace}
+          {...card}
+          onChanged={changed}
           onStart={() => setSaid(null)}
         />
       ))}
@@ -105,20 +131,33 @@ export function SeparateConsentsSection({ token, notices, consents }: SeparateCo
 interface CardProps {
   token: string;
   notices: Notice[];
-  consent: SeparateConsentShownFragment;
+  /** The partner and scope the card is about. */
+  about: { partner: { id: string; name: string }; scope: SeparateConsentScope };
+  /** The consent on record; null when the person was asked but never gave it. */
+  consent: SeparateConsentShownFragment | null;
+  /** What to tell the person before they agree, when the page already has it. */
+  known: DisclosureShownFragment | null;
   onChanged: (consent: SeparateConsentShownFragment, words: string) => void;
   onStart: () => void;
 }
 
-function SeparateConsentCard({ token, notices, consent, onChanged, onStart }: CardProps) {
+function SeparateConsentCard({
+  token,
+  notices,
+  about,
+  consent,
+  known,
+  onChanged,
+  onStart,
+}: CardProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [disclosure, setDisclosure] = useState<DisclosureShownFragment | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const disclosureHeading = useRef<HTMLHeadingElement>(null);
-  const action = scopeAction(consent.scope, consent.partner.name);
-  const granted = consent.status === 'GRANTED';
-  const idBase = `separate-${choiceKey(consent).replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  const action = scopeAction(about.scope, about.partner.name);
+  const granted = consent?.status === 'GRANTED';
+  const idBase = `separate-${choiceKey(about).replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
   const act = async (work: () => Promise<void>) => {
     if (busy) return;
@@ -138,31 +177,36 @@ function SeparateConsentCard({ token, notices, consent, onChanged, onStart }: Ca
     act(async () => {
       const answer = await request(
         WithdrawSeparateConsent,
-        { partnerId: consent.partner.id, scope: consent.scope },
+        { partnerId: about.partner.id, scope: about.scope },
         token,
       );
       onChanged(answer.withdrawSeparateConsent, `${action}: you withdrew your consent.`);
       heading.current?.focus();
     });
 
-  const askAgain = () =>
+  const ask = () =>
     act(async () => {
-      const answer = await request(
-        SeparateConsentDisclosureToShow,
-        { partnerId: consent.partner.id, scope: consent.scope },
-        token,
-      );
-      setDisclosure(answer.separateConsentDisclosure);
+      const told =
+        known ??
+        (
+          await request(
+            SeparateConsentDisclosureToShow,
+            { partnerId: about.partner.id, scope: about.scope },
+            token,
+          )
+        ).separateConsentDisclosure;
+      setDisclosure(told);
       requestAnimationFrame(() => disclosureHeading.current?.focus());
     });
 
   const grant = () =>
     act(async () => {
-      const notice = noticeInEffect(notices, consent.noticeId) ?? noticeInEffect(notices);
+      const notice =
+        (consent && noticeInEffect(notices, consent.noticeId)) ?? noticeInEffect(notices);
       if (!notice) throw new ApiError('No privacy notice is in effect to agree under.', 'CONFLICT');
       const answer = await request(
         GrantSeparateConsent,
-        { input: { partnerId: consent.partner.id, scope: consent.scope, ...notice } },
+        { input: { partnerId: about.partner.id, scope: about.scope, ...notice } },
         token,
       );
       setDisclosure(null);
@@ -178,18 +222,20 @@ function SeparateConsentCard({ token, notices, consent, onChanged, onStart }: Ca
   return (
     <div class="card" aria-busy={busy}>
       <h3 ref={heading} tabIndex={-1} id={`${idBase}-heading`}>
-        {consent.partner.name}
+        {about.partner.name}
       </h3>
-      <p class="muted">{SCOPE_WORDS[consent.scope]}</p>
+      <p class="muted">{SCOPE_WORDS[about.scope]}</p>
       <p>
-        {granted
-          ? `${action}: you agreed on ${formatDateTime(consent.updatedAt)}, under version ${consent.noticeVersion} of the privacy notice.`
-          : `${action}: you withdrew on ${formatDateTime(consent.updatedAt)}. We no longer share your data on this consent.`}
+        {!consent
+          ? `${action}: not given. An event you registered for asks it; we do not share your data on this ground without it.`
+          : granted
+            ? `${action}: you agreed on ${formatDateTime(consent.updatedAt)}, under version ${consent.noticeVersion} of the privacy notice.`
+            : `${action}: you withdrew on ${formatDateTime(consent.updatedAt)}. We no longer share your data on this consent.`}
       </p>
       {disclosure && (
         <div class="banner">
           <h4 ref={disclosureHeading} tabIndex={-1}>
-            Before you agree again
+            {consent ? 'Before you agree again' : 'Before you agree'}
           </h4>
           <p>What PIPL says we must tell you first:</p>
           <DisclosureFacts disclosure={disclosure} />
@@ -225,27 +271,29 @@ function SeparateConsentCard({ token, notices, consent, onChanged, onStart }: Ca
               type="button"
               class="secondary"
               disabled={busy}
-              aria-label={`Give consent again: ${action}`}
-              onClick={() => void askAgain()}
+              aria-label={`${consent ? 'Give consent again' : 'Give consent'}: ${action}`}
+              onClick={() => void ask()}
             >
-              Give consent again
+              {consent ? 'Give consent again' : 'Give consent'}
             </button>
           )
         )}
-        <button
-          type="button"
-          class="secondary"
-          aria-label={`Download record (JSON-LD): ${action}`}
-          onClick={() =>
-            downloadFile(
-              recordFileName(consent),
-              'application/ld+json',
-              JSON.stringify(consent.record, null, 2),
-            )
-          }
-        >
-          Download record (JSON-LD)
-        </button>
+        {consent && (
+          <button
+            type="button"
+            class="secondary"
+            aria-label={`Download record (JSON-LD): ${action}`}
+            onClick={() =>
+              downloadFile(
+                recordFileName(consent),
+                'application/ld+json',
+                JSON.stringify(consent.record, null, 2),
+              )
+            }
+          >
+            Download record (JSON-LD)
+          </button>
+        )}
       </div>
       <ErrorNotice error={error} />
     </div>

@@ -40,6 +40,11 @@ const MyPrivacy = graphql(`
       }
       registrations {
         ...RegistrationShown
+        event {
+          separateConsentDisclosures {
+            ...DisclosureShown
+          }
+        }
       }
       sharingRecords {
         id
@@ -149,6 +154,9 @@ function SignedInPrivacy({ token }: { token: string }) {
         token={token}
         notices={notices}
         consents={me?.separateConsents ?? []}
+        offered={(me?.registrations ?? [])
+          .filter((registration) => registration.status === 'REGISTERED')
+          .flatMap((registration) => registration.event.separateConsentDisclosures)}
       />
       <RegistrationsSection token={token} registrations={me?.registrations ?? []} />
       <SharingSection records={me?.sharingRecords ?? []} />
