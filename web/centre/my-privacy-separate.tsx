@@ -10,7 +10,13 @@ import { ApiError, describeError, request } from '../shared/api';
 import { ErrorNotice } from '../shared/components';
 import { downloadFile, formatDateTime } from '../shared/format';
 import { noticeInEffect } from './my-privacy-consents';
-import { choiceKey, DisclosureFacts, scopeAction, SCOPE_WORDS } from './separate-consent';
+import {
+  choiceKey,
+  DisclosureFacts,
+  scopeAction,
+  SCOPE_HEADING,
+  SCOPE_WORDS,
+} from './separate-consent';
 
 graphql(`
   fragment SeparateConsentShown on SeparateConsent {
@@ -222,7 +228,7 @@ function SeparateConsentCard({
   return (
     <div class="card" aria-busy={busy}>
       <h3 ref={heading} tabIndex={-1} id={`${idBase}-heading`}>
-        {about.partner.name}
+        {about.partner.name}: {SCOPE_HEADING[about.scope]}
       </h3>
       <p class="muted">{SCOPE_WORDS[about.scope]}</p>
       <p>

@@ -37,6 +37,12 @@ export const SCOPE_WORDS: Record<SeparateConsentScope, string> = {
   CROSS_BORDER: 'Sending your data abroad (PIPL Art. 39)',
 };
 
+/** A consent's heading, after the recipient's name: what the recipient does with the data. */
+export const SCOPE_HEADING: Record<SeparateConsentScope, string> = {
+  PROVISION_TO_HANDLER: 'receiving your data',
+  CROSS_BORDER: 'receiving your data abroad',
+};
+
 /** The key of one tick: a partner and a scope, never several. */
 export function choiceKey(choice: { partner: { id: string }; scope: SeparateConsentScope }) {
   return `${choice.partner.id}/${choice.scope}`;
