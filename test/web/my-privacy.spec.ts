@@ -370,8 +370,12 @@ test.describe('sharing with other organisations, never agreed at registration', 
       page.getByRole('status').filter({ hasText: `${provision}: you gave your consent.` }),
     ).toBeVisible();
     await expect(
-      page.getByRole('heading', { level: 3, name: 'Lyon Vision Lab' }).first(),
-    ).toBeVisible();
+      page.getByRole('heading', {
+        level: 3,
+        name: 'Lyon Vision Lab: receiving your data',
+        exact: true,
+      }),
+    ).toBeFocused();
     await expect(
       section.getByRole('button', { name: `Withdraw consent: ${provision}` }),
     ).toBeVisible();
@@ -533,7 +537,12 @@ test.describe('My privacy by keyboard alone', () => {
     await expect(page.getByRole('heading', { name: 'Before you agree again' })).toBeFocused();
     await tabTo(page, page.getByRole('button', { name: /^Not now/ }));
     await page.keyboard.press('Enter');
-    await expect(page.getByRole('heading', { level: 3, name: 'Keyboard Society' })).toBeFocused();
+    await expect(
+      page.getByRole('heading', {
+        level: 3,
+        name: 'Keyboard Society: receiving your data abroad',
+      }),
+    ).toBeFocused();
     expect((await separateConsentsOf(server(), email)).get(`${partnerId}/CROSS_BORDER`)).toBe(
       'WITHDRAWN',
     );
