@@ -139,6 +139,8 @@ export function consentingPerson(db: Db, email: string, version: number): WireIt
     restricted: false,
     createdAt: at,
     restrictedAt: null,
+    objectedToDirectMarketingAt: null,
+    marketingConsentsGranted: 1,
   };
   const given = {
     subjectId: person.id,
@@ -149,8 +151,18 @@ export function consentingPerson(db: Db, email: string, version: number): WireIt
     method: 'WEB_FORM',
     receiptId: randomUUID(),
   } as const;
-  const consent: Consent = { ...given, updatedAt: at, revision: 1 };
-  const entry: ConsentHistoryEntry = { ...given, at };
+  const consent: Consent = {
+    ...given,
+    updatedAt: at,
+    revision: 1,
+    confirmedDespiteSignal: false,
+  };
+  const entry: ConsentHistoryEntry = {
+    ...given,
+    at,
+    requestedStatus: null,
+    confirmedDespiteSignal: false,
+  };
   const { current, history } = consentWrites(db, consent, entry, randomUUID());
   return [...personPuts(db, person), current, history].map(wire);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { consentHistory, consentWrites, getConsent, listConsents } from '../store/people';
 import { getVersion } from '../store/notices';
+import { auditItem } from './audit';
 import type { Caller } from './caller';
 import type { ConsentMethod, ConsentStatus } from './constants';
 import { BadInputError, ConflictError, NotFoundError } from './errors';
@@ -29,6 +30,9 @@ export interface ConsentChange {
   method: ConsentMethod;
   noticeId: string;
   noticeVersion: number;
+  /** What the person asked for, where a signal applies another status. */
+  requestedStatus: ConsentStatus | null;
+  confirmedDespiteSignal: boolean;
 }
 
 /** A purpose that people can consent to: it must rest on consent. */
@@ -45,22 +49,68 @@ export async function requireConsentPurpose(
   return purpose;
 }
 
-/** A refused marketing purpose under GPC is recorded as refused, by the signal. */
-export function applySignals(change: ConsentChange, signals: PrivacySignals): ConsentChange {
-  if (
-    signals.globalPrivacyControl &&
-    isMarketing(change.purpose.dpvPurpose) &&
-    change.status === 'GRANTED'
-  ) {
-    return { ...change, status: 'WITHDRAWN', method: 'GLOBAL_PRIVACY_CONTROL' };
+/** A request to grant a consent: by the person themselves (a verified address), or on a public form. */
+export interface GrantAsk {
+  purpose: Purpose;
+  method: ConsentMethod;
+  noticeId: string;
+  noticeVersion: number;
+  askedBy: 'PERSON' | 'FORM';
+  /** The person confirms a marketing consent although the request carries Global Privacy Control. */
+  confirmDespiteSignal: boolean;
+}
+
+/**
+ * What a request to grant a consent records, or null when a marketing consent
+ * is not taken. No new marketing consent for a restricted person; for one who
+ * objects to direct marketing, only their own. Under Global Privacy Control a
+ * marketing grant is recorded as refused by the signal, unless the person
+ * confirms it or confirmed the consent standing (11 CCR §7025(c)(3)); a
+ * refusal by the signal is lifted only by the person's own grant, never by a
+ * form merely sent without the signal (§7025(c)(5)).
+ */
+export function decideGrant(
+  person: Person,
+  existing: Consent | null,
+  ask: GrantAsk,
+  signals: PrivacySignals,
+): ConsentChange | null {
+  const granted: ConsentChange = {
+    purpose: ask.purpose,
+    status: 'GRANTED',
+    method: ask.method,
+    noticeId: ask.noticeId,
+    noticeVersion: ask.noticeVersion,
+    requestedStatus: null,
+    confirmedDespiteSignal: false,
+  };
+  if (!isMarketing(ask.purpose.dpvPurpose)) return granted;
+  if (person.restricted) return null;
+  const own = ask.askedBy === 'PERSON';
+  if (!own && person.objectedToDirectMarketingAt !== null) return null;
+  const confirmed = existing?.status === 'GRANTED' && existing.confirmedDespiteSignal;
+  if (signals.globalPrivacyControl) {
+    if (confirmed || (own && ask.confirmDespiteSignal)) {
+      return { ...granted, confirmedDespiteSignal: true };
+    }
+    return {
+      ...granted,
+      status: 'WITHDRAWN',
+      method: 'GLOBAL_PRIVACY_CONTROL',
+      requestedStatus: 'GRANTED',
+    };
   }
-  return change;
+  const refusedBySignal =
+    existing?.status === 'WITHDRAWN' && existing.method === 'GLOBAL_PRIVACY_CONTROL';
+  if (!own && refusedBySignal) return null;
+  return { ...granted, confirmedDespiteSignal: confirmed };
 }
 
 /**
  * The writes that move a person's consent to a new status: the current-status
  * item (guarded by its revision) and a new history entry. Nothing when the
- * status and notice version are already the same.
+ * status, notice version and confirmation are already the same, unless the
+ * signal overrode what the person asked for and that is not on record yet.
  */
 export function consentChangeWrites(
   services: Services,
@@ -73,7 +123,9 @@ export function consentChangeWrites(
     existing &&
     existing.status === change.status &&
     existing.noticeId === change.noticeId &&
-    existing.noticeVersion === change.noticeVersion
+    existing.noticeVersion === change.noticeVersion &&
+    existing.confirmedDespiteSignal === change.confirmedDespiteSignal &&
+    (change.requestedStatus === null || existing.method === change.method)
   ) {
     return { result: existing, writes: [] };
   }
@@ -88,6 +140,7 @@ export function consentChangeWrites(
     updatedAt: at.toISOString(),
     receiptId,
     revision: (existing?.revision ?? 0) + 1,
+    confirmedDespiteSignal: change.confirmedDespiteSignal,
   };
   const entry: ConsentHistoryEntry = {
     subjectId: person.id,
@@ -98,6 +151,8 @@ export function consentChangeWrites(
     noticeVersion: change.noticeVersion,
     method: change.method,
     receiptId,
+    requestedStatus: change.requestedStatus,
+    confirmedDespiteSignal: change.confirmedDespiteSignal,
   };
   const { current, history } = consentWrites(services.db, consent, entry, randomUUID());
   return {
@@ -116,21 +171,36 @@ export function consentChangeWrites(
 export async function withdrawGranted(
   services: Services,
   person: Person,
-  concerns: (purpose: Purpose) => boolean,
+  concerns: (purpose: Purpose, consent: Consent) => boolean,
+  method: ConsentMethod,
+  at: Date,
+): Promise<GuardedWrite[]> {
+  const consents = await listConsents(services.db, person.id);
+  return withdrawalWrites(services, person, consents, concerns, method, at);
+}
+
+/** As withdrawGranted, over the consents as the caller read them. */
+export async function withdrawalWrites(
+  services: Services,
+  person: Person,
+  consents: Consent[],
+  concerns: (purpose: Purpose, consent: Consent) => boolean,
   method: ConsentMethod,
   at: Date,
 ): Promise<GuardedWrite[]> {
   const writes: GuardedWrite[] = [];
-  for (const consent of await listConsents(services.db, person.id)) {
+  for (const consent of consents) {
     if (consent.status !== 'GRANTED') continue;
     const purpose = await findPurpose(services, consent.purposeId);
-    if (!purpose || !concerns(purpose)) continue;
+    if (!purpose || !concerns(purpose, consent)) continue;
     const change: ConsentChange = {
       purpose,
       status: 'WITHDRAWN',
       method,
       noticeId: consent.noticeId,
       noticeVersion: consent.noticeVersion,
+      requestedStatus: null,
+      confirmedDespiteSignal: false,
     };
     writes.push(...consentChangeWrites(services, person, consent, change, at).writes);
   }
@@ -170,15 +240,46 @@ async function changeOwnConsent(
   services: Services,
   caller: Caller,
   purpose: Purpose,
-  decide: (existing: Consent | null) => Promise<ConsentChange | null>,
+  decide: (person: Person, existing: Consent | null) => Promise<ConsentChange | null>,
 ): Promise<ConsentView> {
   const email = verifiedEmailOf(caller);
-  const consent = await writeForPerson(services, email, async (person, existingPerson) => {
-    const existing = existingPerson ? await getConsent(services.db, person.id, purpose.id) : null;
-    const change = await decide(existing);
-    if (!change) return { writes: [], result: existing };
-    return consentChangeWrites(services, person, existing, change, services.now());
-  });
+  const now = services.now();
+  const consent = await writeForPerson(
+    services,
+    email,
+    async (person, existingPerson): Promise<PersonChange<Consent | null>> => {
+      const existing = existingPerson ? await getConsent(services.db, person.id, purpose.id) : null;
+      const change = await decide(person, existing);
+      if (!change) return { writes: [], result: existing };
+      const { writes, result } = consentChangeWrites(services, person, existing, change, now);
+      if (change.status !== 'GRANTED' || !isMarketing(purpose.dpvPurpose)) {
+        return { writes, result };
+      }
+      const lifted = person.objectedToDirectMarketingAt !== null;
+      return {
+        writes: lifted
+          ? [
+              ...writes,
+              {
+                item: auditItem(
+                  services,
+                  caller,
+                  {
+                    action: 'liftDirectMarketingObjection',
+                    entity: 'Subject',
+                    entityId: person.id,
+                    details: { purposeId: purpose.id },
+                  },
+                  now,
+                ),
+              },
+            ]
+          : writes,
+        result,
+        marketingGranted: 'BY_PERSON',
+      };
+    },
+  );
   // Only a withdrawal of what was never given and is not recorded can leave nothing.
   if (!consent) throw new ConflictError('The consent could not be recorded; try again');
   return { ...consent, history: null };
@@ -189,9 +290,14 @@ export interface GrantInput {
   noticeId: string;
   noticeVersion: number;
   method?: ConsentMethod | null;
+  confirmDespiteSignal?: boolean | null;
 }
 
-/** SUBJECT: consent to one purpose under the notice version in effect. */
+/**
+ * SUBJECT: consent to one purpose under the notice version in effect. A
+ * marketing consent is refused while the person's processing is restricted,
+ * and lifts their objection to direct marketing.
+ */
 export async function grantConsent(
   services: Services,
   caller: Caller,
@@ -205,17 +311,22 @@ export async function grantConsent(
   const purpose = await requireConsentPurpose(services, input.purposeId);
   const method = requireMethod(input.method);
   await requireCurrentNotice(services, input.noticeId, input.noticeVersion);
-  const change = applySignals(
-    {
-      purpose,
-      status: 'GRANTED',
-      method,
-      noticeId: input.noticeId,
-      noticeVersion: input.noticeVersion,
-    },
-    signals,
-  );
-  return changeOwnConsent(services, caller, purpose, async () => change);
+  const ask: GrantAsk = {
+    purpose,
+    method,
+    noticeId: input.noticeId,
+    noticeVersion: input.noticeVersion,
+    askedBy: 'PERSON',
+    confirmDespiteSignal: input.confirmDespiteSignal === true,
+  };
+  return changeOwnConsent(services, caller, purpose, async (person, existing) => {
+    if (person.restricted && isMarketing(purpose.dpvPurpose)) {
+      throw new ConflictError(
+        'Processing of your data is restricted: no new marketing consent is taken while it is',
+      );
+    }
+    return decideGrant(person, existing, ask, signals);
+  });
 }
 
 /** SUBJECT: one call, no other condition. Withdrawn twice is still withdrawn once. */
@@ -229,7 +340,7 @@ export async function withdrawConsent(
   requireIdentifier(purposeId, 'purposeId');
   const purpose = await requireConsentPurpose(services, purposeId);
   const how = requireMethod(method);
-  return changeOwnConsent(services, caller, purpose, async (existing) => {
+  return changeOwnConsent(services, caller, purpose, async (_person, existing) => {
     if (existing?.status === 'WITHDRAWN') return null;
     // Recorded under the notice the consent was given under, or, for a refusal
     // of something never given, under the notice in effect now.
@@ -240,6 +351,8 @@ export async function withdrawConsent(
       method: how,
       noticeId: 'noticeId' in notice ? notice.noticeId : notice.id,
       noticeVersion: 'noticeVersion' in notice ? notice.noticeVersion : notice.number,
+      requestedStatus: null,
+      confirmedDespiteSignal: false,
     };
   });
 }

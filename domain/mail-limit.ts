@@ -29,41 +29,51 @@ export interface MailingChange<T> {
 }
 
 /**
+ * One more mail to `email`, counted: the item that records it, for the
+ * transaction of the change that mails. Its condition fails if another
+ * change counted a mail to the address since it was read. Past the limit
+ * nothing is counted and the caller is told how many seconds until the
+ * oldest counted mail is an hour old.
+ */
+export async function mailCount(services: Services, email: string): Promise<TransactItem> {
+  const address = normaliseEmail(email);
+  const now = services.now();
+  const read = await getMailWindow(services.db, address);
+  const recent = (read?.sentAt ?? []).filter(
+    (sentAt) => Date.parse(sentAt) > now.getTime() - WINDOW_MS,
+  );
+  const oldest = recent[0];
+  if (oldest !== undefined && recent.length >= MAILS_PER_HOUR) {
+    const waitMs = Date.parse(oldest) + WINDOW_MS - now.getTime();
+    throw new RateLimitedError(
+      `This address has been mailed ${MAILS_PER_HOUR} times in the last hour; try again later`,
+      Math.max(1, Math.ceil(waitMs / 1000)),
+    );
+  }
+  return mailWindowPut(
+    services.db,
+    address,
+    read,
+    { sentAt: [...recent, now.toISOString()], revision: (read?.revision ?? 0) + 1 },
+    new Date(now.getTime() + WINDOW_MS),
+  );
+}
+
+/**
  * Writes a change that mails `address`, counting the mail against the address
- * in the same transaction. Past the limit nothing is written and the caller is
- * told how many seconds until the oldest counted mail is an hour old. `change`
- * is asked again when a concurrent change counted a mail first.
+ * in the same transaction (see mailCount). `change` is asked again when a
+ * concurrent change counted a mail first.
  */
 export async function writeCountedMail<T>(
   services: Services,
   email: string,
   change: () => Promise<MailingChange<T>>,
 ): Promise<T> {
-  const address = normaliseEmail(email);
   try {
     return await retry(
       async () => {
-        const now = services.now();
-        const read = await getMailWindow(services.db, address);
-        const recent = (read?.sentAt ?? []).filter(
-          (sentAt) => Date.parse(sentAt) > now.getTime() - WINDOW_MS,
-        );
-        const oldest = recent[0];
-        if (oldest !== undefined && recent.length >= MAILS_PER_HOUR) {
-          const waitMs = Date.parse(oldest) + WINDOW_MS - now.getTime();
-          throw new RateLimitedError(
-            `This address has been mailed ${MAILS_PER_HOUR} times in the last hour; try again later`,
-            Math.max(1, Math.ceil(waitMs / 1000)),
-          );
-        }
+        const count = await mailCount(services, email);
         const { writes, result } = await change();
-        const count = mailWindowPut(
-          services.db,
-          address,
-          read,
-          { sentAt: [...recent, now.toISOString()], revision: (read?.revision ?? 0) + 1 },
-          new Date(now.getTime() + WINDOW_MS),
-        );
         try {
           await transact(services.db, [count, ...writes]);
         } catch (error) {
@@ -79,8 +89,11 @@ export async function writeCountedMail<T>(
     );
   } catch (error) {
     if (error instanceof CountTaken) {
-      throw new ConflictError('Other mail to this address is being sent; try again');
+      throw new ConflictError(MAIL_COUNT_TAKEN);
     }
     throw error;
   }
 }
+
+/** What a change is told when another counted a mail to the same address at the same moment. */
+export const MAIL_COUNT_TAKEN = 'Other mail to this address is being sent; try again';

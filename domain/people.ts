@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { findSubjectId, personExists, personPuts, readPerson } from '../store/people';
+import {
+  findSubjectId,
+  marketingConsentCount,
+  personAsRead,
+  personPuts,
+  readPerson,
+} from '../store/people';
 import { ConditionFailed, transact, type TransactItem } from '../store/transactions';
 import type { Caller } from './caller';
 import type { ConsentView } from './consent';
@@ -70,12 +76,15 @@ export interface GuardedWrite {
 export interface PersonChange<T> {
   writes: GuardedWrite[];
   result: T;
+  /** A marketing consent is granted: by the person themselves, it lifts their objection to direct marketing. */
+  marketingGranted?: 'BY_PERSON' | 'BY_FORM';
 }
 
 /**
  * Writes a change about the person with this address in one transaction,
  * creating the person first if there is none, and answers the change's
- * result. Two first writes for one new address race on the address's lookup
+ * result. The change is decided on the person as read (restricted or not,
+ * objecting or not): if that changed meanwhile, it is decided again. Two first writes for one new address race on the address's lookup
  * item: the loser reads the winner's person and writes again, so one address
  * is always one person. A failed condition of the change itself is CONFLICT,
  * with the write's own message.
@@ -97,11 +106,17 @@ export async function writeForPerson<T>(
       restricted: false,
       createdAt: services.now().toISOString(),
       restrictedAt: null,
+      objectedToDirectMarketingAt: null,
+      marketingConsentsGranted: 0,
     };
-    const personItems = existing
-      ? [personExists(services.db, person.id)]
-      : personPuts(services.db, person);
-    const { writes, result } = await change(person, existing !== null);
+    const { writes, result, marketingGranted } = await change(person, existing !== null);
+    const personItems = !existing
+      ? personPuts(services.db, person)
+      : [
+          marketingGranted
+            ? marketingConsentCount(services.db, existing, marketingGranted === 'BY_PERSON')
+            : personAsRead(services.db, existing),
+        ];
     try {
       await transact(services.db, [...personItems, ...writes.map((write) => write.item)]);
       return result;

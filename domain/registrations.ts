@@ -4,8 +4,8 @@ import { transact } from '../store/transactions';
 import { auditItem } from './audit';
 import type { Caller } from './caller';
 import {
-  applySignals,
   consentChangeWrites,
+  decideGrant,
   withdrawGranted,
   requireConsentPurpose,
   requireCurrentNotice,
@@ -118,28 +118,41 @@ export async function registerForEvent(
         conflict: `This person is registered for event "${event.id}" already`,
       },
     ];
-    const consented = new Set(purposes.map((purpose) => purpose.id));
+    // A marketing tick the person's state refuses (restriction, objection, a
+    // refusal by the signal) is not recorded; the registration stands (PIPL Art. 16).
+    const decided = new Set<string>();
+    let marketingGranted = false;
     for (const purpose of purposes) {
-      const change = applySignals(
+      const current = existing ? await getConsent(services.db, person.id, purpose.id) : null;
+      const change = decideGrant(
+        person,
+        current,
         {
           purpose,
-          status: 'GRANTED',
           method: 'EVENT_REGISTRATION',
           noticeId: input.noticeId,
           noticeVersion: input.noticeVersion,
+          askedBy: 'FORM',
+          confirmDespiteSignal: false,
         },
         signals,
       );
-      const current = existing ? await getConsent(services.db, person.id, purpose.id) : null;
+      if (!change) continue;
+      decided.add(purpose.id);
+      marketingGranted ||= change.status === 'GRANTED' && isMarketing(purpose.dpvPurpose);
       writes.push(...consentChangeWrites(services, person, current, change, now).writes);
     }
     if (signals.globalPrivacyControl && existing) {
-      // The signal opts the person out of marketing they consented to before (11 CCR §7025).
+      // The signal opts the person out of marketing they consented to before
+      // (11 CCR §7025), unless they confirmed it despite the signal.
       writes.push(
         ...(await withdrawGranted(
           services,
           person,
-          (purpose) => isMarketing(purpose.dpvPurpose) && !consented.has(purpose.id),
+          (purpose, consent) =>
+            isMarketing(purpose.dpvPurpose) &&
+            !decided.has(purpose.id) &&
+            !consent.confirmedDespiteSignal,
           'GLOBAL_PRIVACY_CONTROL',
           now,
         )),
@@ -158,7 +171,11 @@ export async function registerForEvent(
         now,
       ),
     });
-    return { writes, result: registration };
+    return {
+      writes,
+      result: registration,
+      ...(marketingGranted ? { marketingGranted: 'BY_FORM' as const } : {}),
+    };
   });
 }
 

@@ -198,6 +198,10 @@ export interface Person {
   restricted: boolean;
   createdAt: string;
   restrictedAt: string | null;
+  /** Since when the person objects to direct marketing (GDPR Art. 21(2)): no new marketing consent is taken but their own. */
+  objectedToDirectMarketingAt: string | null;
+  /** Counts the marketing consents granted: an objection decided on an older count is decided again. */
+  marketingConsentsGranted: number;
 }
 
 /** The fields a person gave when registering: only those the event declared. */
@@ -230,6 +234,8 @@ export interface Consent {
   receiptId: string;
   /** Counts the changes: a write that read an older revision loses. */
   revision: number;
+  /** Granted and confirmed by the person despite Global Privacy Control: the signal no longer overrides it. */
+  confirmedDespiteSignal: boolean;
 }
 
 /** One entry of a consent's append-only history. */
@@ -242,6 +248,9 @@ export interface ConsentHistoryEntry {
   noticeVersion: number;
   method: ConsentMethod;
   receiptId: string;
+  /** What the person asked for, where a signal applied another status. */
+  requestedStatus: ConsentStatus | null;
+  confirmedDespiteSignal: boolean;
 }
 
 export interface SharingRecord {

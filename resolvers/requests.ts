@@ -1,6 +1,7 @@
 import { completeSubjectRequest } from '../domain/requests/fulfilment';
 import { isOverdue } from '../domain/requests/lifecycle';
 import * as requests from '../domain/requests/requests';
+import { verifySubjectRequest } from '../domain/requests/verification';
 import type { MutationResolvers, QueryResolvers, SubjectRequestResolvers } from './types.generated';
 
 export const Query: Pick<QueryResolvers, 'subjectRequests' | 'subjectRequest'> = {
@@ -20,7 +21,7 @@ export const Mutation: Pick<
   submitSubjectRequest: (_parent, { input }, { services, caller }) =>
     requests.submitSubjectRequest(services, caller, input),
   verifySubjectRequest: (_parent, { id, code }, { services }) =>
-    requests.verifySubjectRequest(services, id, code),
+    verifySubjectRequest(services, id, code),
   extendSubjectRequest: (_parent, { id, reason }, { services, caller }) =>
     requests.extendSubjectRequest(services, caller, id, reason),
   completeSubjectRequest: (_parent, { id, note }, { services, caller }) =>
@@ -31,5 +32,6 @@ export const Mutation: Pick<
 
 export const SubjectRequest: SubjectRequestResolvers = {
   overdue: (request, _args, { services }) => isOverdue(request, services.now()),
+  newEmailProven: (request) => (request.newEmail ? request.newEmail.provenAt !== null : null),
   result: (request, _args, { services }) => requests.resultOf(services, request),
 };

@@ -27,6 +27,7 @@
  * | fan-out step    | FANOUT#<noticeId>#<version>#<s> | STEP#<n:6>      |                         |                             |
  * | request lookup  | REQUEST#<id>                | REQUEST             | UNVERIFIED#<s> / <expiresAt>#<id> (unverified only) |  |
  * | request export  | EXPORT#<requestId>          | PART#<n:6>          |                         |                             |
+ * | current request | REQUESTS#<sha256 of address> | TYPE#<type>        |                         |                             |
  * | mails to one address | MAILS#<sha256 of address> | MAILS            |                         |                             |
  * | sign-in code    | SIGNIN#<sha256 of address>  | SIGNIN              |                         |                             |
  *
@@ -37,6 +38,11 @@
  * count of mails to one address, and a sign-in code with its mail (a used
  * or replaced code goes at once, with its mail). An unverified request
  * waits in a partition SUBJECT#<id> of its own, which no person record shares.
+ * The current request names the latest request of a type from an address,
+ * so that a new one finds it by key: a duplicate of an open one, or an
+ * unverified one it replaces. While that request is unverified it expires
+ * with it; once the request is closed it names a closed request, which
+ * stands in the way of nothing.
  *
  * gsi3 lists a notice's audience for the notification fan-out: consents
  * while GRANTED and registrations while REGISTERED, under the notice they were
@@ -319,6 +325,11 @@ export const requestKeys = {
     sk: `PART#${String(part).padStart(6, '0')}`,
   }),
   exportPartition: (requestId: string) => `EXPORT#${requestId}`,
+  /** The latest request of a type from an address. */
+  current: (address: string, type: string): ItemKey => ({
+    pk: `REQUESTS#${addressHash(address)}`,
+    sk: `TYPE#${type}`,
+  }),
 };
 
 export const notificationKeys = {

@@ -11,11 +11,11 @@ import type { Db } from './db';
 import { entityOf, getItem, itemOf, type Item } from './items';
 import { PERSON_ITEM, personKeys, requestKeys, type ItemKey } from './keys';
 import { queryAll, queryPage } from './pages';
-import { REQUEST_NULLABLE } from './requests';
+import { requestOf } from './requests';
 import { SHARING_NULLABLE, sharingDetach } from './sharing';
 import { transact, type TransactItem } from './transactions';
 
-const PERSON_NULLABLE = ['restrictedAt'] as const;
+const PERSON_NULLABLE = ['restrictedAt', 'objectedToDirectMarketingAt'] as const;
 export const REGISTRATION_NULLABLE = ['attendee', 'cancelledAt', 'deidentifiedAt'] as const;
 
 /** Everything held in a person's partition, by kind. */
@@ -30,6 +30,31 @@ export interface PersonItems {
   keys: ItemKey[];
 }
 
+/** An entity as stored before fields with a default were added: each may be missing. */
+type Stored<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+
+/** A person stored before marketing consents were counted has none counted. */
+function personOf(item: Item): Person {
+  const { marketingConsentsGranted = 0, ...person } = entityOf<
+    Stored<Person, 'marketingConsentsGranted'>
+  >(item, PERSON_NULLABLE);
+  return { ...person, marketingConsentsGranted };
+}
+
+/** Consents and history entries stored before GPC confirmations were recorded read as unconfirmed. */
+function consentOf(item: Item): Consent {
+  const { confirmedDespiteSignal = false, ...consent } =
+    entityOf<Stored<Consent, 'confirmedDespiteSignal'>>(item);
+  return { ...consent, confirmedDespiteSignal };
+}
+
+function consentEntryOf(item: Item): ConsentHistoryEntry {
+  const { confirmedDespiteSignal = false, ...entry } = entityOf<
+    Stored<ConsentHistoryEntry, 'confirmedDespiteSignal'>
+  >(item, ['requestedStatus']);
+  return { ...entry, confirmedDespiteSignal };
+}
+
 export async function findSubjectId(db: Db, email: string): Promise<string | null> {
   const item = await getItem(db, personKeys.email(email));
   return typeof item?.subjectId === 'string' ? item.subjectId : null;
@@ -37,7 +62,13 @@ export async function findSubjectId(db: Db, email: string): Promise<string | nul
 
 export async function getPeople(db: Db, ids: readonly string[]): Promise<(Person | null)[]> {
   const items = await batchGet(db, ids.map(personKeys.profile));
-  return items.map((item) => item && entityOf<Person>(item, PERSON_NULLABLE));
+  return items.map((item) => item && personOf(item));
+}
+
+/** The person's profile, read consistently. */
+export async function getPerson(db: Db, subjectId: string): Promise<Person | null> {
+  const item = await getItem(db, personKeys.profile(subjectId));
+  return item && personOf(item);
 }
 
 /** One Query on the person's key: everything held about them. */
@@ -55,16 +86,15 @@ export async function readPerson(db: Db, subjectId: string): Promise<PersonItems
   for (const item of items) {
     const sk = String(item.sk);
     result.keys.push({ pk: String(item.pk), sk });
-    if (sk === PERSON_ITEM.profile) result.profile = entityOf<Person>(item, PERSON_NULLABLE);
+    if (sk === PERSON_ITEM.profile) result.profile = personOf(item);
     else if (sk.startsWith(PERSON_ITEM.registration))
       result.registrations.push(entityOf<Registration>(item, REGISTRATION_NULLABLE));
     else if (sk.startsWith(PERSON_ITEM.consentHistory))
-      result.consentHistory.push(entityOf<ConsentHistoryEntry>(item));
-    else if (sk.startsWith(PERSON_ITEM.consent)) result.consents.push(entityOf<Consent>(item));
+      result.consentHistory.push(consentEntryOf(item));
+    else if (sk.startsWith(PERSON_ITEM.consent)) result.consents.push(consentOf(item));
     else if (sk.startsWith(PERSON_ITEM.sharing))
       result.sharing.push(entityOf<SharingRecord>(item, SHARING_NULLABLE));
-    else if (sk.startsWith(PERSON_ITEM.request))
-      result.requests.push(entityOf<SubjectRequest>(item, REQUEST_NULLABLE));
+    else if (sk.startsWith(PERSON_ITEM.request)) result.requests.push(requestOf(item));
   }
   return result;
 }
@@ -96,6 +126,95 @@ export function personExists(db: Db, subjectId: string): TransactItem {
       TableName: db.table,
       Key: { pk: personKeys.partition(subjectId), sk: PERSON_ITEM.profile },
       ConditionExpression: 'attribute_exists(pk)',
+    },
+  };
+}
+
+/**
+ * What consent decisions read of the person (restriction, objection to direct
+ * marketing) must still be as read when the decision is written.
+ */
+function asRead(person: Person) {
+  return {
+    ConditionExpression:
+      'attribute_exists(pk) AND restricted = :restricted AND ' +
+      (person.objectedToDirectMarketingAt === null
+        ? 'attribute_not_exists(objectedToDirectMarketingAt)'
+        : 'objectedToDirectMarketingAt = :objected'),
+    ExpressionAttributeValues: {
+      ':restricted': person.restricted,
+      ...(person.objectedToDirectMarketingAt === null
+        ? {}
+        : { ':objected': person.objectedToDirectMarketingAt }),
+    },
+  };
+}
+
+/** The person must still exist, and be as read: restricted or not, objecting or not. */
+export function personAsRead(db: Db, person: Person): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: db.table,
+      Key: personKeys.profile(person.id),
+      ...asRead(person),
+    },
+  };
+}
+
+/**
+ * A marketing consent granted to the person as read: counted, so that an
+ * objection decided meanwhile is decided again, and when it is the person's
+ * own, lifting their objection to direct marketing.
+ */
+export function marketingConsentCount(
+  db: Db,
+  person: Person,
+  liftObjection: boolean,
+): TransactItem {
+  const { ConditionExpression, ExpressionAttributeValues } = asRead(person);
+  return {
+    Update: {
+      TableName: db.table,
+      Key: personKeys.profile(person.id),
+      UpdateExpression:
+        'SET marketingConsentsGranted = if_not_exists(marketingConsentsGranted, :zero) + :one' +
+        (liftObjection ? ' REMOVE objectedToDirectMarketingAt' : ''),
+      ConditionExpression,
+      ExpressionAttributeValues: { ...ExpressionAttributeValues, ':zero': 0, ':one': 1 },
+    },
+  };
+}
+
+/**
+ * Marks the person as objecting to direct marketing, provided no marketing
+ * consent was granted since `person` was read; an earlier objection keeps its date.
+ */
+export function directMarketingObjection(db: Db, person: Person, at: string): TransactItem {
+  return {
+    Update: {
+      TableName: db.table,
+      Key: personKeys.profile(person.id),
+      UpdateExpression:
+        'SET objectedToDirectMarketingAt = if_not_exists(objectedToDirectMarketingAt, :at)',
+      ConditionExpression:
+        person.marketingConsentsGranted === 0
+          ? 'attribute_exists(pk) AND (attribute_not_exists(marketingConsentsGranted) OR marketingConsentsGranted = :granted)'
+          : 'attribute_exists(pk) AND marketingConsentsGranted = :granted',
+      ExpressionAttributeValues: { ':at': at, ':granted': person.marketingConsentsGranted },
+    },
+  };
+}
+
+/** Marks the person's processing as restricted, touching nothing else of the profile. */
+export function restriction(db: Db, subjectId: string, at: string): TransactItem {
+  return {
+    Update: {
+      TableName: db.table,
+      Key: personKeys.profile(subjectId),
+      UpdateExpression:
+        'SET restricted = :restricted, restrictedAt = if_not_exists(restrictedAt, :at)',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':restricted': true, ':at': at },
     },
   };
 }
@@ -208,7 +327,7 @@ export async function getConsent(
   purposeId: string,
 ): Promise<Consent | null> {
   const item = await getItem(db, personKeys.consent(subjectId, purposeId));
-  return item && entityOf<Consent>(item);
+  return item && consentOf(item);
 }
 
 /** One consent's history, oldest first. */
@@ -221,7 +340,7 @@ export async function consentHistory(
     partition: personKeys.partition(subjectId),
     sortPrefix: `${PERSON_ITEM.consentHistory}${purposeId}#`,
   });
-  return items.map((item) => entityOf<ConsentHistoryEntry>(item));
+  return items.map(consentEntryOf);
 }
 
 /** The current status of each of a person's consents. */
@@ -230,7 +349,7 @@ export async function listConsents(db: Db, subjectId: string): Promise<Consent[]
     partition: personKeys.partition(subjectId),
     sortPrefix: PERSON_ITEM.consent,
   });
-  return items.map((item) => entityOf<Consent>(item));
+  return items.map(consentOf);
 }
 
 /** The person's profile as it now stands, provided they still exist. */

@@ -1,4 +1,4 @@
-import type { RequestStatus } from '../domain/constants';
+import type { RequestStatus, RequestType } from '../domain/constants';
 import { ACTIVE_STATUSES, isActive } from '../domain/requests/lifecycle';
 import { verificationMailId } from '../domain/requests/expiry';
 import type { SubjectRequest } from '../domain/requests/types';
@@ -12,6 +12,7 @@ import type { TransactItem } from './transactions';
 export const REQUEST_NULLABLE = [
   'details',
   'corrections',
+  'newEmail',
   'purposeIds',
   'verifiedAt',
   'extensionReason',
@@ -21,6 +22,12 @@ export const REQUEST_NULLABLE = [
   'resultParts',
   'verification',
 ] as const satisfies readonly (keyof SubjectRequest)[];
+
+/** A stored request; one stored before channels were kept came on the web. */
+export function requestOf(item: Item): SubjectRequest {
+  const request = entityOf<SubjectRequest>(item, REQUEST_NULLABLE);
+  return { ...request, channel: request.channel ?? 'WEB' };
+}
 
 /** DynamoDB's time to live: epoch seconds. */
 function epochSeconds(iso: string): number {
@@ -44,7 +51,11 @@ function requestItem(request: SubjectRequest): Item {
   };
 }
 
-/** The lookup that finds a request's partition by its id; while unverified, listed by expiry. */
+/**
+ * The lookup that finds a request's partition by its id; while unverified,
+ * listed by expiry, with the key of the current request of its type and
+ * address, which goes with it.
+ */
 function lookupItem(request: SubjectRequest): Item {
   const expiresAt = expiryOf(request);
   return {
@@ -54,10 +65,66 @@ function lookupItem(request: SubjectRequest): Item {
     ...(expiresAt
       ? {
           ...requestKeys.unverified(request.id, expiresAt),
+          current: requestKeys.current(request.email, request.type),
           [TTL_ATTRIBUTE]: epochSeconds(expiresAt),
         }
       : {}),
   };
+}
+
+/** The id of the latest request of this type from this address, if any was made. */
+export async function getCurrentRequestId(
+  db: Db,
+  email: string,
+  type: RequestType,
+): Promise<string | null> {
+  const item = await getItem(db, requestKeys.current(email, type));
+  return typeof item?.requestId === 'string' ? item.requestId : null;
+}
+
+/**
+ * Names `request` the current one of its type and address, provided the
+ * current one is still `replaces` (none when null): of two submissions that
+ * read the same, one wins.
+ */
+export function currentRequestPut(
+  db: Db,
+  request: SubjectRequest,
+  replaces: string | null,
+): TransactItem {
+  const expiresAt = expiryOf(request);
+  return {
+    Put: {
+      TableName: db.table,
+      Item: {
+        ...requestKeys.current(request.email, request.type),
+        requestId: request.id,
+        ...(expiresAt ? { [TTL_ATTRIBUTE]: epochSeconds(expiresAt) } : {}),
+      },
+      ...(replaces === null
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            ConditionExpression: 'requestId = :replaced',
+            ExpressionAttributeValues: { ':replaced': replaces },
+          }),
+    },
+  };
+}
+
+/** An unverified request replaced by a new submission: gone, with its lookup and its code's mail. */
+export function replacedRequestDeletes(db: Db, request: SubjectRequest): TransactItem[] {
+  return [
+    {
+      Delete: {
+        TableName: db.table,
+        Key: requestKeys.request(request.subjectId, request.id),
+        ConditionExpression: 'revision = :read',
+        ExpressionAttributeValues: { ':read': request.revision },
+      },
+    },
+    { Delete: { TableName: db.table, Key: requestKeys.lookup(request.id) } },
+    { Delete: { TableName: db.table, Key: verificationMailKey(request) } },
+  ];
 }
 
 /** The key of a request's verification mail, in the request's partition. */
@@ -135,6 +202,18 @@ export function requestChange(
   if (leavesVerification) {
     writes.push({ Delete: { TableName: db.table, Key: verificationMailKey(previous) } });
   }
+  if (leavesVerification && isActive(next.status)) {
+    // Opened: it stays the current request of its type, no longer expiring. Requests
+    // submitted before the current request was kept have none, and take it now.
+    writes.push({
+      Put: {
+        TableName: db.table,
+        Item: { ...requestKeys.current(next.email, next.type), requestId: next.id },
+        ConditionExpression: 'attribute_not_exists(pk) OR requestId = :request',
+        ExpressionAttributeValues: { ':request': next.id },
+      },
+    });
+  }
   return writes;
 }
 
@@ -143,7 +222,7 @@ export async function getRequest(db: Db, requestId: string): Promise<SubjectRequ
   const subjectId = lookup?.subjectId;
   if (typeof subjectId !== 'string') return null;
   const item = await getItem(db, requestKeys.request(subjectId, requestId));
-  return item && entityOf<SubjectRequest>(item, REQUEST_NULLABLE);
+  return item && requestOf(item);
 }
 
 export interface QueueFilter {
@@ -201,15 +280,16 @@ export async function listRequests(
     page,
   );
   return {
-    items: result.items.map((item) => entityOf<SubjectRequest>(item, REQUEST_NULLABLE)),
+    items: result.items.map(requestOf),
     cursor: result.cursor,
   };
 }
 
-/** Where an unverified request is held: its id and the partition it waits in. */
+/** Where an unverified request is held: its id, the partition it waits in, its current-request key. */
 export interface UnverifiedRequestRef {
   requestId: string;
   subjectId: string;
+  current: ItemKey | null;
 }
 
 /** Unverified requests whose code expired by `now`, by expiry: read from their lookups' index. */
@@ -223,16 +303,17 @@ export async function listExpiredUnverified(
     items: result.items.map((item) => ({
       requestId: String(item.requestId),
       subjectId: String(item.subjectId),
+      current: (item.current as ItemKey | undefined) ?? null,
     })),
     cursor: result.cursor,
   };
 }
 
 /**
- * Deletes an unverified request, its lookup and its verification mail,
- * unless it was verified or closed meanwhile (its lookup is then no longer
- * listed as unverified). The request itself may be gone already: DynamoDB's
- * time to live deletes each item on its own.
+ * Deletes an unverified request, its lookup, its verification mail and the
+ * current request that names it, unless it was verified or closed meanwhile
+ * (its lookup is then no longer listed as unverified). The request itself may
+ * be gone already: DynamoDB's time to live deletes each item on its own.
  */
 export function unverifiedRequestDeletes(db: Db, ref: UnverifiedRequestRef): TransactItem[] {
   return [
@@ -258,6 +339,18 @@ export function unverifiedRequestDeletes(db: Db, ref: UnverifiedRequestRef): Tra
         Key: verificationMailKey({ id: ref.requestId, subjectId: ref.subjectId }),
       },
     },
+    ...(ref.current
+      ? [
+          {
+            Delete: {
+              TableName: db.table,
+              Key: ref.current,
+              ConditionExpression: 'attribute_not_exists(pk) OR requestId = :request',
+              ExpressionAttributeValues: { ':request': ref.requestId },
+            },
+          },
+        ]
+      : []),
   ];
 }
 

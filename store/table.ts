@@ -2,6 +2,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
+  ResourceInUseException,
   ResourceNotFoundException,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
@@ -52,13 +53,22 @@ export async function ensureTable(db: Db): Promise<void> {
     }
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
-    await db.client.send(new CreateTableCommand(tableDefinition(db.table)));
+    await createTable(db);
   }
   await waitUntilTableExists(
     { client: db.client, maxWaitTime: 60, minDelay: 1 },
     { TableName: db.table },
   );
   await ensureTimeToLive(db);
+}
+
+/** Another process starting at the same moment may create it first: then it is there, as wanted. */
+async function createTable(db: Db): Promise<void> {
+  try {
+    await db.client.send(new CreateTableCommand(tableDefinition(db.table)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
 }
 
 /** DynamoDB deletes items once their TTL attribute passes (DynamoDB Local keeps them: reads filter). */

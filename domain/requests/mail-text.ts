@@ -36,6 +36,28 @@ export function verificationMail(
   };
 }
 
+/** To the new address a correction asks for: the code that proves it is the person's. */
+export function newAddressMail(
+  request: SubjectRequest,
+  code: string,
+  expiresAt: string,
+  controller: Controller,
+): MailText {
+  return {
+    subject: 'Confirm your new email address',
+    text: [
+      `We received a request to change the email address we hold for someone to this one (request ${request.id}).`,
+      'To confirm that this address is yours, enter this code where you made the request:',
+      '',
+      `Code: ${code}`,
+      '',
+      `The code is valid until ${expiresAt}. If you did not ask for this, ignore this message: nothing will change.`,
+      '',
+      signature(controller),
+    ].join('\n'),
+  };
+}
+
 export function extendedMail(request: SubjectRequest, controller: Controller): MailText {
   return {
     subject: 'Your privacy request needs more time',
@@ -93,6 +115,12 @@ export function completedMail(
       `We completed your request for ${TYPE_NAMES[request.type]} (request ${request.id}).`,
       '',
       DONE[request.type],
+      ...(request.newEmail && !request.newEmail.appliedAt
+        ? [
+            '',
+            'Your email address changes once the code we mailed to the new address is entered; until then we keep this one.',
+          ]
+        : []),
       ...(note ? ['', note] : []),
       '',
       signature(controller),

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import {
+  currentRequestPut,
   expiringWith,
+  getCurrentRequestId,
   getRequest,
   listRequests,
   readExport,
+  replacedRequestDeletes,
   requestChange,
   requestInserts,
 } from '../../store/requests';
+import { findSubjectId } from '../../store/people';
 import { transact, type TransactItem } from '../../store/transactions';
 import { auditItem } from '../audit';
 import { actorOf, type Caller } from '../caller';
@@ -14,6 +18,7 @@ import type {
   DataCategory,
   Jurisdiction,
   MailTopic,
+  RequestChannel,
   RequestStatus,
   RequestType,
 } from '../constants';
@@ -24,7 +29,7 @@ import { BadInputError, ConflictError, ForbiddenError, NotFoundError, orConflict
 import type { MailText } from '../mail-text';
 import { extendedMail, rejectedMail, verificationMail } from './mail-text';
 import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from '../paging';
-import { writeForPerson } from '../people';
+import { writeForPerson, type GuardedWrite } from '../people';
 import { requirePurpose } from '../purposes';
 import type { Services } from '../services';
 import {
@@ -34,16 +39,17 @@ import {
   requireEmail,
   requireIdentifier,
   requireIdentifiers,
-  requireLength,
   requireListLength,
   requireText,
 } from '../validation';
 import { ATTENDEE_FIELD_CATEGORY, type AttendeeField } from '../vocabulary';
-import { writeCountedMail } from '../mail-limit';
+import { MAIL_COUNT_TAKEN, mailCount, writeCountedMail } from '../mail-limit';
 import { isGone, unverifiedExpiry, verificationMailId } from './expiry';
 import { canMove } from './lifecycle';
+import { receiptOf, receivedNote } from './receipt';
 import { REQUEST_TYPE_RULES, typesThat } from './request-types';
-import type { Correction, SubjectRequest } from './types';
+import { newEmailCode, newEmailOf } from './new-email';
+import type { Correction, SubjectRequest, Verification } from './types';
 
 export const MAX_CODE_ATTEMPTS = 5;
 
@@ -64,6 +70,8 @@ export interface SubmitInput {
   corrections?: Correction[] | null;
   purposeIds?: string[] | null;
   identityVerified?: boolean | null;
+  receivedAt?: Date | null;
+  channel?: RequestChannel | null;
 }
 
 /** The mail about a request, to its address, once per request and topic. */
@@ -140,6 +148,8 @@ async function validPurposeIds(services: Services, input: SubmitInput): Promise<
  * any other waits for the code mailed to the address, in a partition of its
  * own: no person is created for an address nobody has shown to be theirs. The
  * code's mail counts against the address's limit unless an admin asked.
+ * While a request of the type from the address is open, a new one is
+ * answered with it and changes nothing; an unverified one is replaced.
  */
 export async function submitSubjectRequest(
   services: Services,
@@ -149,15 +159,32 @@ export async function submitSubjectRequest(
   if (input.identityVerified && caller.role !== 'ADMIN') {
     throw new ForbiddenError('Only an administrator may declare an identity verified');
   }
+  const now = services.now();
+  const jurisdiction = input.jurisdiction ?? 'GDPR';
+  const { receivedAt, channel } = receiptOf(caller, input, jurisdiction, now);
   const email = normaliseEmail(requireEmail(input.email, 'email'));
   const details = optionalText(input.details, 'details', BOUNDS.longTextLength);
   const verified =
     (caller.role === 'ADMIN' && input.identityVerified === true) ||
     (caller.role === 'SUBJECT' && caller.email !== null && normaliseEmail(caller.email) === email);
   const corrections = validCorrections(input);
+  const newEmail = newEmailOf(email, corrections);
   const purposeIds = await validPurposeIds(services, input);
-  const jurisdiction = input.jurisdiction ?? 'GDPR';
-  const now = services.now();
+  if (newEmail && caller.role === 'ADMIN' && (await findSubjectId(services.db, newEmail.address))) {
+    throw new ConflictError('The corrected EMAIL is the address of another person');
+  }
+
+  const current = await currentRequest(services, email, input.type);
+  if (current.standing === 'OPEN') {
+    return answerDuplicate(services, caller, current.request, {
+      type: input.type,
+      email,
+      jurisdiction,
+      channel,
+      receivedAt,
+      now,
+    });
+  }
   const id = randomUUID();
   const code = newCode();
   const status: RequestStatus = verified ? 'OPEN' : 'AWAITING_VERIFICATION';
@@ -170,10 +197,12 @@ export async function submitSubjectRequest(
     jurisdiction,
     details,
     corrections,
+    newEmail,
     purposeIds,
-    receivedAt: now.toISOString(),
+    receivedAt: receivedAt.toISOString(),
+    channel,
     verifiedAt: verified ? now.toISOString() : null,
-    dueAt: statutoryDeadline(jurisdiction, now, services.deadlines).toISOString(),
+    dueAt: statutoryDeadline(jurisdiction, receivedAt, services.deadlines).toISOString(),
     extensionReason: null,
     completedAt: null,
     rejectionReason: null,
@@ -188,10 +217,10 @@ export async function submitSubjectRequest(
         },
     history: [
       {
-        at: now.toISOString(),
+        at: receivedAt.toISOString(),
         status,
         actor: actorOf(caller),
-        note: verified ? 'Received; identity verified' : 'Received; waiting for the mailed code',
+        note: receivedNote(channel, verified),
       },
     ],
     revision: 1,
@@ -202,17 +231,49 @@ export async function submitSubjectRequest(
           auditItem(
             services,
             caller,
-            { action: 'submitSubjectRequest', entity: 'SubjectRequest', entityId: id },
+            {
+              action: 'submitSubjectRequest',
+              entity: 'SubjectRequest',
+              entityId: id,
+              details: { channel, receivedAt: receivedAt.toISOString() },
+            },
             now,
           ),
         ]
       : [];
+  const placed = (request: SubjectRequest): TransactItem[] => [
+    ...requestInserts(services.db, request),
+    currentRequestPut(services.db, request, current.id),
+    ...(current.standing === 'UNVERIFIED'
+      ? replacedRequestDeletes(services.db, current.request)
+      : []),
+  ];
 
   if (verified) {
     return writeForPerson(services, email, async (person) => {
-      const request = requestOf(person.id);
+      const opened = requestOf(person.id);
+      const newAddress = newEmailCode(services, opened, now);
+      const request = newAddress ? { ...opened, newEmail: newAddress.newEmail } : opened;
+      const newAddressMail: GuardedWrite[] =
+        newAddress && request.newEmail
+          ? [
+              ...(caller.role === 'ADMIN'
+                ? []
+                : [
+                    {
+                      item: await mailCount(services, request.newEmail.address),
+                      conflict: MAIL_COUNT_TAKEN,
+                    },
+                  ]),
+              { item: newAddress.mail },
+            ]
+          : [];
       return {
-        writes: [...requestInserts(services.db, request), ...audit].map((item) => ({ item })),
+        writes: [
+          ...placed(request).map((item) => ({ item, conflict: SUBMITTED_MEANWHILE })),
+          ...newAddressMail,
+          ...audit.map((item) => ({ item })),
+        ],
         result: request,
       };
     });
@@ -225,7 +286,7 @@ export async function submitSubjectRequest(
     services.controller,
   );
   const writes = [
-    ...requestInserts(services.db, request),
+    ...placed(request),
     expiringWith(
       request,
       mailDelivery(services, {
@@ -239,10 +300,122 @@ export async function submitSubjectRequest(
     ...audit,
   ];
   if (caller.role === 'ADMIN') {
-    await transact(services.db, writes);
+    await orConflict(transact(services.db, writes), SUBMITTED_MEANWHILE);
     return request;
   }
   return writeCountedMail(services, email, async () => ({ writes, result: request }));
+}
+
+const SUBMITTED_MEANWHILE =
+  'A request of this type from this address was submitted at the same moment; submit again';
+
+/**
+ * How the latest request of a type from an address stands towards a new one:
+ * OPEN or EXTENDED, it answers the new one; unverified, the new one replaces
+ * it; closed, gone or never made, it leaves the way free.
+ */
+type CurrentRequest =
+  | { standing: 'OPEN'; id: string; request: SubjectRequest }
+  | { standing: 'UNVERIFIED'; id: string; request: SubjectRequest }
+  | { standing: 'FREE'; id: string | null };
+
+const STANDING: Record<RequestStatus, CurrentRequest['standing']> = {
+  AWAITING_VERIFICATION: 'UNVERIFIED',
+  OPEN: 'OPEN',
+  EXTENDED: 'OPEN',
+  COMPLETED: 'FREE',
+  REJECTED: 'FREE',
+};
+
+async function currentRequest(
+  services: Services,
+  email: string,
+  type: RequestType,
+): Promise<CurrentRequest> {
+  const id = await getCurrentRequestId(services.db, email, type);
+  const request = id === null ? null : await getRequest(services.db, id);
+  if (id === null || request === null) return { standing: 'FREE', id };
+  const standing = STANDING[request.status];
+  return standing === 'FREE' ? { standing, id } : { standing, id, request };
+}
+
+/** What a duplicate submission stated, the only things a caller who may not read the request learns. */
+interface Resubmission {
+  type: RequestType;
+  email: string;
+  jurisdiction: Jurisdiction;
+  channel: RequestChannel;
+  receivedAt: Date;
+  now: Date;
+}
+
+/**
+ * The open request a new submission duplicates: whole to whoever may read it
+ * (an admin, its person); to anyone else its id, status and deadline, with
+ * what they sent themselves and nothing else of it. An admin's entry of a
+ * request received again is audited, so that repeats can be shown (GDPR Art.
+ * 12(5)); nothing else is written and nobody is mailed.
+ */
+async function answerDuplicate(
+  services: Services,
+  caller: Caller,
+  existing: SubjectRequest,
+  again: Resubmission,
+): Promise<SubjectRequest> {
+  if (caller.role === 'ADMIN') {
+    await transact(services.db, [
+      auditItem(
+        services,
+        caller,
+        {
+          action: 'submitSubjectRequest',
+          entity: 'SubjectRequest',
+          entityId: existing.id,
+          details: {
+            duplicate: true,
+            channel: again.channel,
+            receivedAt: again.receivedAt.toISOString(),
+          },
+        },
+        again.now,
+      ),
+    ]);
+  }
+  if (mayRead(caller, existing)) return existing;
+  return {
+    id: existing.id,
+    status: existing.status,
+    dueAt: existing.dueAt,
+    subjectId: '',
+    type: again.type,
+    email: again.email,
+    jurisdiction: again.jurisdiction,
+    channel: again.channel,
+    receivedAt: again.receivedAt.toISOString(),
+    details: null,
+    corrections: null,
+    newEmail: null,
+    purposeIds: null,
+    verifiedAt: null,
+    extensionReason: null,
+    completedAt: null,
+    rejectionReason: null,
+    reviewNote: null,
+    resultParts: null,
+    verification: null,
+    history: [],
+    revision: 0,
+  };
+}
+
+/** An admin, or the person whose request it is (by their verified address). */
+function mayRead(caller: Caller, request: SubjectRequest): boolean {
+  if (caller.role === 'ADMIN') return true;
+  return (
+    caller.role === 'SUBJECT' &&
+    caller.email !== null &&
+    normaliseEmail(caller.email) === request.email
+  );
 }
 
 /** The request, unless there is none or it counts as gone (unverified past its code's expiry). */
@@ -327,55 +500,82 @@ export async function saveDecision(
 }
 
 /**
- * PUBLIC: the code mailed to the request's address. Wrong codes count; too
- * many lock the request. The right one opens the request and moves it into
- * the partition of the person with its address, who is created now if there
- * is none yet.
+ * The code entered is the one `verification` holds, salted with `salt`;
+ * else the wrong try is counted (in the request `counted` gives back) and the
+ * caller told how many are left. Too many lock the code.
  */
-export async function verifySubjectRequest(
+export async function requireCode(
   services: Services,
-  requestId: string,
+  request: SubjectRequest,
+  check: { verification: Verification; salt: string; code: string },
+  counted: (verification: Verification) => Partial<SubjectRequest>,
+): Promise<void> {
+  const { verification } = check;
+  if (verification.failedAttempts >= MAX_CODE_ATTEMPTS) {
+    throw new ConflictError('Too many wrong codes: the code is locked. Submit the request again.');
+  }
+  if (codeMatches(check.salt, check.code, verification.codeHash)) return;
+  const failedAttempts = verification.failedAttempts + 1;
+  await saveRequest(
+    services,
+    request,
+    {
+      ...request,
+      ...counted({ ...verification, failedAttempts }),
+      revision: request.revision + 1,
+    },
+    [],
+  );
+  const left = MAX_CODE_ATTEMPTS - failedAttempts;
+  throw new BadInputError(
+    left > 0 ? `Wrong code: ${left} tries left` : 'Wrong code: the code is now locked',
+  );
+}
+
+/**
+ * PUBLIC: the code mailed to an unverified request's address. The right one
+ * opens the request and moves it into the partition of the person with its
+ * address, who is created now if there is none yet; a new address its
+ * corrections ask for is sent its own code, counted against that address's
+ * limit, in the same transaction.
+ */
+export async function verifyIdentity(
+  services: Services,
+  request: SubjectRequest,
   code: string,
 ): Promise<SubjectRequest> {
-  requireIdentifier(requestId, 'id');
-  requireLength(code, 'code', BOUNDS.codeLength);
-  const request = await requireRequest(services, requestId);
-  const now = services.now();
   const verification = request.verification;
   if (!canMove(request.status, 'OPEN') || !verification) {
     throw new ConflictError('This request is verified already, or closed');
   }
-  if (verification.failedAttempts >= MAX_CODE_ATTEMPTS) {
-    throw new ConflictError('Too many wrong codes: the request is locked. Submit it again.');
-  }
-  if (!codeMatches(request.id, code, verification.codeHash)) {
-    const failedAttempts = verification.failedAttempts + 1;
-    await saveRequest(
-      services,
-      request,
-      {
-        ...request,
-        verification: { ...verification, failedAttempts },
-        revision: request.revision + 1,
-      },
-      [],
-    );
-    const left = MAX_CODE_ATTEMPTS - failedAttempts;
-    throw new BadInputError(
-      left > 0 ? `Wrong code: ${left} tries left` : 'Wrong code: the request is now locked',
-    );
-  }
+  await requireCode(services, request, { verification, salt: request.id, code }, (counted) => ({
+    verification: counted,
+  }));
+  const now = services.now();
   return writeForPerson(services, request.email, async (person) => {
-    const next = advance(
+    const opened = advance(
       request,
       { subjectId: person.id, status: 'OPEN', verifiedAt: now.toISOString(), verification: null },
       { at: now, actor: 'public', note: 'Identity verified by the mailed code' },
     );
+    const newAddress = newEmailCode(services, opened, now);
+    const next = newAddress ? { ...opened, newEmail: newAddress.newEmail } : opened;
     return {
-      writes: requestChange(services.db, request, next).map((item) => ({
-        item,
-        conflict: 'The request changed meanwhile; read it again',
-      })),
+      writes: [
+        ...requestChange(services.db, request, next).map((item) => ({
+          item,
+          conflict: 'The request changed meanwhile; read it again',
+        })),
+        ...(newAddress && next.newEmail
+          ? [
+              {
+                item: await mailCount(services, next.newEmail.address),
+                conflict: MAIL_COUNT_TAKEN,
+              },
+              { item: newAddress.mail },
+            ]
+          : []),
+      ],
       result: next,
     };
   });
@@ -493,11 +693,7 @@ export async function findRequestFor(
 ): Promise<SubjectRequest | null> {
   requireIdentifier(requestId, 'id');
   const request = await findRequest(services, requestId);
-  if (!request) return null;
-  if (caller.role === 'ADMIN') return request;
-  if (caller.role === 'SUBJECT' && caller.email && normaliseEmail(caller.email) === request.email)
-    return request;
-  return null;
+  return request && mayRead(caller, request) ? request : null;
 }
 
 export async function requestQueue(

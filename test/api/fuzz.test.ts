@@ -89,17 +89,22 @@ async function buildWorld(server: TestServer) {
   );
   const emails = people.map((person) => person.email);
   const [first = '', second = '', third = ''] = emails;
+  // An open request of a type from an address answers any like it: each kind but
+  // completion (which carries out requests about the registered people) files
+  // from addresses of its own.
   const requests = (kind: string) =>
     Promise.all(
-      [first, second, third].flatMap((email) => [
-        submitRequest(server, 'ACCESS', email),
-        submitRequest(server, 'RESTRICTION', email),
-        submitRequest(server, 'OBJECTION', email, { purposeIds: [marketing.id] }),
-        submitRequest(server, kind === 'verify' ? 'ERASURE' : 'RECTIFICATION', email, {
-          corrections: kind === 'verify' ? undefined : [{ category: 'NAME', value: 'Ada King' }],
-          verified: kind !== 'verify',
-        }),
-      ]),
+      (kind === 'complete' ? [first, second, third] : emails.map(() => uniqueEmail(kind))).flatMap(
+        (email) => [
+          submitRequest(server, 'ACCESS', email),
+          submitRequest(server, 'RESTRICTION', email),
+          submitRequest(server, 'OBJECTION', email, { purposeIds: [marketing.id] }),
+          submitRequest(server, kind === 'verify' ? 'ERASURE' : 'RECTIFICATION', email, {
+            corrections: kind === 'verify' ? undefined : [{ category: 'NAME', value: 'Ada King' }],
+            verified: kind !== 'verify',
+          }),
+        ],
+      ),
     ).then((submitted) => submitted.map((request) => request.id));
   // Each decision closes requests of its own, so that none finds every request closed by another.
   const [toExtend = [], toReject = [], toComplete = [], toVerify = []] = await Promise.all(

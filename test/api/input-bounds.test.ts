@@ -180,6 +180,11 @@ function cases(fixture: EventFixture, requestId: string): BoundCase[] {
     type: 'ACCESS',
     email: uniqueEmail(),
   });
+  const enter = input('SubmitSubjectRequestInput', 'submitSubjectRequest', 'ADMIN', {
+    type: 'ACCESS',
+    email: uniqueEmail(),
+    channel: 'POST',
+  });
   const consent = input('ConsentInput', 'grantConsent', 'SUBJECT', {
     purposeId: 'a-purpose',
     noticeId: 'a-notice',
@@ -471,6 +476,10 @@ function cases(fixture: EventFixture, requestId: string): BoundCase[] {
       'SubmitSubjectRequestInput.purposeIds',
       ['purposeIds', `${BOUNDS.idList}`],
     ),
+    enter({ receivedAt: pastTheDates }, 'SubmitSubjectRequestInput.receivedAt', [
+      'receivedAt',
+      ...DATE_RULE,
+    ]),
     submit(
       { type: 'OBJECTION', purposeIds: [tooLongId] },
       'SubmitSubjectRequestInput.purposeIds[]',

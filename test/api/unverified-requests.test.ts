@@ -45,8 +45,8 @@ async function itemsMentioning(server: TestServer, text: string): Promise<Stored
   return found;
 }
 
-async function submitUnverified(server: TestServer, email: string) {
-  const request = dataOf(await server.gql(SUBMIT, { input: { type: 'ACCESS', email } }))
+async function submitUnverified(server: TestServer, email: string, type = 'ACCESS') {
+  const request = dataOf(await server.gql(SUBMIT, { input: { type, email } }))
     .submitSubjectRequest as { id: string; status: string; receivedAt: string };
   const { code } = await verificationMail(server.mailDir, request.id);
   return { ...request, code };
@@ -87,8 +87,9 @@ describe('an unverified request', () => {
     ).submitSubjectRequest;
     const before = dataOf(await server.gql(ME, {}, token)).me;
 
-    const first = await submitUnverified(server, email);
-    const second = await submitUnverified(server, email);
+    // Of other types: another ACCESS would be answered with the open one.
+    const first = await submitUnverified(server, email, 'PORTABILITY');
+    const second = await submitUnverified(server, email, 'OBJECTION');
     expect(dataOf(await server.gql(ME, {}, token)).me).toEqual(before);
     const exported = dataOf(await server.gql(COMPLETE, { id: own.id }, admin));
     expect(JSON.stringify(exported)).not.toContain(first.id);
@@ -115,8 +116,8 @@ describe('an unverified request', () => {
     const request = await submitUnverified(server, uniqueEmail('expiring'));
     const expiresAt = (Date.parse(request.receivedAt) + 24 * HOUR_MS) / 1000;
     const items = await itemsMentioning(server, request.id);
-    // The request, its lookup and its verification mail.
-    expect(items).toHaveLength(3);
+    // The request, its lookup, its verification mail, and the current request of its type.
+    expect(items).toHaveLength(4);
     for (const item of items) {
       expect(item.ttl).toBeGreaterThanOrEqual(expiresAt);
       expect(item.ttl).toBeLessThan(expiresAt + 1);
@@ -152,7 +153,10 @@ describe('an unverified request', () => {
   it('is deleted by the scheduled job once gone, with everything that held its address', async () => {
     const server = await startServer();
     const email = uniqueEmail('swept');
-    const gone = await Promise.all([1, 2, 3].map(() => submitUnverified(server, email)));
+    // Of three types: a second of one type would replace the first.
+    const gone = await Promise.all(
+      ['ACCESS', 'ERASURE', 'PORTABILITY'].map((type) => submitUnverified(server, email, type)),
+    );
     const rejected = await submitUnverified(server, uniqueEmail('refused'));
     dataOf(await server.gql(REJECT, { id: rejected.id }, admin));
     expect((await runScheduledJob(server.services)).unverifiedRequestsRemoved).toBe(0);

@@ -171,6 +171,8 @@ const [emailLookup, profile] = putItems(
     restricted: false,
     createdAt: AT,
     restrictedAt: null,
+    objectedToDirectMarketingAt: null,
+    marketingConsentsGranted: 1,
   }),
 );
 const consent = consentWrites(
@@ -185,6 +187,7 @@ const consent = consentWrites(
     updatedAt: AT,
     receiptId: 'receipt-1',
     revision: 1,
+    confirmedDespiteSignal: false,
   },
   {
     subjectId: SUBJECT,
@@ -195,6 +198,8 @@ const consent = consentWrites(
     noticeVersion: 3,
     method: 'WEB_FORM',
     receiptId: 'receipt-1',
+    requestedStatus: null,
+    confirmedDespiteSignal: false,
   },
   'consent-event-1',
 );

@@ -360,6 +360,9 @@ export interface RequestOptions {
   jurisdiction?: string;
   purposeIds?: string[];
   corrections?: { category: string; value: string }[];
+  details?: string;
+  channel?: string;
+  receivedAt?: string;
 }
 
 export async function submitRequest(
