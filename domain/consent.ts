@@ -357,7 +357,8 @@ export async function withdrawConsent(
   });
 }
 
-async function noticeInEffect(services: Services): Promise<{ id: string; number: number }> {
+/** The notice a refusal of something never given is recorded under. */
+export async function noticeInEffect(services: Services): Promise<{ id: string; number: number }> {
   for (const notice of await listNotices(services)) {
     const number = currentNumber(notice, services.now());
     if (number !== null) return { id: notice.id, number };
@@ -393,9 +394,8 @@ export async function receiptOf(
   services: Services,
   consent: Consent,
 ): Promise<Record<string, unknown>> {
-  const [purpose, person, version] = await Promise.all([
+  const [purpose, version] = await Promise.all([
     requirePurpose(services, consent.purposeId),
-    services.loaders.person.load(consent.subjectId),
     getVersion(services.db, consent.noticeId, consent.noticeVersion),
   ]);
   const controller = services.controller;
@@ -407,7 +407,8 @@ export async function receiptOf(
     collectionMethod: consent.method,
     consentReceiptID: consent.receiptId,
     language: (version?.language ?? 'en').split('-')[0],
-    piiPrincipalId: person?.email ?? consent.subjectId,
+    // The person's opaque id, as in the 27560 record: never the email address.
+    piiPrincipalId: consent.subjectId,
     piiControllers: [
       {
         piiController: controller.name,

@@ -14,6 +14,8 @@ export interface Controller {
   country: string;
   /** Where a notice version can be read: `{noticeId}` and `{version}` are filled in. */
   policyUrlTemplate: string;
+  /** Where a person sees, gives and withdraws their consents: the privacy centre's My privacy page. */
+  consentsUrl: string;
 }
 
 /** Where notice versions are read unless a deployment says: the local server. */
@@ -22,6 +24,11 @@ export const DEFAULT_PUBLIC_URL = 'http://localhost:4000';
 /** Where the privacy centre at `publicUrl` shows a notice version. */
 export function policyUrlTemplateAt(publicUrl: string): string {
   return `${publicUrl}/notices/{noticeId}/versions/{version}`;
+}
+
+/** Where the privacy centre at `publicUrl` lets a person manage their consents. */
+export function consentsUrlAt(publicUrl: string): string {
+  return `${publicUrl}/my`;
 }
 
 /** The lab's own details: what a deployment that sets none of the controller's settings names. */
@@ -34,6 +41,7 @@ export const DEFAULT_CONTROLLER: Controller = {
   url: null,
   country: 'CN',
   policyUrlTemplate: policyUrlTemplateAt(DEFAULT_PUBLIC_URL),
+  consentsUrl: consentsUrlAt(DEFAULT_PUBLIC_URL),
 };
 
 export const SECURITY_MEASURES = [

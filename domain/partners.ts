@@ -14,13 +14,28 @@ import {
   orConflict,
   UnauthenticatedError,
 } from './errors';
-import type { RecipientKind } from './constants';
+import { assertNever, type DataCategory, type HandlerRole, type RecipientKind } from './constants';
 import type { Services } from './services';
 import type { Partner } from './types';
-import { BOUNDS, optionalText, requireIdentifier, requireLength, requireText } from './validation';
+import {
+  BOUNDS,
+  optionalText,
+  requireIdentifier,
+  requireLength,
+  requireListLength,
+  requireText,
+} from './validation';
 
 /** A recipient of personal data as callers see it: never with its webhook secret. */
-export type PartnerView = Omit<Partner, 'webhookSecret'> & { hasWebhookSecret: boolean };
+export type PartnerView = Omit<
+  Partner,
+  'webhookSecret' | 'role' | 'disclosedPurposes' | 'disclosedCategories'
+> & {
+  hasWebhookSecret: boolean;
+  role: HandlerRole;
+  disclosedPurposes: string[];
+  disclosedCategories: DataCategory[];
+};
 
 export interface PartnerInput {
   id: string;
@@ -29,11 +44,42 @@ export interface PartnerInput {
   country?: string | null;
   webhookUrl?: string | null;
   webhookSecret?: string | null;
+  role?: HandlerRole | null;
+  contact?: string | null;
+  processingMethod?: string | null;
+  rightsProcedure?: string | null;
+  disclosedPurposes?: string[] | null;
+  disclosedCategories?: DataCategory[] | null;
+}
+
+/**
+ * A service provider processes on the lab's behalf (PIPL Art. 21); every
+ * other kind decides its own purposes (Art. 23) unless the admin says otherwise.
+ */
+export function defaultRole(kind: RecipientKind): HandlerRole {
+  switch (kind) {
+    case 'SERVICE_PROVIDER':
+      return 'ENTRUSTED_PARTY';
+    case 'COSPONSOR':
+    case 'AUTHORITY':
+    case 'SOCIAL_PLATFORM':
+    case 'ADVERTISER':
+    case 'OTHER':
+      return 'INDEPENDENT_HANDLER';
+    default:
+      return assertNever(kind);
+  }
 }
 
 export function partnerView(record: Partner): PartnerView {
   const { webhookSecret, ...partner } = record;
-  return { ...partner, hasWebhookSecret: Boolean(webhookSecret) };
+  return {
+    ...partner,
+    hasWebhookSecret: Boolean(webhookSecret),
+    role: record.role ?? defaultRole(record.kind),
+    disclosedPurposes: record.disclosedPurposes ?? [],
+    disclosedCategories: record.disclosedCategories ?? [],
+  };
 }
 
 /**
@@ -94,6 +140,18 @@ function webhookSecret(value: string | null | undefined): string | null {
   return requireLength(value, 'webhookSecret', max);
 }
 
+function disclosedPurposes(values: string[] | null | undefined): string[] | null {
+  const purposes = requireListLength(values ?? [], 'disclosedPurposes', BOUNDS.disclosedPurposes)
+    .map((value, index) => requireText(value, `disclosedPurposes[${index}]`, BOUNDS.nameLength))
+    .map((value) => value.trim());
+  return purposes.length > 0 ? [...new Set(purposes)] : null;
+}
+
+function disclosedCategories(values: DataCategory[] | null | undefined): DataCategory[] | null {
+  const categories = requireListLength(values ?? [], 'disclosedCategories', BOUNDS.categoryList);
+  return categories.length > 0 ? [...new Set(categories)] : null;
+}
+
 /** Creates or replaces a partner; a secret left out keeps the one already set. */
 export async function upsertPartner(
   services: Services,
@@ -116,6 +174,16 @@ export async function upsertPartner(
     webhookUrl: url,
     webhookSecret: secret,
     clientId: existing?.clientId ?? null,
+    role: input.role ?? defaultRole(input.kind),
+    contact: optionalText(input.contact, 'contact', BOUNDS.shortTextLength),
+    processingMethod: optionalText(
+      input.processingMethod,
+      'processingMethod',
+      BOUNDS.shortTextLength,
+    ),
+    rightsProcedure: optionalText(input.rightsProcedure, 'rightsProcedure', BOUNDS.shortTextLength),
+    disclosedPurposes: disclosedPurposes(input.disclosedPurposes),
+    disclosedCategories: disclosedCategories(input.disclosedCategories),
     updatedAt: now.toISOString(),
   };
   const audit = auditItem(

@@ -14,6 +14,12 @@ import {
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, orConflict } from './errors';
 import { declaredCategories, requireEvent } from './events';
 import { writeForPerson, type GuardedWrite } from './people';
+import {
+  disclosuresOfChoices,
+  registrationGrantWrites,
+  requireChoices,
+  type SeparateConsentChoice,
+} from './separate-consents';
 import type { Services } from './services';
 import type { Attendee, Registration } from './types';
 import {
@@ -32,6 +38,7 @@ export interface RegisterInput {
   noticeId: string;
   noticeVersion: number;
   consentPurposeIds?: string[] | null;
+  separateConsents?: SeparateConsentChoice[] | null;
 }
 
 const ATTENDEE_FIELDS = Object.keys(ATTENDEE_FIELD_CATEGORY) as AttendeeField[];
@@ -87,6 +94,7 @@ export async function registerForEvent(
   requireIdentifier(input.noticeId, 'noticeId');
   requireWholeNumber(input.noticeVersion, 'noticeVersion', BOUNDS.versionNumber);
   const consentPurposeIds = requireIdentifiers(input.consentPurposeIds, 'consentPurposeIds');
+  const separateChoices = requireChoices(input.separateConsents);
   const given = givenAttendee(input.attendee);
   const event = await requireEvent(services, input.eventId);
   const now = services.now();
@@ -98,6 +106,7 @@ export async function registerForEvent(
   const purposes = await Promise.all(
     [...new Set(consentPurposeIds)].map((id) => requireConsentPurpose(services, id)),
   );
+  const separateDisclosures = await disclosuresOfChoices(services, separateChoices);
 
   return writeForPerson(services, attendee.email ?? '', async (person, existing) => {
     const registration: Registration = {
@@ -158,6 +167,17 @@ export async function registerForEvent(
         )),
       );
     }
+    // Each tick its own consent (PIPL Art. 23): none ticked blocks nothing.
+    writes.push(
+      ...(await registrationGrantWrites(
+        services,
+        person,
+        existing,
+        separateDisclosures,
+        { noticeId: input.noticeId, noticeVersion: input.noticeVersion },
+        now,
+      )),
+    );
     writes.push({
       item: auditItem(
         services,

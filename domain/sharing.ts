@@ -1,13 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { findSubjectId, personExists } from '../store/people';
+import { getSeparateConsent, separateConsentGranted } from '../store/separate-consents';
 import { listSharing, sharingPut } from '../store/sharing';
 import { transact, type TransactItem } from '../store/transactions';
 import { auditItem } from './audit';
 import type { Caller } from './caller';
-import type { DataCategory, SharingSituation } from './constants';
+import {
+  assertNever,
+  type DataCategory,
+  type SeparateConsentScope,
+  type SharingSituation,
+} from './constants';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, orConflict } from './errors';
 import { connectionOf, pageRequest, readPage, type Connection, type PageArgs } from './paging';
-import { requirePartner } from './partners';
+import { impactAssessments, isCovered } from './impact-assessments';
+import { requirePartner, type PartnerView } from './partners';
+import { isCrossBorder, isOtherHandler } from './separate-consents';
 import type { Services } from './services';
 import type { SharingRecord } from './types';
 import {
@@ -26,6 +34,72 @@ const ALLOWED_WHEN_RESTRICTED: ReadonlySet<SharingSituation> = new Set([
   'LEGAL_REQUIREMENT',
   'LEGAL_CLAIMS',
 ]);
+
+/**
+ * The PIPL separate consents a disclosure rests on (Arts. 23, 39): providing
+ * to a handler that decides its own purposes, in a situation that rests on
+ * the person; and, in any situation that rests on the person or on the
+ * entrusting, providing abroad. Legal duties, claims and emergencies (PIPL
+ * Art. 13(3)-(4)) need none; aggregated statistics are not personal data.
+ */
+export function requiredScopes(
+  situation: SharingSituation,
+  partner: PartnerView,
+  crossBorder: boolean,
+): SeparateConsentScope[] {
+  const abroad = crossBorder ? (['CROSS_BORDER'] as const) : [];
+  switch (situation) {
+    case 'SUBJECT_AUTHORIZED':
+    case 'COSPONSORED_EVENT':
+      return [
+        ...(isOtherHandler(partner.role) ? (['PROVISION_TO_HANDLER'] as const) : []),
+        ...abroad,
+      ];
+    case 'SERVICE_PROVIDER':
+      return [...abroad];
+    case 'LEGAL_REQUIREMENT':
+    case 'LEGAL_CLAIMS':
+    case 'EMERGENCY':
+    case 'AGGREGATED_STATISTICS':
+      return [];
+    default:
+      return assertNever(situation);
+  }
+}
+
+/**
+ * Exactly where a separate consent is needed, the person's GRANTED consent
+ * and an assessment covering the scope at `at` must both be on record; the
+ * CONFLICT names every piece missing. Answers the conditions that keep each
+ * consent GRANTED until the disclosure is written.
+ */
+async function requireSeparateConsents(
+  services: Services,
+  partner: PartnerView,
+  subjectId: string,
+  scopes: readonly SeparateConsentScope[],
+  at: Date,
+): Promise<TransactItem[]> {
+  if (scopes.length === 0) return [];
+  const [consents, assessments] = await Promise.all([
+    Promise.all(
+      scopes.map((scope) => getSeparateConsent(services.db, subjectId, partner.id, scope)),
+    ),
+    impactAssessments(services, partner.id),
+  ]);
+  const missing = scopes.flatMap((scope, index) => [
+    ...(consents[index]?.status === 'GRANTED'
+      ? []
+      : [`the person’s separate consent to ${scope} for partner "${partner.id}"`]),
+    ...(isCovered(assessments, scope, at)
+      ? []
+      : [`an impact assessment covering ${scope} for partner "${partner.id}"`]),
+  ]);
+  if (missing.length > 0) {
+    throw new ConflictError(`PIPL needs before this disclosure: ${missing.join('; ')}`);
+  }
+  return scopes.map((scope) => separateConsentGranted(services.db, subjectId, partner.id, scope));
+}
 
 export interface RecordSharingInput {
   partnerId: string;
@@ -86,6 +160,15 @@ export async function recordSharing(
     }
     guards.push(personExists(services.db, subjectId));
   }
+  const destinationCountry = input.destinationCountry ?? partner.country ?? null;
+  if (subjectId) {
+    const scopes = requiredScopes(
+      input.situation,
+      partner,
+      isCrossBorder(services, destinationCountry),
+    );
+    guards.push(...(await requireSeparateConsents(services, partner, subjectId, scopes, now)));
+  }
   const record: SharingRecord = {
     id: randomUUID(),
     partnerId: partner.id,
@@ -94,7 +177,7 @@ export async function recordSharing(
     purpose,
     situation: input.situation,
     legalReference,
-    destinationCountry: input.destinationCountry ?? partner.country ?? null,
+    destinationCountry,
     sharedAt: (input.sharedAt ?? now).toISOString(),
     recordedAt: now.toISOString(),
     subjectErased: false,

@@ -11,11 +11,13 @@ import type {
   DeliveryChannel,
   DeliveryStatus,
   EventFormat,
+  HandlerRole,
   LawfulBasis,
   NoticeVersionStatus,
   RecipientKind,
   RegistrationStatus,
   Role,
+  SeparateConsentScope,
   SharingSituation,
   Topic,
 } from './constants';
@@ -156,6 +158,14 @@ export interface Partner {
   webhookSecret: string | null;
   /** The Cognito app client the partner's system signs in as (`npm run partner-client`). */
   clientId: string | null;
+  /** Null for partners stored before roles: they read as their kind's default. */
+  role: HandlerRole | null;
+  contact: string | null;
+  processingMethod: string | null;
+  rightsProcedure: string | null;
+  /** What the admin declares the partner receives, beyond the events it cosponsors. */
+  disclosedPurposes: string[] | null;
+  disclosedCategories: DataCategory[] | null;
   updatedAt: string;
 }
 
@@ -251,6 +261,74 @@ export interface ConsentHistoryEntry {
   /** What the person asked for, where a signal applied another status. */
   requestedStatus: ConsentStatus | null;
   confirmedDespiteSignal: boolean;
+}
+
+/** What a person is told before a PIPL separate consent (Arts. 23, 39), as it was at the time. */
+export interface Disclosure {
+  partnerId: string;
+  scope: SeparateConsentScope;
+  recipientName: string;
+  recipientContact: string | null;
+  recipientCountry: string | null;
+  purposes: string[];
+  categories: DataCategory[];
+  processingMethod: string | null;
+  rightsProcedure: string | null;
+}
+
+/** The current status of one PIPL separate consent: one person, one partner, one scope. */
+export interface SeparateConsent {
+  subjectId: string;
+  partnerId: string;
+  scope: SeparateConsentScope;
+  status: ConsentStatus;
+  noticeId: string;
+  noticeVersion: number;
+  method: ConsentMethod;
+  updatedAt: string;
+  receiptId: string;
+  /** What the person was shown at the last grant; null while never granted. */
+  disclosure: Disclosure | null;
+  /** Counts the changes: a write that read an older revision loses. */
+  revision: number;
+}
+
+/** One entry of a separate consent's append-only history, with what was shown at a grant. */
+export interface SeparateConsentHistoryEntry {
+  subjectId: string;
+  partnerId: string;
+  scope: SeparateConsentScope;
+  status: ConsentStatus;
+  at: string;
+  noticeId: string;
+  noticeVersion: number;
+  method: ConsentMethod;
+  receiptId: string;
+  disclosure: Disclosure | null;
+}
+
+/**
+ * What ConsentEvent shows: an entry of a consent's history, or of a separate
+ * consent's, to which no signal ever applies.
+ */
+export type ConsentEventRecord =
+  | ConsentHistoryEntry
+  | (SeparateConsentHistoryEntry & {
+      requestedStatus: ConsentStatus | null;
+      confirmedDespiteSignal: boolean;
+    });
+
+/** A PIPL personal information protection impact assessment (Arts. 55-56): kept, never deleted. */
+export interface ImpactAssessment {
+  id: string;
+  partnerId: string;
+  scopes: SeparateConsentScope[];
+  conductedAt: string;
+  reviewBy: string;
+  summary: string;
+  risks: string;
+  safeguards: string;
+  createdAt: string;
 }
 
 export interface SharingRecord {

@@ -49,6 +49,10 @@ export const BOUNDS = {
   /** Lists of ids: cosponsors, purposes consented to or named in a request. */
   idList: 100,
   dataUses: 100,
+  /** Separate consents ticked on one registration form: two writes each, in its one transaction. */
+  separateConsentChoices: 20,
+  /** Purposes a partner receives data for, named by the admin for PIPL disclosures. */
+  disclosedPurposes: 20,
   /** Lists of data categories or of corrections: one item per category. */
   categoryList: DATA_CATEGORIES.length,
   pageSize: { min: 1, max: 100 },

@@ -27,7 +27,7 @@ export const CATEGORY_DPV: Record<DataCategory, string> = {
   PHONE: `${DPV_PD}TelephoneNumber`,
   ORGANIZATION_TYPE: `${DPV_PD}Professional`,
   PAYMENT: `${DPV_PD}Financial`,
-  USAGE_DATA: `${DPV_PD}BrowsingBehavior`,
+  USAGE_DATA: `${DPV_PD}BrowsingBehaviour`,
   DEVICE_DATA: `${DPV_PD}DeviceBased`,
 };
 
@@ -40,7 +40,7 @@ export const DPV_PURPOSES = [
   'CommunicationManagement',
   'ResearchAndDevelopment',
   'LegalCompliance',
-  'RightsFulfillment',
+  'RightsFulfilment',
   'IdentityVerification',
   'RecordManagement',
 ] as const;
@@ -49,9 +49,21 @@ const MARKETING_PURPOSES = new Set([`${DPV}Marketing`, `${DPV}DirectMarketing`])
 
 export const DEFAULT_DPV_PURPOSE = `${DPV}ServiceProvision`;
 
-/** Accepts `dpv:Marketing`, `Marketing` or the full IRI; answers the IRI, or null if unknown. */
+/**
+ * Terms DPV renamed, by their old name: what was stored or is still sent under
+ * the old spelling answers with the term DPV 2.3 has.
+ */
+const RENAMED_DPV_PURPOSES: Readonly<Record<string, (typeof DPV_PURPOSES)[number]>> = {
+  RightsFulfillment: 'RightsFulfilment',
+};
+
+/**
+ * Accepts `dpv:Marketing`, `Marketing` or the full IRI, and a renamed term's
+ * old spelling; answers the IRI of the DPV 2.3 term, or null if unknown.
+ */
 export function dpvPurposeIri(value: string): string | null {
-  const name = value.startsWith(DPV) ? value.slice(DPV.length) : value.replace(/^dpv:/, '');
+  const given = value.startsWith(DPV) ? value.slice(DPV.length) : value.replace(/^dpv:/, '');
+  const name = RENAMED_DPV_PURPOSES[given] ?? given;
   return (DPV_PURPOSES as readonly string[]).includes(name) ? `${DPV}${name}` : null;
 }
 

@@ -14,6 +14,7 @@ import { LOG_LEVELS, type LogLevel } from '../adapters/telemetry';
 import type { MailSettings } from '../adapters/mail';
 import {
   DEFAULT_CONTROLLER,
+  consentsUrlAt,
   DEFAULT_PUBLIC_URL,
   policyUrlTemplateAt,
   type Controller,
@@ -95,6 +96,7 @@ export function readController(read: EnvironmentReader, publicUrl: string): Cont
         'a two-letter ISO 3166 code such as CN',
       ) ?? DEFAULT_CONTROLLER.country,
     policyUrlTemplate: read.url('PRIVACY_OPS_POLICY_URL') ?? policyUrlTemplateAt(publicUrl),
+    consentsUrl: consentsUrlAt(publicUrl),
   };
 }
 

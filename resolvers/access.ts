@@ -30,6 +30,8 @@ export const ACCESS: Record<string, Record<string, readonly Role[]>> = {
     deliveries: ADMIN,
     auditLog: ADMIN,
     privacySignals: PUBLIC,
+    separateConsentDisclosure: PUBLIC,
+    impactAssessments: ADMIN,
   },
   Mutation: {
     createNotice: ADMIN,
@@ -43,6 +45,9 @@ export const ACCESS: Record<string, Record<string, readonly Role[]>> = {
     cancelRegistration: ['SUBJECT', 'ADMIN'],
     grantConsent: SUBJECT,
     withdrawConsent: SUBJECT,
+    grantSeparateConsent: SUBJECT,
+    withdrawSeparateConsent: SUBJECT,
+    recordImpactAssessment: ADMIN,
     recordSharing: ADMIN,
     submitSubjectRequest: PUBLIC,
     verifySubjectRequest: PUBLIC,

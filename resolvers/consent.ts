@@ -1,4 +1,5 @@
 import * as consent from '../domain/consent';
+import { recordOfConsent } from '../domain/consent-record';
 import * as purposes from '../domain/purposes';
 import type { ConsentResolvers, MutationResolvers, QueryResolvers } from './types.generated';
 
@@ -21,4 +22,5 @@ export const Consent: ConsentResolvers = {
     consent.needsReconfirmation(services, record),
   history: (record, _args, { services }) => consent.historyOf(services, record),
   receipt: (record, _args, { services }) => consent.receiptOf(services, record),
+  record: (record, _args, { services }) => recordOfConsent(services, record),
 };

@@ -2,6 +2,7 @@ import * as events from '../domain/events';
 import * as partners from '../domain/partners';
 import * as purposes from '../domain/purposes';
 import * as registrations from '../domain/registrations';
+import * as separateConsents from '../domain/separate-consents';
 import type {
   AttendanceCount,
   DataUseResolvers,
@@ -40,6 +41,8 @@ export const Event: EventResolvers = {
   cosponsors: (event, _args, { services }) =>
     loadedPartners(event.cosponsorIds, (id) => partners.findPartner(services, id)),
   registrations: (event, args, { services }) => events.eventRegistrations(services, event, args),
+  separateConsentDisclosures: (event, _args, { services }) =>
+    separateConsents.eventDisclosures(services, event),
 };
 
 export const DataUse: DataUseResolvers = {

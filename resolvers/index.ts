@@ -12,11 +12,13 @@ import * as consent from './consent';
 import * as notices from './notices';
 import * as operations from './operations';
 import * as events from './events';
+import * as impactAssessments from './impact-assessments';
 import * as partners from './partners';
 import * as people from './people';
 import * as processingRegister from './processing-register';
 import * as purposes from './purposes';
 import * as requests from './requests';
+import * as separateConsents from './separate-consents';
 import * as sharing from './sharing';
 import * as signIn from './sign-in';
 
@@ -79,6 +81,8 @@ export function createResolvers() {
         ...processingRegister.Query,
         ...consent.Query,
         ...sharing.Query,
+        ...separateConsents.Query,
+        ...impactAssessments.Query,
         ...requests.Query,
         ...operations.Query,
       },
@@ -91,6 +95,8 @@ export function createResolvers() {
         ...consent.Mutation,
         ...signIn.Mutation,
         ...sharing.Mutation,
+        ...separateConsents.Mutation,
+        ...impactAssessments.Mutation,
         ...requests.Mutation,
         ...operations.Mutation,
       },
@@ -104,6 +110,11 @@ export function createResolvers() {
       Partner: partners.Partner,
       Consent: consent.Consent,
       SharingRecord: sharing.SharingRecord,
+      SeparateConsent: separateConsents.SeparateConsent,
+      SeparateConsentDisclosure: separateConsents.SeparateConsentDisclosure,
+      ImpactAssessment: impactAssessments.ImpactAssessment,
+      Subject: people.Subject,
+      ProcessingRegister: processingRegister.ProcessingRegister,
       SubjectRequest: requests.SubjectRequest,
     },
     fields,

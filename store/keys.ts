@@ -18,6 +18,9 @@
  * | consent         | SUBJECT#<id>                | CONSENT#<purposeId> |                         |                             |
 
  * | consent history | SUBJECT#<id>                | CONSENTLOG#<purposeId>#<at>#<id> |            |                             |
+ * | separate consent | SUBJECT#<id>               | SEPARATE#<partnerId>#<scope> |                |                             |
+ * | separate consent history | SUBJECT#<id>       | SEPARATELOG#<partnerId>#<scope>#<at>#<id> |   |                             |
+ * | impact assessment | ASSESSMENTS               | <partnerId>#<conductedAt>#<id> |              |                             |
  * | sharing record  | SUBJECT#<id> (SHARE#<id> when aggregated) | SHARE#<sharedAt>#<id> | PARTNER#<id>#SHARES#<s> / <sharedAt>#<id> | SHARES#<s> / <sharedAt>#<id> |
  *
  * | delivery        | SUBJECT#<id> (DELIVERY#<id> for partners) | DELIVERY#<id> | DELIVERIES#<s> / <createdAt>#<id> | DELIVERIES#<status>#<s> / <createdAt>#<id> |
@@ -62,7 +65,12 @@
  * An event stays in RETENTION until its registrations are de-identified.
  */
 import { createHash } from 'node:crypto';
-import { assertNever, type DeliveryStatus, type RequestStatus } from '../domain/constants';
+import {
+  assertNever,
+  type DeliveryStatus,
+  type RequestStatus,
+  type SeparateConsentScope,
+} from '../domain/constants';
 
 export const KEY = { pk: 'pk', sk: 'sk' } as const;
 
@@ -211,6 +219,24 @@ export const personKeys = {
     pk: `SUBJECT#${subjectId}`,
     sk: `CONSENTLOG#${purposeId}#${at}#${id}`,
   }),
+  separateConsent: (
+    subjectId: string,
+    partnerId: string,
+    scope: SeparateConsentScope,
+  ): ItemKey => ({
+    pk: `SUBJECT#${subjectId}`,
+    sk: `SEPARATE#${partnerId}#${scope}`,
+  }),
+  separateConsentHistory: (
+    subjectId: string,
+    partnerId: string,
+    scope: SeparateConsentScope,
+    at: string,
+    id: string,
+  ): ItemKey => ({
+    pk: `SUBJECT#${subjectId}`,
+    sk: `SEPARATELOG#${partnerId}#${scope}#${at}#${id}`,
+  }),
 };
 
 /** The sort-key prefixes of what a person's partition holds. */
@@ -219,10 +245,30 @@ export const PERSON_ITEM = {
   registration: 'REG#',
   consent: 'CONSENT#',
   consentHistory: 'CONSENTLOG#',
+  separateConsent: 'SEPARATE#',
+  separateConsentHistory: 'SEPARATELOG#',
   sharing: 'SHARE#',
   request: 'REQUEST#',
   delivery: 'DELIVERY#',
 } as const;
+
+/**
+ * PIPL impact assessments, all in one partition: an admin records a few per
+ * partner a year and partners are counted in dozens, so the partition stays
+ * far below one partition's 1,000 writes/s and 10 GB, and the register reads
+ * them all with one Query. Outside every person's partition and without a
+ * TTL: neither erasure nor retention reaches them (kept at least 3 years,
+ * PIPL Art. 56).
+ */
+export const assessmentKeys = {
+  partition: 'ASSESSMENTS',
+  assessment: (partnerId: string, conductedAt: string, id: string): ItemKey => ({
+    pk: 'ASSESSMENTS',
+    sk: `${partnerId}#${conductedAt}#${id}`,
+  }),
+  /** Partner ids hold no '#', so one partner's sort keys share this prefix alone. */
+  partnerPrefix: (partnerId: string) => `${partnerId}#`,
+};
 
 const ALL_SHARING = sharded('gsi2', 'SHARES');
 const partnerSharing = (partnerId: string) => sharded('gsi1', `PARTNER#${partnerId}#SHARES`);

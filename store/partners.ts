@@ -6,7 +6,18 @@ import { partnerKeys } from './keys';
 import { queryAll } from './pages';
 import { transact, type TransactItem } from './transactions';
 
-const PARTNER_NULLABLE = ['country', 'webhookUrl', 'webhookSecret', 'clientId'] as const;
+const PARTNER_NULLABLE = [
+  'country',
+  'webhookUrl',
+  'webhookSecret',
+  'clientId',
+  'role',
+  'contact',
+  'processingMethod',
+  'rightsProcedure',
+  'disclosedPurposes',
+  'disclosedCategories',
+] as const;
 
 export async function getPartner(db: Db, partnerId: string): Promise<Partner | null> {
   const item = await getItem(db, partnerKeys.partner(partnerId));

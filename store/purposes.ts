@@ -1,5 +1,5 @@
 import type { Purpose } from '../domain/types';
-import { DEFAULT_DPV_PURPOSE } from '../domain/vocabulary';
+import { DEFAULT_DPV_PURPOSE, dpvPurposeIri } from '../domain/vocabulary';
 import { batchGet } from './batch';
 import type { Db } from './db';
 import { entityOf, itemOf, type Item } from './items';
@@ -9,10 +9,14 @@ import { transact, type TransactItem } from './transactions';
 
 const PURPOSE_NULLABLE = ['description', 'retentionDays'] as const;
 
-/** Purposes stored before DPV terms were recorded serve the generic one. */
+/**
+ * Purposes stored before DPV terms were recorded serve the generic one; those
+ * stored under a term DPV has since renamed serve its new name.
+ */
 function purposeOf(item: Item): Purpose {
   const purpose = entityOf<Purpose>(item, PURPOSE_NULLABLE);
-  return { ...purpose, dpvPurpose: purpose.dpvPurpose ?? DEFAULT_DPV_PURPOSE };
+  const stored = purpose.dpvPurpose ?? DEFAULT_DPV_PURPOSE;
+  return { ...purpose, dpvPurpose: dpvPurposeIri(stored) ?? stored };
 }
 
 /** Every purpose, in id order: the register of a few dozen at most. */

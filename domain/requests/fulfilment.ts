@@ -25,6 +25,7 @@ import { webhookDelivery } from '../deliveries';
 import { BadInputError, ConflictError } from '../errors';
 import { partnerView } from '../partners';
 import { findPurpose } from '../purposes';
+import { exportedSeparateConsents } from '../separate-consents';
 import type { Services } from '../services';
 import type { Attendee, Registration } from '../types';
 import { BOUNDS, requireIdentifier, requireLength } from '../validation';
@@ -87,7 +88,13 @@ const FULFIL: Record<RequestType, Fulfil> = {
       resultParts: await writeExport(
         services.db,
         request.id,
-        JSON.stringify(portableExport(request, person)),
+        JSON.stringify(
+          portableExport(
+            request,
+            person,
+            await exportedSeparateConsents(services, request.subjectId),
+          ),
+        ),
       ),
     },
     alsoWrite: [],
@@ -246,6 +253,7 @@ async function accessExport(services: Services, request: SubjectRequest, person:
       },
     })),
     consents,
+    separateConsents: await exportedSeparateConsents(services, request.subjectId),
     sharingRecords: person.sharing.map((record, index) => {
       const partner = partners[index];
       return { ...record, recipient: partner ? partnerView(partner) : { id: record.partnerId } };
@@ -260,7 +268,11 @@ async function accessExport(services: Services, request: SubjectRequest, person:
 }
 
 /** What the person gave us, processed on consent or contract (GDPR Art. 20), machine-readable. */
-function portableExport(request: SubjectRequest, person: PersonItems) {
+function portableExport(
+  request: SubjectRequest,
+  person: PersonItems,
+  separateConsents: Awaited<ReturnType<typeof exportedSeparateConsents>>,
+) {
   return {
     kind: 'PORTABILITY',
     requestId: request.id,
@@ -275,6 +287,7 @@ function portableExport(request: SubjectRequest, person: PersonItems) {
       updatedAt,
       method,
     })),
+    separateConsents,
   };
 }
 

@@ -181,6 +181,7 @@ const SUBJECT_REQUEST = `query ($id: ID!) { subjectRequest(id: $id) { id email s
 const REQUEST_STATE = `query ($id: ID!) { subjectRequest(id: $id) { status dueAt extensionReason rejectionReason } }`;
 const VERSIONS = `query ($id: ID!) { notice(id: $id) { versions { nodes { number status } } } }`;
 const OWNER_CONSENTS = `query ($email: EmailAddress!) { subject(email: $email) { consents { purpose { id } status updatedAt history { status at } } } }`;
+const OWNER_SEPARATE_CONSENTS = `query ($email: EmailAddress!) { subject(email: $email) { separateConsents { partner { id } scope status updatedAt history { status at } } } }`;
 const EVENT_REGISTRATIONS = `query ($id: ID!) { event(id: $id) { registrations(first: 100) { nodes { id status } } } }`;
 
 type SharingPage = { nodes: { id: string; partner: { id: string } }[] };
@@ -334,6 +335,23 @@ const RULES: Record<string, Rule> = {
     expect: EVERYONE,
     check: (answer: { globalPrivacyControl: boolean }) =>
       expect(answer.globalPrivacyControl).toBe(false),
+  },
+
+  'Query.separateConsentDisclosure': {
+    call: (fx) => ({
+      query: `query ($partnerId: ID!) { separateConsentDisclosure(partnerId: $partnerId, scope: CROSS_BORDER) { partner { id } scope } }`,
+      variables: { partnerId: fx.partnerId },
+    }),
+    expect: EVERYONE,
+    check: (answer: { partner: { id: string }; scope: string }, _caller, fx) =>
+      expect(answer).toEqual({ partner: { id: fx.partnerId }, scope: 'CROSS_BORDER' }),
+  },
+  'Query.impactAssessments': {
+    call: (fx) => ({
+      query: `query ($partnerId: ID) { impactAssessments(partnerId: $partnerId) { id } }`,
+      variables: { partnerId: fx.partnerId },
+    }),
+    expect: ADMIN_ONLY,
   },
 
   // ─── Fields below the roots ─────────────────────────────────────────────
@@ -578,6 +596,56 @@ const RULES: Record<string, Rule> = {
         subjectId: personsOf(caller, fx).own.subjectId,
         status: 'WITHDRAWN',
       }),
+  },
+  'Mutation.grantSeparateConsent': {
+    call: (fx) => ({
+      query: `mutation ($input: SeparateConsentInput!) { grantSeparateConsent(input: $input) { subjectId status } }`,
+      variables: {
+        input: {
+          partnerId: fx.otherPartnerId,
+          scope: 'PROVISION_TO_HANDLER',
+          noticeId: fx.event.noticeId,
+          noticeVersion: fx.event.noticeVersion,
+        },
+      },
+      probe: { query: OWNER_SEPARATE_CONSENTS, variables: { email: fx.owner.email } },
+    }),
+    expect: PERSON_ONLY,
+    check: (answer: { subjectId: string; status: string }, caller, fx) =>
+      expect(answer).toEqual({ subjectId: personsOf(caller, fx).own.subjectId, status: 'GRANTED' }),
+  },
+  'Mutation.withdrawSeparateConsent': {
+    call: (fx) => ({
+      query: `mutation ($partnerId: ID!) { withdrawSeparateConsent(partnerId: $partnerId, scope: CROSS_BORDER) { subjectId status } }`,
+      variables: { partnerId: fx.otherPartnerId },
+      probe: { query: OWNER_SEPARATE_CONSENTS, variables: { email: fx.owner.email } },
+    }),
+    expect: PERSON_ONLY,
+    check: (answer: { subjectId: string; status: string }, caller, fx) =>
+      expect(answer).toEqual({
+        subjectId: personsOf(caller, fx).own.subjectId,
+        status: 'WITHDRAWN',
+      }),
+  },
+  'Mutation.recordImpactAssessment': {
+    call: (fx) => ({
+      query: `mutation ($input: ImpactAssessmentInput!) { recordImpactAssessment(input: $input) { id } }`,
+      variables: {
+        input: {
+          partnerId: fx.otherPartnerId,
+          scopes: ['CROSS_BORDER'],
+          conductedAt: '2026-01-31T09:00:00.000Z',
+          summary: 'Matrix',
+          risks: 'Matrix',
+          safeguards: 'Matrix',
+        },
+      },
+      probe: {
+        query: `query ($partnerId: ID) { impactAssessments(partnerId: $partnerId) { id } }`,
+        variables: { partnerId: fx.otherPartnerId },
+      },
+    }),
+    expect: ADMIN_ONLY,
   },
   'Mutation.recordSharing': {
     call: (fx) => ({

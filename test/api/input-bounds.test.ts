@@ -166,6 +166,20 @@ function cases(fixture: EventFixture, requestId: string): BoundCase[] {
     purpose: 'Statistics',
     situation: 'AGGREGATED_STATISTICS',
   });
+  const assessment = input('ImpactAssessmentInput', 'recordImpactAssessment', 'ADMIN', {
+    partnerId: 'a-partner',
+    scopes: ['CROSS_BORDER'],
+    conductedAt: '2026-01-31T09:00:00.000Z',
+    summary: 'Summary',
+    risks: 'Risks',
+    safeguards: 'Safeguards',
+  });
+  const separateConsent = input('SeparateConsentInput', 'grantSeparateConsent', 'SUBJECT', {
+    partnerId: 'a-partner',
+    scope: 'CROSS_BORDER',
+    noticeId: 'a-notice',
+    noticeVersion: 1,
+  });
   const attendee = { name: 'Ada', email: uniqueEmail() };
   const register = input('RegisterForEventInput', 'registerForEvent', 'PUBLIC', {
     eventId: 'an-event',
@@ -344,6 +358,84 @@ function cases(fixture: EventFixture, requestId: string): BoundCase[] {
       'PartnerInput.webhookSecret',
       ['webhookSecret', `${BOUNDS.webhookSecretLength.max}`],
     ),
+    ...(['contact', 'processingMethod', 'rightsProcedure'] as const).map((field) =>
+      partner({ [field]: tooLong(BOUNDS.shortTextLength) }, `PartnerInput.${field}`, [
+        field,
+        `${BOUNDS.shortTextLength}`,
+      ]),
+    ),
+    partner(
+      { disclosedPurposes: ids(BOUNDS.disclosedPurposes + 1) },
+      'PartnerInput.disclosedPurposes',
+      ['disclosedPurposes', `${BOUNDS.disclosedPurposes}`],
+    ),
+    partner(
+      { disclosedPurposes: [tooLong(BOUNDS.nameLength)] },
+      'PartnerInput.disclosedPurposes[]',
+      ['disclosedPurposes[0]', `${BOUNDS.nameLength}`],
+    ),
+    partner({ disclosedCategories: tooManyCategories }, 'PartnerInput.disclosedCategories', [
+      'disclosedCategories',
+      `${BOUNDS.categoryList}`,
+    ]),
+
+    assessment({ partnerId: tooLongId }, 'ImpactAssessmentInput.partnerId', [
+      'partnerId',
+      ...ID_RULE,
+    ]),
+    assessment(
+      { scopes: ['PROVISION_TO_HANDLER', 'CROSS_BORDER', 'CROSS_BORDER'] },
+      'ImpactAssessmentInput.scopes',
+      ['scopes', '2'],
+    ),
+    assessment({ conductedAt: pastTheDates }, 'ImpactAssessmentInput.conductedAt', [
+      'conductedAt',
+      ...DATE_RULE,
+    ]),
+    assessment({ reviewBy: pastTheDates }, 'ImpactAssessmentInput.reviewBy', [
+      'reviewBy',
+      ...DATE_RULE,
+    ]),
+    ...(['summary', 'risks', 'safeguards'] as const).map((field) =>
+      assessment({ [field]: tooLong(BOUNDS.shortTextLength) }, `ImpactAssessmentInput.${field}`, [
+        field,
+        `${BOUNDS.shortTextLength}`,
+      ]),
+    ),
+    call(
+      'Query.impactAssessments.partnerId',
+      'ADMIN',
+      `query ($id: ID) { impactAssessments(partnerId: $id) { id } }`,
+      { id: tooLongId },
+      ['partnerId', ...ID_RULE],
+    ),
+
+    separateConsent({ partnerId: tooLongId }, 'SeparateConsentInput.partnerId', [
+      'partnerId',
+      ...ID_RULE,
+    ]),
+    separateConsent({ noticeId: tooLongId }, 'SeparateConsentInput.noticeId', [
+      'noticeId',
+      ...ID_RULE,
+    ]),
+    separateConsent({ noticeVersion: 0 }, 'SeparateConsentInput.noticeVersion', [
+      'noticeVersion',
+      `${BOUNDS.versionNumber.min}`,
+    ]),
+    call(
+      'Mutation.withdrawSeparateConsent.partnerId',
+      'SUBJECT',
+      `mutation ($id: ID!) { withdrawSeparateConsent(partnerId: $id, scope: CROSS_BORDER) { status } }`,
+      { id: tooLongId },
+      ['partnerId', ...ID_RULE],
+    ),
+    call(
+      'Query.separateConsentDisclosure.partnerId',
+      'PUBLIC',
+      `query ($id: ID!) { separateConsentDisclosure(partnerId: $id, scope: CROSS_BORDER) { scope } }`,
+      { id: tooLongId },
+      ['partnerId', ...ID_RULE],
+    ),
 
     createEvent({ id: tooLongId }, 'CreateEventInput.id', ['id', ...ID_RULE]),
     createEvent({ title: tooLong(BOUNDS.nameLength) }, 'CreateEventInput.title', [
@@ -394,6 +486,21 @@ function cases(fixture: EventFixture, requestId: string): BoundCase[] {
       'consentPurposeIds[0]',
       ...ID_RULE,
     ]),
+    register(
+      {
+        separateConsents: ids(BOUNDS.separateConsentChoices + 1).map((partnerId) => ({
+          partnerId,
+          scope: 'CROSS_BORDER',
+        })),
+      },
+      'RegisterForEventInput.separateConsents',
+      ['separateConsents', `${BOUNDS.separateConsentChoices}`],
+    ),
+    register(
+      { separateConsents: [{ partnerId: tooLongId, scope: 'CROSS_BORDER' }] },
+      'SeparateConsentChoice.partnerId',
+      ['separateConsents[0].partnerId', ...ID_RULE],
+    ),
     ...FREE_TEXT_ATTENDEE_FIELDS.map((field) =>
       register(
         withAttendee({ [field]: tooLong(BOUNDS.attendeeLength[field]) }),

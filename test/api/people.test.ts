@@ -12,6 +12,7 @@ import {
   eventInput,
   personToken,
   publishNextVersion,
+  permitSharing,
   recordSharing,
   registerPerson,
   registrationInput,
@@ -299,10 +300,13 @@ describe('consent', () => {
       version: 'KI-CR-v1.1.0',
       collectionMethod: 'WEB_FORM',
       language: 'en',
-      piiPrincipalId: email,
       sensitive: false,
       spiCat: [],
     });
+    // The person's opaque id, never their address (the 27560 record names them the same way).
+    const me = await server.gql(`{ me { id } }`, {}, person);
+    expect(receipt.piiPrincipalId).toBe(me.data?.me.id);
+    expect(JSON.stringify(receipt)).not.toContain(email);
     expect(receipt.consentReceiptID).toMatch(
       /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
@@ -430,10 +434,15 @@ describe('sharing records', () => {
     };
   }
 
-  /** A registered person and a partner, the two ends of a disclosure. */
+  /**
+   * A registered person and a partner, the two ends of a disclosure: an
+   * independent handler abroad, with the person's separate consents and an
+   * impact assessment (PIPL), so that only the rule under test can refuse.
+   */
   async function personAndPartner() {
     const fixture = await createEventFixture(server);
     const { email } = await registerPerson(server, fixture);
+    await permitSharing(server, fixture.cosponsor.id, email);
     return { email, partner: fixture.cosponsor, fixture };
   }
 

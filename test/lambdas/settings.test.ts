@@ -80,6 +80,7 @@ describe('the Lambda functions’ settings', () => {
       url: 'https://example.org',
       country: 'GB',
       policyUrlTemplate: 'https://privacy.example.org/notices/{noticeId}/versions/{version}',
+      consentsUrl: 'https://privacy.example.org/my',
     });
     expect(settings.deadlines).toEqual({
       piplWorkingDays: 10,

@@ -148,6 +148,12 @@ const partner: Partner = {
   webhookUrl: 'http://127.0.0.1:9/acme',
   webhookSecret: 'acme-secret-0123456789',
   clientId: null,
+  role: null,
+  contact: null,
+  processingMethod: null,
+  rightsProcedure: null,
+  disclosedPurposes: null,
+  disclosedCategories: null,
   updatedAt: AT,
 };
 const event: Event = {

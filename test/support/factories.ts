@@ -55,6 +55,7 @@ export interface PurposeInput {
   lawfulBasis: string;
   dataCategories: string[];
   dpvPurpose: string;
+  retentionDays?: number | null;
 }
 
 const PURPOSE_KINDS = {
@@ -104,6 +105,12 @@ export interface PartnerInput {
   country?: string | null;
   webhookUrl?: string | null;
   webhookSecret?: string | null;
+  role?: string | null;
+  contact?: string | null;
+  processingMethod?: string | null;
+  rightsProcedure?: string | null;
+  disclosedPurposes?: string[] | null;
+  disclosedCategories?: string[] | null;
 }
 
 export const UPSERT_PARTNER = `mutation ($input: PartnerInput!) {
@@ -322,12 +329,76 @@ export async function grantConsent(
   );
 }
 
-/** A disclosure of the person's name and email to the partner, for a cosponsored event. */
+export const RECORD_ASSESSMENT = `mutation ($input: ImpactAssessmentInput!) {
+  recordImpactAssessment(input: $input) { id scopes conductedAt reviewBy }
+}`;
+
+/** An impact assessment of providing data to the partner, conducted a minute ago. */
+export async function recordAssessment(
+  server: FixtureServer,
+  partnerId: string,
+  scopes: string[] = ['PROVISION_TO_HANDLER', 'CROSS_BORDER'],
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; reviewBy: string }> {
+  const recorded = await asAdmin(server, RECORD_ASSESSMENT, {
+    input: {
+      partnerId,
+      scopes,
+      conductedAt: new Date(server.clock.now().getTime() - 60_000).toISOString(),
+      summary: 'Providing attendee lists to the partner',
+      risks: 'Disclosure beyond the event',
+      safeguards: 'Contract limiting use to the event',
+      ...overrides,
+    },
+  });
+  return recorded.recordImpactAssessment;
+}
+
+export const GRANT_SEPARATE = `mutation ($input: SeparateConsentInput!) {
+  grantSeparateConsent(input: $input) { status scope partner { id } }
+}`;
+
+/** The person's separate consent to each scope for the partner, under the notice version. */
+export async function grantSeparateConsents(
+  server: FixtureServer,
+  email: string,
+  partnerId: string,
+  notice: NoticeVersionRef,
+  scopes: string[] = ['PROVISION_TO_HANDLER', 'CROSS_BORDER'],
+): Promise<void> {
+  const token = await personToken(email);
+  for (const scope of scopes) {
+    const { noticeId, noticeVersion } = notice;
+    const input = { partnerId, scope, noticeId, noticeVersion };
+    dataOf(await server.gql(GRANT_SEPARATE, { input }, token));
+  }
+}
+
+/**
+ * What PIPL asks before a person's data goes to another handler or abroad
+ * (Arts. 23, 39, 55): both separate consents, and an assessment covering both.
+ */
+export async function permitSharing(
+  server: FixtureServer,
+  partnerId: string,
+  email: string,
+): Promise<void> {
+  const notice = await createPublishedNotice(server);
+  await recordAssessment(server, partnerId);
+  await grantSeparateConsents(server, email, partnerId, notice);
+}
+
+/**
+ * A disclosure of the person's name and email to the partner, for a
+ * cosponsored event: with the separate consents and assessment PIPL asks
+ * for first (permitSharing), whatever the partner's role and country.
+ */
 export async function recordSharing(
   server: FixtureServer,
   partnerId: string,
   email: string,
 ): Promise<{ id: string }> {
+  await permitSharing(server, partnerId, email);
   const recorded = await asAdmin(
     server,
     `mutation ($input: RecordSharingInput!) { recordSharing(input: $input) { id } }`,

@@ -185,7 +185,8 @@ test.describe('My privacy', () => {
     const receiptJson = JSON.parse(await readFile(await download.path(), 'utf8'));
     expect(receiptJson).toMatchObject({
       version: 'KI-CR-v1.1.0',
-      piiPrincipalId: expect.any(String),
+      // The person's opaque id: never their address.
+      piiPrincipalId: expect.not.stringContaining('@'),
       collectionMethod: 'WEB_FORM',
     });
     expect(JSON.stringify(receiptJson)).not.toContain(email);
