@@ -3,20 +3,36 @@
  * processing, parties, events), in JSON-LD with the W3C DPV terms the DPV
  * guide maps them to (https://w3id.org/dpv/guides/consent-27560).
  * buildConsentRecord is pure; recordOfConsent gathers what Consent.record
- * needs, and SeparateConsent.record gathers its own (recordEvents,
- * controllerParty, noticeVersionUrl and recordIdFor help). docs/consent-records.md
- * explains each field; docs/consent-record.schema.json describes the result.
+ * needs, recordOfSeparateConsent what SeparateConsent.record needs.
+ * docs/consent-records.md explains each field; docs/consent-record.schema.json
+ * describes the result.
  */
 import { createHash } from 'node:crypto';
 import { getVersion } from '../store/notices';
 import { historyOf, type ConsentView } from './consent';
-import { assertNever, type ConsentMethod, type ConsentStatus, type HandlerRole } from './constants';
+import {
+  assertNever,
+  type ConsentMethod,
+  type ConsentStatus,
+  type DataCategory,
+  type HandlerRole,
+  type SeparateConsentScope,
+} from './constants';
 import type { Controller } from './controller';
 import { getNotice } from './notices';
-import { requirePurpose } from './purposes';
+import { requirePartner } from './partners';
+import { listPurposes, requirePurpose } from './purposes';
+import { disclosureOf, separateHistoryOf, type SeparateConsentView } from './separate-consents';
 import type { Services } from './services';
 import type { Publication } from './types';
-import { CATEGORY_DPV, DPV, DPV_PD, EU_GDPR, LAWFUL_BASIS_DPV } from './vocabulary';
+import {
+  CATEGORY_DPV,
+  DEFAULT_DPV_PURPOSE,
+  DPV,
+  DPV_PD,
+  EU_GDPR,
+  LAWFUL_BASIS_DPV,
+} from './vocabulary';
 
 /** The DPV 27560 profile a record conforms to (its "schema version"). */
 export const CONSENT_RECORD_PROFILE = 'https://w3id.org/dpv/schema/dpv-27560#record';
@@ -462,5 +478,87 @@ export async function recordOfConsent(
     givenUntil:
       'Until withdrawn; a material change of the notice asks the person to confirm it again',
     events: recordEvents(events, (noticeId) => publications.get(noticeId) ?? [], urlOf),
+  });
+}
+
+const SCOPE_WORDS: Record<SeparateConsentScope, string> = {
+  PROVISION_TO_HANDLER: 'Providing your data to',
+  CROSS_BORDER: 'Providing your data abroad to',
+};
+
+/** What any provision of a person's data names them by, where a disclosure named no categories. */
+const IDENTIFYING: DataCategory[] = ['NAME', 'EMAIL'];
+
+/**
+ * SeparateConsent.record: the record of one person's PIPL separate consent to
+ * one partner and scope. Its purposes, data and recipient are what the person
+ * was told at the last grant (the disclosure kept with it), or what they would
+ * be told now if it was never given.
+ */
+export async function recordOfSeparateConsent(
+  services: Services,
+  consent: SeparateConsentView,
+): Promise<Record<string, unknown>> {
+  const partner = await requirePartner(services, consent.partnerId);
+  const [history, version, disclosure, purposes] = await Promise.all([
+    separateHistoryOf(services, consent),
+    getVersion(services.db, consent.noticeId, consent.noticeVersion),
+    consent.disclosure ?? disclosureOf(services, partner, consent.scope),
+    listPurposes(services),
+  ]);
+  const events: HistoryEvent[] =
+    history.length > 0 ? history : [{ ...consent, at: consent.updatedAt }];
+  const notice = await getNotice(services, consent.noticeId);
+  const controller = services.controller;
+  const urlOf = (noticeId: string, number: number) =>
+    noticeVersionUrl(controller, noticeId, number);
+  // A purpose told by the name of one of ours carries its DPV purpose; words
+  // the admin declared for the partner are told as the service they serve.
+  const dpvPurposeOf = (text: string) =>
+    purposes.find((purpose) => purpose.name === text)?.dpvPurpose ?? DEFAULT_DPV_PURPOSE;
+  return buildConsentRecord({
+    recordId: recordIdFor('separate-consent', consent.subjectId, consent.partnerId, consent.scope),
+    principalId: consent.subjectId,
+    notice: {
+      id: consent.noticeId,
+      version: consent.noticeVersion,
+      language: version?.language ?? 'en',
+      url: urlOf(consent.noticeId, consent.noticeVersion),
+    },
+    purposes: (disclosure.purposes.length > 0
+      ? disclosure.purposes
+      : [`${SCOPE_WORDS[consent.scope]} ${disclosure.recipientName}`]
+    ).map((text) => ({ dpvPurpose: dpvPurposeOf(text), text })),
+    personalData: [
+      ...new Set(
+        (disclosure.categories.length > 0 ? disclosure.categories : IDENTIFYING).map(
+          (category) => CATEGORY_DPV[category],
+        ),
+      ),
+    ],
+    legalBases: LAWFUL_BASIS_DPV.CONSENT,
+    controller: controllerParty(controller),
+    recipients: [
+      {
+        id: partner.id,
+        name: disclosure.recipientName,
+        address: null,
+        contacts: disclosure.recipientContact
+          ? [disclosure.recipientContact]
+          : [`Through ${controller.name}`],
+        country: disclosure.recipientCountry,
+        role: partner.role,
+      },
+    ],
+    jurisdictions: [controller.country],
+    storageCountry: controller.country,
+    retentionDays: null,
+    withdrawal: {
+      url: controller.consentsUrl,
+      description:
+        'Untick it on My privacy, or one withdrawSeparateConsent call: nothing more is provided from then on',
+    },
+    givenUntil: 'Until withdrawn',
+    events: recordEvents(events, () => notice?.publications ?? [], urlOf),
   });
 }

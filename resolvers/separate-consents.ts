@@ -1,3 +1,4 @@
+import { recordOfSeparateConsent } from '../domain/consent-record';
 import * as partners from '../domain/partners';
 import * as separateConsents from '../domain/separate-consents';
 import type {
@@ -23,6 +24,7 @@ export const Mutation: Pick<MutationResolvers, 'grantSeparateConsent' | 'withdra
 export const SeparateConsent: SeparateConsentResolvers = {
   partner: (consent, _args, { services }) => partners.requirePartner(services, consent.partnerId),
   history: (consent, _args, { services }) => separateConsents.separateHistoryOf(services, consent),
+  record: (consent, _args, { services }) => recordOfSeparateConsent(services, consent),
 };
 
 export const SeparateConsentDisclosure: SeparateConsentDisclosureResolvers = {

@@ -25,6 +25,7 @@ import {
 } from '../support/factories';
 import { queryAll } from '../../store/pages';
 import { putPartner } from '../../store/partners';
+import { expectValidConsentRecord } from '../support/consent-records';
 import {
   codes,
   startTestServer,
@@ -289,6 +290,27 @@ describe('granting and withdrawing', () => {
         disclosure: { recipientName: 'Acme Events GmbH', purposes: [], categories: [] },
       },
     ]);
+  });
+
+  it('keeps an ISO/IEC TS 27560 record naming the recipient, its role and country, given then withdrawn', async () => {
+    const { email, notice } = await person();
+    const partner = await createPartner(server, { name: 'Acme Events GmbH', country: 'DE' });
+    await grantSeparateConsents(server, email, partner.id, notice, ['PROVISION_TO_HANDLER']);
+    const token = await personToken(email);
+    await server.gql(WITHDRAW, { partnerId: partner.id, scope: 'PROVISION_TO_HANDLER' }, token);
+    const RECORDS = `{ me { separateConsents { scope record } } }`;
+    const [{ record }] = dataOf(await server.gql(RECORDS, {}, token)).me.separateConsents;
+    await expectValidConsentRecord(record);
+    expect(record['dpv:hasConsentStatus']).toBe('dpv:ConsentWithdrawn');
+    expect(JSON.stringify(record)).not.toContain(email);
+    expect(record['dpv:hasRecipient']).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          'dpv:hasName': 'Acme Events GmbH',
+          '@type': expect.arrayContaining(['dpv:DataController']),
+        }),
+      ]),
+    );
   });
 
   it('refuses a notice version not in effect, and a partner not held', async () => {
