@@ -58,8 +58,42 @@ export async function createConsentPurpose(server: PagesServer, name: string): P
   return id;
 }
 
-/** An event tomorrow that collects name and email for the sample's registration purpose. */
-export async function createEvent(server: PagesServer, title: string): Promise<string> {
+/**
+ * A co-sponsor that decides itself how to use what it receives (PIPL Art. 23),
+ * in `country`: outside China, giving its data is a transfer abroad too.
+ */
+export async function createIndependentPartner(
+  server: PagesServer,
+  name: string,
+  country = 'DE',
+): Promise<string> {
+  const id = `partner-${randomUUID().slice(0, 8)}`;
+  await asAdmin(
+    server,
+    `mutation ($input: PartnerInput!) { upsertPartner(input: $input) { id } }`,
+    {
+      input: {
+        id,
+        name,
+        kind: 'COSPONSOR',
+        country,
+        role: 'INDEPENDENT_HANDLER',
+        contact: `privacy@${id}.example`,
+      },
+    },
+  );
+  return id;
+}
+
+/**
+ * An event tomorrow that collects name and email for the sample's registration
+ * purpose, co-sponsored by the partners named.
+ */
+export async function createEvent(
+  server: PagesServer,
+  title: string,
+  cosponsorIds: string[] = [],
+): Promise<string> {
   const id = `event-${randomUUID().slice(0, 8)}`;
   await asAdmin(
     server,
@@ -76,6 +110,7 @@ export async function createEvent(server: PagesServer, title: string): Promise<s
           { category: 'EMAIL', purposeId: 'event-registration' },
         ],
         retentionDays: 30,
+        cosponsorIds,
       },
     },
   );
@@ -96,6 +131,8 @@ export async function register(
   options: {
     headers?: Record<string, string>;
     notice?: { noticeId: string; noticeVersion: number };
+    /** PIPL separate consents ticked, one per partner and scope. */
+    separateConsents?: { partnerId: string; scope: 'PROVISION_TO_HANDLER' | 'CROSS_BORDER' }[];
   } = {},
 ): Promise<string> {
   const notice = options.notice ?? (await noticeInEffect(server));
@@ -105,7 +142,13 @@ export async function register(
     body: JSON.stringify({
       query: REGISTER,
       variables: {
-        input: { eventId, attendee: { name: 'Ada Lovelace', email }, ...notice, consentPurposeIds },
+        input: {
+          eventId,
+          attendee: { name: 'Ada Lovelace', email },
+          ...notice,
+          consentPurposeIds,
+          separateConsents: options.separateConsents ?? [],
+        },
       },
     }),
   });
@@ -114,9 +157,9 @@ export async function register(
 }
 
 /**
- * A partner in Germany, and a record that it received the person's name and
- * email; first what PIPL asks for that (Arts. 23, 39, 55): the person's two
- * separate consents and an impact assessment covering them.
+ * A partner, and a record that it received the person's name and email. The
+ * partner works on the lab's behalf in China (PIPL Art. 21), so the sharing
+ * needs no separate consent.
  */
 export async function recordSharing(server: PagesServer, email: string, partnerName: string) {
   const partnerId = `partner-${randomUUID().slice(0, 8)}`;
@@ -124,35 +167,15 @@ export async function recordSharing(server: PagesServer, email: string, partnerN
     server,
     `mutation ($input: PartnerInput!) { upsertPartner(input: $input) { id } }`,
     {
-      input: { id: partnerId, name: partnerName, kind: 'COSPONSOR', country: 'DE' },
-    },
-  );
-  const scopes = ['PROVISION_TO_HANDLER', 'CROSS_BORDER'];
-  await asAdmin(
-    server,
-    `mutation ($input: ImpactAssessmentInput!) { recordImpactAssessment(input: $input) { id } }`,
-    {
       input: {
-        partnerId,
-        scopes,
-        conductedAt: new Date(Date.now() - 60_000).toISOString(),
-        summary: 'Attendee lists to the cosponsor',
-        risks: 'Use beyond the event',
-        safeguards: 'Contract limiting use to the event',
+        id: partnerId,
+        name: partnerName,
+        kind: 'COSPONSOR',
+        country: 'CN',
+        role: 'ENTRUSTED_PARTY',
       },
     },
   );
-  const notice = await noticeInEffect(server);
-  const person = await server.token({ role: 'subject', email });
-  for (const scope of scopes) {
-    await ok(
-      server.gql(
-        `mutation ($input: SeparateConsentInput!) { grantSeparateConsent(input: $input) { status } }`,
-        { input: { partnerId, scope, ...notice } },
-        person,
-      ),
-    );
-  }
   await asAdmin(
     server,
     `mutation ($input: RecordSharingInput!) { recordSharing(input: $input) { id } }`,
@@ -168,11 +191,27 @@ export async function recordSharing(server: PagesServer, email: string, partnerN
   );
 }
 
+/** The person's separate consents as the API holds them, by partner and scope ("partner/SCOPE"). */
+export async function separateConsentsOf(server: PagesServer, email: string) {
+  const data = await ok(
+    server.gql(
+      `{ me { separateConsents { partner { id } scope status } } }`,
+      {},
+      await server.token({ role: 'subject', email }),
+    ),
+  );
+  const consents: { partner: { id: string }; scope: string; status: string }[] =
+    data.me?.separateConsents ?? [];
+  return new Map(
+    consents.map((consent) => [`${consent.partner.id}/${consent.scope}`, consent.status]),
+  );
+}
+
 /** The person's consents as the API holds them, by purpose id. */
 export async function consentsOf(server: PagesServer, email: string) {
   const data = await ok(
     server.gql(
-      `{ me { consents { purpose { id } status method noticeVersion } } }`,
+      `{ me { consents { purpose { id } status method noticeVersion history { requestedStatus confirmedDespiteSignal } } } }`,
       {},
       await server.token({ role: 'subject', email }),
     ),
@@ -182,6 +221,7 @@ export async function consentsOf(server: PagesServer, email: string) {
     status: string;
     method: string;
     noticeVersion: number;
+    history: { requestedStatus: string | null; confirmedDespiteSignal: boolean }[];
   }[] = data.me?.consents ?? [];
   return new Map(consents.map((consent) => [consent.purpose.id, consent]));
 }

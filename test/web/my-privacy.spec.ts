@@ -7,9 +7,11 @@ import {
   consentsOf,
   createConsentPurpose,
   createEvent,
+  createIndependentPartner,
   ok,
   recordSharing,
   register,
+  separateConsentsOf,
   signIn,
   uniqueEmail,
 } from './my-privacy-fixtures';
@@ -18,6 +20,37 @@ const server = useLocalServer();
 
 const MARKETING = 'Marketing and promotional communications';
 const TOKEN_KEY = 'privacy-ops.subject-token';
+const RECORD_PROFILE = 'https://w3id.org/dpv/schema/dpv-27560#record';
+
+/** A person registered for an event co-sponsored by an independent handler abroad, with both its separate consents. */
+async function registeredWithSeparateConsents(
+  email: string,
+  partnerName: string,
+  title: string,
+  country = 'DE',
+) {
+  const partnerId = await createIndependentPartner(server(), partnerName, country);
+  const eventId = await createEvent(server(), title, [partnerId]);
+  await register(server(), email, eventId, ['marketing'], {
+    separateConsents: [
+      { partnerId, scope: 'PROVISION_TO_HANDLER' },
+      { partnerId, scope: 'CROSS_BORDER' },
+    ],
+  });
+  return partnerId;
+}
+
+/** The JSON of a file the page offered for download, and its suggested name. */
+async function downloaded(page: Page, button: Locator) {
+  const waiting = page.waitForEvent('download');
+  await button.click();
+  const download = await waiting;
+  return {
+    name: download.suggestedFilename(),
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read files loosely
+    json: JSON.parse(await readFile(await download.path(), 'utf8')) as any,
+  };
+}
 
 /** Presses Tab until `target` has the focus, as a keyboard user moves through the page. */
 async function tabTo(page: Page, target: Locator) {
@@ -149,12 +182,24 @@ test.describe('My privacy', () => {
     await page.getByRole('button', { name: `Download receipt: ${MARKETING}` }).click();
     const download = await receipt;
     expect(download.suggestedFilename()).toBe('consent-receipt-marketing.json');
-    expect(JSON.parse(await readFile(await download.path(), 'utf8'))).toMatchObject({
+    const receiptJson = JSON.parse(await readFile(await download.path(), 'utf8'));
+    expect(receiptJson).toMatchObject({
       version: 'KI-CR-v1.1.0',
       // The person's opaque id: never their address.
       piiPrincipalId: expect.not.stringContaining('@'),
       collectionMethod: 'WEB_FORM',
     });
+    expect(JSON.stringify(receiptJson)).not.toContain(email);
+
+    // Beside the receipt, the ISO/IEC TS 27560 record of the same consent, as JSON-LD.
+    const consentRecord = await downloaded(
+      page,
+      page.getByRole('button', { name: `Download record (JSON-LD): ${MARKETING}` }),
+    );
+    expect(consentRecord.name).toBe('consent-record-marketing.jsonld');
+    expect(consentRecord.json['@context']).toBeDefined();
+    expect(JSON.stringify(consentRecord.json)).toContain(RECORD_PROFILE);
+    expect(JSON.stringify(consentRecord.json)).not.toContain(email);
 
     const sharing = page.getByRole('region', { name: 'Who received my data' });
     const record = sharing.getByRole('row', { name: /Hangzhou Robotics Society/ });
@@ -233,6 +278,115 @@ test.describe('My privacy', () => {
   });
 });
 
+test.describe('sharing with other organisations (PIPL separate consent)', () => {
+  test('a person withdraws a separate consent in one click, gives it again after reading what PIPL requires, and downloads its 27560 record', async ({
+    page,
+  }) => {
+    const email = uniqueEmail('pipl');
+    const partnerId = await registeredWithSeparateConsents(
+      email,
+      'Berlin Robotics Institute',
+      'Joint robotics workshop',
+    );
+    const abroad = 'Send my data abroad to Berlin Robotics Institute';
+    const provision =
+      'Give my data to Berlin Robotics Institute, which decides itself how to use it';
+
+    await signIn(page, server(), email);
+    const section = page.getByRole('region', { name: 'Sharing with other organisations' });
+    await expect(section).toContainText(`${provision}: you agreed on`);
+    await expect(section).toContainText(`${abroad}: you agreed on`);
+    await expectNoSeriousViolations(page);
+
+    await section.getByRole('button', { name: `Withdraw consent: ${abroad}` }).click();
+    await expect(
+      page.getByRole('status').filter({ hasText: `${abroad}: you withdrew your consent.` }),
+    ).toBeVisible();
+    await expect(section).toContainText('We no longer share your data on this consent.');
+    expect(await separateConsentsOf(server(), email)).toEqual(
+      new Map([
+        [`${partnerId}/PROVISION_TO_HANDLER`, 'GRANTED'],
+        [`${partnerId}/CROSS_BORDER`, 'WITHDRAWN'],
+      ]),
+    );
+    await expectNoSeriousViolations(page);
+
+    await section.getByRole('button', { name: `Give consent again: ${abroad}` }).click();
+    await expect(page.getByRole('heading', { name: 'Before you agree again' })).toBeFocused();
+    const told = section.getByRole('definition');
+    await expect(told).toContainText([
+      'Berlin Robotics Institute',
+      `privacy@${partnerId}.example`,
+      'Germany',
+    ]);
+    await expect(section.getByRole('term')).toContainText(['Your rights against them']);
+    await expectNoSeriousViolations(page);
+    await section.getByRole('button', { name: `I agree: ${abroad}` }).click();
+    await expect(
+      page.getByRole('status').filter({ hasText: `${abroad}: you gave your consent.` }),
+    ).toBeVisible();
+    expect((await separateConsentsOf(server(), email)).get(`${partnerId}/CROSS_BORDER`)).toBe(
+      'GRANTED',
+    );
+
+    const record = await downloaded(
+      page,
+      section.getByRole('button', { name: `Download record (JSON-LD): ${provision}` }),
+    );
+    expect(record.name).toBe(`separate-consent-record-${partnerId}-provision_to_handler.jsonld`);
+    expect(record.json['@context']).toBeDefined();
+    expect(JSON.stringify(record.json)).toContain(RECORD_PROFILE);
+    expect(JSON.stringify(record.json)).not.toContain(email);
+  });
+});
+
+test.describe('sharing with other organisations, never agreed at registration', () => {
+  test('a separate consent refused when registering can be given later, after the same disclosure', async ({
+    page,
+  }) => {
+    const email = uniqueEmail('later');
+    const partnerId = await createIndependentPartner(server(), 'Lyon Vision Lab', 'FR');
+    const eventId = await createEvent(server(), 'Vision day', [partnerId]);
+    await register(server(), email, eventId, []);
+    const provision = 'Give my data to Lyon Vision Lab, which decides itself how to use it';
+
+    await signIn(page, server(), email);
+    const section = page.getByRole('region', { name: 'Sharing with other organisations' });
+    await expect(section).toContainText(`${provision}: not given.`);
+    await expect(section.getByRole('button', { name: /^Download record \(JSON-LD\)/ })).toHaveCount(
+      0,
+    );
+    await section.getByRole('button', { name: `Give consent: ${provision}` }).click();
+    await expect(
+      page.getByRole('heading', { name: 'Before you agree', exact: true }),
+    ).toBeFocused();
+    await expect(section.getByRole('definition')).toContainText([
+      'Lyon Vision Lab',
+      `privacy@${partnerId}.example`,
+      'France',
+    ]);
+    await expectNoSeriousViolations(page);
+    await section.getByRole('button', { name: `I agree: ${provision}` }).click();
+    await expect(
+      page.getByRole('status').filter({ hasText: `${provision}: you gave your consent.` }),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('heading', {
+        level: 3,
+        name: 'Lyon Vision Lab: receiving your data',
+        exact: true,
+      }),
+    ).toBeFocused();
+    await expect(
+      section.getByRole('button', { name: `Withdraw consent: ${provision}` }),
+    ).toBeVisible();
+    expect(await separateConsentsOf(server(), email)).toEqual(
+      new Map([[`${partnerId}/PROVISION_TO_HANDLER`, 'GRANTED']]),
+    );
+    await expectNoSeriousViolations(page);
+  });
+});
+
 test.describe('My privacy with Global Privacy Control on', () => {
   test.use({ extraHTTPHeaders: { 'Sec-GPC': '1' } });
 
@@ -254,7 +408,6 @@ test.describe('My privacy with Global Privacy Control on', () => {
     ).toBeVisible();
     const marketing = page.getByRole('checkbox', { name: MARKETING });
     await expect(marketing).not.toBeChecked();
-    await expect(marketing).toBeDisabled();
     await expect(
       page.getByText(/your browser sent a Global Privacy Control signal, and we honoured it/),
     ).toBeVisible();
@@ -266,6 +419,52 @@ test.describe('My privacy with Global Privacy Control on', () => {
     ).toBeVisible();
     expect((await consentsOf(server(), email)).get(updates)?.status).toBe('GRANTED');
   });
+
+  test('a marketing tick is refused by the signal, and the person may confirm it explicitly', async ({
+    page,
+  }) => {
+    const email = uniqueEmail('gpc-confirm');
+    const eventId = await createEvent(server(), 'Signals evening');
+    await register(server(), email, eventId, []);
+
+    await signIn(page, server(), email);
+    const marketing = page.getByRole('checkbox', { name: MARKETING });
+    await expect(marketing).toHaveAccessibleDescription(/If you tick it, we ask you to confirm/);
+    await marketing.check();
+    await expect(
+      page.getByRole('status').filter({ hasText: `${MARKETING}: off, as your browser` }),
+    ).toBeVisible();
+    await expect(marketing).not.toBeChecked();
+    await expect(marketing).toHaveAccessibleDescription(
+      /the signal refused your choice, so this stays off/,
+    );
+    expect((await consentsOf(server(), email)).get('marketing')).toMatchObject({
+      status: 'WITHDRAWN',
+      history: [{ requestedStatus: 'GRANTED', confirmedDespiteSignal: false }],
+    });
+    const confirm = page.getByRole('button', {
+      name: `Yes, send me ${MARKETING} although my browser asks not to`,
+    });
+    await expectNoSeriousViolations(page);
+
+    await confirm.click();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'you agreed, although your browser asks not to' }),
+    ).toBeVisible();
+    await expect(marketing).toBeChecked();
+    await expect(confirm).toHaveCount(0);
+    const confirmed = (await consentsOf(server(), email)).get('marketing');
+    expect(confirmed?.status).toBe('GRANTED');
+    expect(confirmed?.history.at(-1)).toMatchObject({ confirmedDespiteSignal: true });
+
+    // Read again, still under the signal: the confirmation stands and says so.
+    await page.reload();
+    await expect(page.getByRole('checkbox', { name: MARKETING })).toBeChecked();
+    await expect(page.getByRole('checkbox', { name: MARKETING })).toHaveAccessibleDescription(
+      /You confirmed it although your browser sends Global Privacy Control/,
+    );
+    await expectNoSeriousViolations(page);
+  });
 });
 
 test.describe('My privacy at 375 px wide', () => {
@@ -273,10 +472,17 @@ test.describe('My privacy at 375 px wide', () => {
 
   test('a person signs in and withdraws a consent on a small screen', async ({ page }) => {
     const email = uniqueEmail('narrow');
-    const eventId = await createEvent(server(), 'Small screens day');
-    await register(server(), email, eventId, ['marketing']);
+    await registeredWithSeparateConsents(
+      email,
+      'Instituto de Robótica y Sistemas Autónomos de Barcelona',
+      'Small screens day',
+      'ES',
+    );
     await recordSharing(server(), email, 'Zhejiang Robotics Partners');
     await signIn(page, server(), email);
+    await expect(
+      page.getByRole('button', { name: /^Withdraw consent: Send my data abroad/ }),
+    ).toBeVisible();
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await expectNoSeriousViolations(page);
     await page.getByRole('checkbox', { name: MARKETING }).uncheck();
@@ -290,8 +496,11 @@ test.describe('My privacy by keyboard alone', () => {
     page,
   }) => {
     const email = uniqueEmail('keys');
-    const eventId = await createEvent(server(), 'Keyboard summit');
-    await register(server(), email, eventId, ['marketing']);
+    const partnerId = await createIndependentPartner(server(), 'Keyboard Society');
+    const eventId = await createEvent(server(), 'Keyboard summit', [partnerId]);
+    await register(server(), email, eventId, ['marketing'], {
+      separateConsents: [{ partnerId, scope: 'CROSS_BORDER' }],
+    });
 
     await page.goto(`${server().baseURL}/#/sign-in`);
     await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeFocused();
@@ -310,6 +519,34 @@ test.describe('My privacy by keyboard alone', () => {
     await expect(marketing).not.toBeChecked();
     await expect(page.getByRole('status').filter({ hasText: 'you withdrew' })).toBeVisible();
     await expect(marketing).toBeFocused();
+
+    await tabTo(
+      page,
+      page.getByRole('button', {
+        name: 'Withdraw consent: Send my data abroad to Keyboard Society',
+      }),
+    );
+    await page.keyboard.press('Enter');
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Keyboard Society: you withdrew your consent' }),
+    ).toBeVisible();
+    const again = page.getByRole('button', {
+      name: 'Give consent again: Send my data abroad to Keyboard Society',
+    });
+    await tabTo(page, again);
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { name: 'Before you agree again' })).toBeFocused();
+    await tabTo(page, page.getByRole('button', { name: /^Not now/ }));
+    await page.keyboard.press('Enter');
+    await expect(
+      page.getByRole('heading', {
+        level: 3,
+        name: 'Keyboard Society: receiving your data abroad',
+      }),
+    ).toBeFocused();
+    expect((await separateConsentsOf(server(), email)).get(`${partnerId}/CROSS_BORDER`)).toBe(
+      'WITHDRAWN',
+    );
 
     await tabTo(page, page.getByRole('button', { name: 'Cancel registration: Keyboard summit' }));
     await page.keyboard.press('Enter');

@@ -12,7 +12,13 @@ interface DataUse {
 }
 
 /** An upcoming event, created as an admin would. */
-async function createEvent(id: string, title: string, format: string, dataUses: DataUse[]) {
+async function createEvent(
+  id: string,
+  title: string,
+  format: string,
+  dataUses: DataUse[],
+  cosponsorIds: string[] = [],
+) {
   const admin = await server().token({ role: 'admin' });
   const startsAt = new Date(Date.now() + 20 * DAY);
   const answer = await server().gql(
@@ -26,6 +32,7 @@ async function createEvent(id: string, title: string, format: string, dataUses: 
         endsAt: new Date(startsAt.getTime() + DAY / 3).toISOString(),
         dataUses,
         retentionDays: 30,
+        cosponsorIds,
       },
     },
     admin,
@@ -49,6 +56,31 @@ async function recorded(eventId: string, email: string) {
     registrations: answer.data.event.registrations.nodes,
     consents: answer.data.subject?.consents ?? [],
   };
+}
+
+/** A co-sponsor, as an admin records it: its PIPL role and where it is. */
+async function createPartner(id: string, name: string, country: string, role: string) {
+  const admin = await server().token({ role: 'admin' });
+  const answer = await server().gql(
+    `mutation ($input: PartnerInput!) { upsertPartner(input: $input) { id } }`,
+    {
+      input: { id, name, kind: 'COSPONSOR', country, role, contact: `privacy@${id}.example` },
+    },
+    admin,
+  );
+  expect(answer.errors).toBeUndefined();
+}
+
+/** The person's PIPL separate consents, read as an admin. */
+async function separateConsents(email: string) {
+  const admin = await server().token({ role: 'admin' });
+  const answer = await server().gql(
+    `query ($email: EmailAddress!) { subject(email: $email) { separateConsents { partner { id } scope status } } }`,
+    { email },
+    admin,
+  );
+  expect(answer.errors).toBeUndefined();
+  return answer.data.subject?.separateConsents ?? [];
 }
 
 async function publishNewContact(changeSummary: string) {
@@ -88,6 +120,22 @@ test.beforeAll(async () => {
   await createEvent('data-day', 'Open data day', 'IN_PERSON', DATA_DAY);
   await createEvent('errors-day', 'Errors day', 'IN_PERSON', DATA_DAY);
   await createEvent('conflict-day', 'Conflict day', 'IN_PERSON', DATA_DAY);
+  await createPartner('berlin-robotics', 'Berlin Robotics Institute', 'DE', 'INDEPENDENT_HANDLER');
+  await createPartner('hangzhou-badges', 'Hangzhou Badge Printers', 'CN', 'ENTRUSTED_PARTY');
+  await createEvent('joint-day', 'Joint robotics workshop', 'IN_PERSON', DATA_DAY, [
+    'berlin-robotics',
+    'hangzhou-badges',
+  ]);
+  await createEvent(
+    'joint-webinar',
+    'Joint webinar',
+    'WEBINAR',
+    [
+      { category: 'NAME', purposeId: 'webinar-access' },
+      { category: 'EMAIL', purposeId: 'webinar-access' },
+    ],
+    ['berlin-robotics'],
+  );
   await createEvent('webinar', 'Privacy engineering webinar', 'WEBINAR', [
     { category: 'NAME', purposeId: 'webinar-access' },
     { category: 'EMAIL', purposeId: 'webinar-access' },
@@ -260,6 +308,55 @@ test.describe('registering for an event', () => {
   });
 });
 
+const PROVISION = 'Give my data to Berlin Robotics Institute, which decides itself how to use it';
+const ABROAD = 'Send my data abroad to Berlin Robotics Institute';
+
+test.describe('PIPL separate consents on the registration form', () => {
+  test('one unticked box per partner and scope, each beside what the person must be told first; the outcome says which were given', async ({
+    page,
+  }) => {
+    await openRegistration(page, 'joint-day');
+    const sharing = page.getByRole('group', {
+      name: 'Sharing with other organisations (optional)',
+    });
+    await expect(sharing).toContainText('does not affect your registration');
+    // The entrusted printer at home needs no consent; the institute abroad needs two, never one for both.
+    await expect(sharing.getByRole('checkbox')).toHaveCount(2);
+    const provision = sharing.getByRole('checkbox', { name: PROVISION });
+    const abroad = sharing.getByRole('checkbox', { name: ABROAD });
+    await expect(provision).not.toBeChecked();
+    await expect(abroad).not.toBeChecked();
+    await expect(sharing).not.toContainText('Hangzhou Badge Printers');
+    for (const told of [
+      'Berlin Robotics Institute',
+      'privacy@berlin-robotics.example',
+      'Germany',
+    ]) {
+      await expect(provision).toHaveAccessibleDescription(new RegExp(told));
+      await expect(abroad).toHaveAccessibleDescription(new RegExp(told));
+    }
+    await expect(abroad).toHaveAccessibleDescription(/Your rights against them/);
+    await expect(provision).not.toHaveAccessibleDescription(/Your rights against them/);
+    await expectNoSeriousViolations(page);
+
+    await page.getByLabel('Full name (required)').fill('Emmy Noether');
+    await page.getByLabel('Email address (required)').fill('emmy@example.org');
+    await provision.check();
+    await page.getByRole('button', { name: 'Register' }).click();
+
+    await expect(page.getByRole('heading', { level: 2, name: 'You are registered' })).toBeFocused();
+    const given = page.getByRole('list').filter({ hasText: PROVISION });
+    await expect(given).toHaveCount(1);
+    await expect(page.getByText('You gave your separate consent to:')).toBeVisible();
+    await expect(page.getByText('You did not agree to:')).toBeVisible();
+    await expect(page.getByRole('list').filter({ hasText: ABROAD })).toHaveCount(1);
+    await expectNoSeriousViolations(page);
+    expect(await separateConsents('emmy@example.org')).toEqual([
+      { partner: { id: 'berlin-robotics' }, scope: 'PROVISION_TO_HANDLER', status: 'GRANTED' },
+    ]);
+  });
+});
+
 test.describe('on a 375 px phone, by keyboard alone', () => {
   test.use({ viewport: { width: 375, height: 800 } });
 
@@ -297,6 +394,50 @@ test.describe('on a 375 px phone, by keyboard alone', () => {
     const wider = await html.evaluate((root) => root.scrollWidth > root.clientWidth);
     expect(wider).toBe(false);
     await expectNoSeriousViolations(page);
+  });
+});
+
+test.describe('refusing every separate consent, on a 375 px phone, by keyboard alone', () => {
+  test.use({ viewport: { width: 375, height: 800 } });
+
+  test('the registration goes through, and the outcome says no separate consent was given', async ({
+    page,
+  }) => {
+    await openRegistration(page, 'joint-webinar');
+    await expect(page.getByRole('checkbox')).toHaveCount(2);
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Register for Joint webinar' }),
+    ).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel('Full name (required)')).toBeFocused();
+    await page.keyboard.type('Lise Meitner');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('lise@example.org');
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('checkbox', { name: PROVISION })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('checkbox', { name: ABROAD })).toBeFocused();
+    const html = page.locator('html');
+    expect(await html.evaluate((root) => root.scrollWidth > root.clientWidth)).toBe(false);
+    await expectNoSeriousViolations(page);
+    await page.keyboard.press('Tab');
+    await expect(
+      page
+        .getByRole('form', { name: 'Your details' })
+        .getByRole('link', { name: 'privacy notice', exact: true }),
+    ).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'Register' })).toBeFocused();
+    await page.keyboard.press('Enter');
+
+    await expect(page.getByRole('heading', { level: 2, name: 'You are registered' })).toBeFocused();
+    await expect(
+      page.getByText('You gave no separate consent to share your data with other organisations.'),
+    ).toBeVisible();
+    expect(await html.evaluate((root) => root.scrollWidth > root.clientWidth)).toBe(false);
+    await expectNoSeriousViolations(page);
+    expect((await recorded('joint-webinar', 'lise@example.org')).registrations).toHaveLength(1);
+    expect(await separateConsents('lise@example.org')).toEqual([]);
   });
 });
 

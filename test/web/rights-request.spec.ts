@@ -221,10 +221,94 @@ test.describe('the rights request form', () => {
     expect(await page.locator('script').count()).toBe(0);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Your data held by/);
     for (const section of ['Subject', 'Registrations', 'Consents', 'Sharing records', 'Requests']) {
-      await expect(page.getByRole('heading', { level: 2, name: section })).toBeVisible();
+      await expect(
+        page.getByRole('heading', { level: 2, name: section, exact: true }),
+      ).toBeVisible();
     }
     await expect(page.getByRole('cell', { name: email }).first()).toBeVisible();
     await expectNoSeriousViolations(page);
+  });
+});
+
+test.describe('a request of a kind already open', () => {
+  test('is answered with the open request, its reference and due date, and no code is mailed', async ({
+    page,
+  }) => {
+    const email = uniqueEmail('again');
+    const filed = await asAdmin(
+      server(),
+      `mutation ($input: SubmitSubjectRequestInput!) { submitSubjectRequest(input: $input) { id dueAt } }`,
+      { input: { type: 'ERASURE', email, identityVerified: true } },
+    );
+    const { id, dueAt } = filed.submitSubjectRequest;
+
+    await page.goto(`${server().baseURL}/#/request`);
+    await page.getByRole('radio', { name: 'Erasure: delete my data' }).check();
+    await page.getByLabel('Your email address').fill(email);
+    await page.getByRole('button', { name: 'Send request' }).click();
+
+    await expect(
+      page.getByRole('heading', { level: 2, name: 'A request of this kind is already open' }),
+    ).toBeFocused();
+    await expect(page.getByLabel('Code from the email')).toHaveCount(0);
+    await expect(page.getByRole('row', { name: /Reference/ })).toContainText(id);
+    await expect(page.getByRole('row', { name: /Due by/ })).toContainText(
+      await pageDate(page, dueAt),
+    );
+    await expect(page.getByRole('row', { name: /Status/ })).toContainText(
+      'Received: we are working on it',
+    );
+    expect(
+      server()
+        .mails()
+        .filter((mail) => mail.topic === 'request.verification' && mail.to.includes(email)),
+    ).toEqual([]);
+    await expectNoSeriousViolations(page);
+
+    // Another kind of request from the same address is a new one, confirmed by a code as ever.
+    await page.getByRole('button', { name: 'Make another request' }).click();
+    await expect(page.getByLabel('Your email address')).toHaveValue(email);
+    await page.getByRole('radio', { name: 'Access: a copy of my data' }).check();
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expect(page.getByLabel('Code from the email')).toBeFocused();
+    expect(await server().codeMailedTo(email, 'request.verification')).toBeTruthy();
+  });
+
+  test('signed in, the person is shown their own open request rather than a second one', async ({
+    page,
+  }) => {
+    const email = uniqueEmail('signed-again');
+    const token = await server().token({ role: 'subject', email });
+    await page.addInitScript((stored) => {
+      sessionStorage.setItem(
+        'privacy-ops.subject-token',
+        JSON.stringify({ token: stored, expiresAt: null }),
+      );
+    }, token);
+    const fileAccess = async () => {
+      await page.goto(`${server().baseURL}/#/request`);
+      await page.getByRole('radio', { name: 'Access: a copy of my data' }).check();
+      await page.getByLabel('Your email address').fill(email);
+      await page.getByRole('button', { name: 'Send request' }).click();
+    };
+
+    await fileAccess();
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Access: a copy of my data' }),
+    ).toBeVisible();
+    const first = requestIdIn(page);
+
+    await fileAccess();
+    await expect(
+      page.getByRole('heading', { level: 2, name: 'A request of this kind is already open' }),
+    ).toBeFocused();
+    await expect(page.getByRole('row', { name: /Reference/ })).toContainText(first);
+    await expectNoSeriousViolations(page);
+    await page.getByRole('link', { name: 'Follow the open request' }).click();
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Access: a copy of my data' }),
+    ).toBeVisible();
+    expect(requestIdIn(page)).toBe(first);
   });
 });
 

@@ -14,8 +14,10 @@ import {
   type Event,
 } from './events-fields';
 import { NoticeChanged, Recorded, type NoticeVersion, type Registration } from './events-outcome';
+import { SeparateConsentsFieldset } from './events-separate';
 import type { AttendeeField } from './events-words';
-import { useSubjectSession } from './session';
+import { choiceKey } from './separate-consent';
+import { emailOfToken, useSubjectSession } from './session';
 
 graphql(`
   fragment NoticeToRegisterUnder on Notice {
@@ -60,21 +62,6 @@ const RegisterForEvent = graphql(`
   }
 `);
 
-/** The signed-in person's address, from their token's claims, to fill in the form. */
-function emailOfToken(token: string | null): string {
-  const payload = token?.split('.')[1];
-  if (!payload) return '';
-  try {
-    const bytes = Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (char) =>
-      char.charCodeAt(0),
-    );
-    const claims = JSON.parse(new TextDecoder().decode(bytes)) as { email?: unknown };
-    return typeof claims.email === 'string' ? claims.email : '';
-  } catch {
-    return '';
-  }
-}
-
 interface RegistrationFormProps {
   event: Event;
   noticeId: string;
@@ -108,6 +95,8 @@ export function RegistrationForm({
     email: emailOfToken(token),
   }));
   const [consented, setConsented] = useState<ReadonlySet<string>>(new Set());
+  // Separate consents ticked, by partner and scope (choiceKey).
+  const [separate, setSeparate] = useState<ReadonlySet<string>>(new Set());
   const [shown, setShown] = useState(notice);
   const [changed, setChanged] = useState<NoticeVersion | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -125,6 +114,8 @@ export function RegistrationForm({
         event={event}
         registration={registration}
         consents={offered.filter((purpose) => consented.has(purpose.id))}
+        separateConsents={event.separateConsentDisclosures}
+        separateChosen={separate}
       />
     );
   }
@@ -150,6 +141,9 @@ export function RegistrationForm({
           consentPurposeIds: offered
             .filter((purpose) => consented.has(purpose.id))
             .map((purpose) => purpose.id),
+          separateConsents: event.separateConsentDisclosures
+            .filter((disclosure) => separate.has(choiceKey(disclosure)))
+            .map((disclosure) => ({ partnerId: disclosure.partner.id, scope: disclosure.scope })),
         },
       });
       setRegistration(answer.registerForEvent);
@@ -172,12 +166,8 @@ export function RegistrationForm({
     void register(changed);
   };
 
-  const toggle = (purposeId: string, on: boolean) => {
-    const next = new Set(consented);
-    if (on) next.add(purposeId);
-    else next.delete(purposeId);
-    setConsented(next);
-  };
+  const toggle = (purposeId: string, on: boolean) =>
+    setConsented(switched(consented, purposeId, on));
 
   return (
     <form
@@ -231,6 +221,11 @@ export function RegistrationForm({
           )}
         </fieldset>
       )}
+      <SeparateConsentsFieldset
+        disclosures={event.separateConsentDisclosures}
+        chosen={separate}
+        onChange={(key, on) => setSeparate(switched(separate, key, on))}
+      />
       {changed ? (
         <NoticeChanged seen={shown} now={changed} onConfirm={confirmNewVersion} busy={busy} />
       ) : (
@@ -248,6 +243,13 @@ export function RegistrationForm({
       )}
     </form>
   );
+}
+
+function switched(set: ReadonlySet<string>, key: string, on: boolean): ReadonlySet<string> {
+  const next = new Set(set);
+  if (on) next.add(key);
+  else next.delete(key);
+  return next;
 }
 
 /** The version in effect now; null when it cannot be read, and the CONFLICT's own words are shown instead. */

@@ -1,11 +1,16 @@
 import { useEffect, useRef } from 'preact/hooks';
-import type { NoticeToRegisterUnderFragment, RegisterForEventMutation } from '../gql/graphql';
+import type {
+  DisclosureShownFragment,
+  NoticeToRegisterUnderFragment,
+  RegisterForEventMutation,
+} from '../gql/graphql';
 import { StatusNotice } from '../shared/components';
 import { formatDate } from '../shared/format';
 import { routeHref } from '../shared/router';
 import { SectionDiff } from '../shared/section-diff';
 import type { Event, Purpose } from './events-fields';
 import { ATTENDEE_FIELDS, type AttendeeField } from './events-words';
+import { choiceKey, scopeAction } from './separate-consent';
 
 export type NoticeVersion = NonNullable<NoticeToRegisterUnderFragment['current']>;
 export type Registration = RegisterForEventMutation['registerForEvent'];
@@ -58,10 +63,15 @@ export function Recorded({
   event,
   registration,
   consents,
+  separateConsents,
+  separateChosen,
 }: {
   event: Event;
   registration: Registration;
   consents: readonly Purpose[];
+  /** The separate consents the form offered, and the keys of those ticked. */
+  separateConsents: readonly DisclosureShownFragment[];
+  separateChosen: ReadonlySet<string>;
 }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
@@ -107,6 +117,47 @@ export function Recorded({
       ) : (
         <p>You gave no consent beyond what the event needs.</p>
       )}
+      <SeparateConsentsGiven offered={separateConsents} chosen={separateChosen} />
     </section>
+  );
+}
+
+/** Which separate consents were given with the registration, and which were not. */
+function SeparateConsentsGiven({
+  offered,
+  chosen,
+}: {
+  offered: readonly DisclosureShownFragment[];
+  chosen: ReadonlySet<string>;
+}) {
+  if (offered.length === 0) return null;
+  const given = offered.filter((disclosure) => chosen.has(choiceKey(disclosure)));
+  const refused = offered.filter((disclosure) => !chosen.has(choiceKey(disclosure)));
+  const item = (disclosure: DisclosureShownFragment) => (
+    <li key={choiceKey(disclosure)}>{scopeAction(disclosure.scope, disclosure.partner.name)}</li>
+  );
+  return (
+    <>
+      <h3>Sharing with other organisations</h3>
+      {given.length > 0 ? (
+        <>
+          <p>You gave your separate consent to:</p>
+          <ul>{given.map(item)}</ul>
+        </>
+      ) : (
+        <p>You gave no separate consent to share your data with other organisations.</p>
+      )}
+      {refused.length > 0 && given.length > 0 && (
+        <>
+          <p>You did not agree to:</p>
+          <ul>{refused.map(item)}</ul>
+        </>
+      )}
+      {given.length > 0 && (
+        <p>
+          You can withdraw each of them at any time in <a href={routeHref('/my')}>My privacy</a>.
+        </p>
+      )}
+    </>
   );
 }

@@ -50,6 +50,9 @@ const EventToRegister = graphql(`
           marketing
         }
       }
+      separateConsentDisclosures {
+        ...DisclosureShown
+      }
     }
     notices {
       ...NoticeToRegisterUnder

@@ -19,6 +19,14 @@ graphql(`
     updatedAt
     needsReconfirmation
     receipt
+    record
+    history {
+      status
+      at
+      method
+      requestedStatus
+      confirmedDespiteSignal
+    }
   }
 `);
 
@@ -50,7 +58,7 @@ interface ConsentsProps {
 }
 
 /** The version in effect of a notice, or of the first notice in effect when none is named. */
-function noticeInEffect(
+export function noticeInEffect(
   notices: Notice[],
   noticeId?: string,
 ): { noticeId: string; noticeVersion: number } | null {
@@ -60,13 +68,31 @@ function noticeInEffect(
   return notice?.current ? { noticeId: notice.id, noticeVersion: notice.current.number } : null;
 }
 
+type ConsentEvent = ConsentShownFragment['history'][number];
+
+function latestEvent(consent: ConsentShownFragment | undefined): ConsentEvent | undefined {
+  return consent?.history[consent.history.length - 1];
+}
+
+/** The person asked for it, and the Global Privacy Control signal refused it (CCPA §7025(c)(3)). */
+function refusedBySignal(consent: ConsentShownFragment | undefined): boolean {
+  const latest = latestEvent(consent);
+  return latest?.requestedStatus === 'GRANTED' && latest.status === 'WITHDRAWN';
+}
+
 function statusLine(consent: ConsentShownFragment | undefined): string {
   if (!consent) return 'You have not answered: we do not use your data for this.';
+  if (refusedBySignal(consent)) {
+    return `You asked for this on ${formatDateTime(consent.updatedAt)}, but your browser sent a Global Privacy Control signal, and we honoured it: the signal refused your choice, so this stays off.`;
+  }
   if (consent.method === 'GLOBAL_PRIVACY_CONTROL') {
     return `Off since ${formatDateTime(consent.updatedAt)}: your browser sent a Global Privacy Control signal, and we honoured it.`;
   }
   if (consent.status === 'GRANTED') {
-    return `You agreed ${CONSENT_METHOD_WORDS[consent.method]} on ${formatDateTime(consent.updatedAt)}, under version ${consent.noticeVersion} of the privacy notice.`;
+    const confirmed = latestEvent(consent)?.confirmedDespiteSignal
+      ? ' You confirmed it although your browser sends Global Privacy Control.'
+      : '';
+    return `You agreed ${CONSENT_METHOD_WORDS[consent.method]} on ${formatDateTime(consent.updatedAt)}, under version ${consent.noticeVersion} of the privacy notice.${confirmed}`;
   }
   return `You withdrew ${CONSENT_METHOD_WORDS[consent.method]} on ${formatDateTime(consent.updatedAt)}.`;
 }
@@ -86,7 +112,7 @@ export function ConsentsSection(props: ConsentsProps) {
   const askable = props.purposes.filter((purpose) => purpose.lawfulBasis === 'CONSENT');
   const others = props.purposes.filter((purpose) => purpose.lawfulBasis !== 'CONSENT');
 
-  const change = async (purpose: Purpose, grant: boolean, noticeId?: string) => {
+  const change = async (purpose: Purpose, grant: boolean, how: GrantHow = {}) => {
     if (pending.has(purpose.id)) return;
     setPending((previous) => new Set(previous).add(purpose.id));
     setError(null);
@@ -94,12 +120,18 @@ export function ConsentsSection(props: ConsentsProps) {
     try {
       let consent: ConsentShownFragment;
       if (grant) {
-        const notice = noticeInEffect(props.notices, noticeId);
+        const notice = noticeInEffect(props.notices, how.noticeId);
         if (!notice)
           throw new ApiError('No privacy notice is in effect to agree under.', 'CONFLICT');
         const answer = await request(
           GrantConsent,
-          { input: { purposeId: purpose.id, ...notice } },
+          {
+            input: {
+              purposeId: purpose.id,
+              ...notice,
+              ...(how.confirmDespiteSignal ? { confirmDespiteSignal: true } : {}),
+            },
+          },
           props.token,
         );
         consent = answer.grantConsent;
@@ -109,10 +141,12 @@ export function ConsentsSection(props: ConsentsProps) {
       }
       setConsents((previous) => new Map(previous).set(purpose.id, consent));
       setSaid(
-        consent.method === 'GLOBAL_PRIVACY_CONTROL'
+        consent.method === 'GLOBAL_PRIVACY_CONTROL' || refusedBySignal(consent)
           ? `${purpose.name}: off, as your browser’s Global Privacy Control signal asks.`
           : consent.status === 'GRANTED'
-            ? `${purpose.name}: you agreed.`
+            ? how.confirmDespiteSignal
+              ? `${purpose.name}: you agreed, although your browser asks not to.`
+              : `${purpose.name}: you agreed.`
             : `${purpose.name}: you withdrew your consent.`,
       );
     } catch (failure) {
@@ -140,8 +174,8 @@ export function ConsentsSection(props: ConsentsProps) {
           purpose={purpose}
           consent={consents.get(purpose.id)}
           busy={pending.has(purpose.id)}
-          blockedBySignal={props.globalPrivacyControl && purpose.marketing}
-          onChange={(grant, noticeId) => void change(purpose, grant, noticeId)}
+          signalOn={props.globalPrivacyControl && purpose.marketing}
+          onChange={(grant, how) => void change(purpose, grant, how)}
         />
       ))}
       <div role="status">{said && <p class="notice notice-ok">{said}</p>}</div>
@@ -166,23 +200,30 @@ export function ConsentsSection(props: ConsentsProps) {
   );
 }
 
+/** Which notice a grant is given under, and whether it overrides the browser's signal. */
+interface GrantHow {
+  noticeId?: string;
+  confirmDespiteSignal?: boolean;
+}
+
 interface ConsentRowProps {
   purpose: Purpose;
   consent: ConsentShownFragment | undefined;
   busy: boolean;
-  /** Global Privacy Control is on and this is marketing: it cannot be granted now. */
-  blockedBySignal: boolean;
-  onChange: (grant: boolean, noticeId?: string) => void;
+  /** Global Privacy Control is on and this is marketing: a plain tick is refused by the signal. */
+  signalOn: boolean;
+  onChange: (grant: boolean, how?: GrantHow) => void;
 }
 
-function ConsentRow({ purpose, consent, busy, blockedBySignal, onChange }: ConsentRowProps) {
+function ConsentRow({ purpose, consent, busy, signalOn, onChange }: ConsentRowProps) {
   const id = useId();
   const granted = consent?.status === 'GRANTED';
-  const cannotGrant = blockedBySignal && !granted;
+  const signalSaysNo = signalOn && !granted;
+  const offerConfirmation = signalOn && refusedBySignal(consent);
   const described = [
     purpose.description && `${id}-about`,
     `${id}-status`,
-    cannotGrant && `${id}-gpc`,
+    signalSaysNo && !offerConfirmation && `${id}-gpc`,
   ]
     .filter(Boolean)
     .join(' ');
@@ -193,7 +234,6 @@ function ConsentRow({ purpose, consent, busy, blockedBySignal, onChange }: Conse
           id={id}
           type="checkbox"
           checked={busy ? !granted : granted}
-          disabled={cannotGrant}
           aria-describedby={described}
           onChange={() => onChange(!granted)}
         />
@@ -205,11 +245,27 @@ function ConsentRow({ purpose, consent, busy, blockedBySignal, onChange }: Conse
         </p>
       )}
       <p id={`${id}-status`}>{statusLine(consent)}</p>
-      {cannotGrant && (
+      {signalSaysNo && !offerConfirmation && (
         <p id={`${id}-gpc`}>
           Your browser’s Global Privacy Control signal says no to marketing, so we keep this off
-          while the signal is on.
+          while the signal is on. If you tick it, we ask you to confirm that you want it anyway.
         </p>
+      )}
+      {offerConfirmation && (
+        <div class="banner">
+          <p>
+            Your browser asks us not to use your data for marketing, but you ticked {purpose.name}.
+            Which do you want? If you confirm, we record that you chose it yourself, and the signal
+            no longer turns it off; you can still withdraw it at any time.
+          </p>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => onChange(true, { confirmDespiteSignal: true })}
+          >
+            Yes, send me {purpose.name} although my browser asks not to
+          </button>
+        </div>
       )}
       {consent?.needsReconfirmation && granted && (
         <div class="banner">
@@ -217,7 +273,11 @@ function ConsentRow({ purpose, consent, busy, blockedBySignal, onChange }: Conse
             Our privacy notice changed in a way that matters since you agreed to this on{' '}
             {formatDate(consent.updatedAt)}. Do you still agree? If not, untick the box.
           </p>
-          <button type="button" disabled={busy} onClick={() => onChange(true, consent.noticeId)}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => onChange(true, { noticeId: consent.noticeId })}
+          >
             Yes, I still agree to {purpose.name}
           </button>
         </div>
@@ -237,6 +297,20 @@ function ConsentRow({ purpose, consent, busy, blockedBySignal, onChange }: Conse
             }
           >
             Download receipt
+          </button>
+          <button
+            type="button"
+            class="secondary"
+            aria-label={`Download record (JSON-LD): ${purpose.name}`}
+            onClick={() =>
+              downloadFile(
+                `consent-record-${purpose.id}.jsonld`,
+                'application/ld+json',
+                JSON.stringify(consent.record, null, 2),
+              )
+            }
+          >
+            Download record (JSON-LD)
           </button>
         </div>
       )}

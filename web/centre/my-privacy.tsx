@@ -7,6 +7,7 @@ import { routeHref } from '../shared/router';
 import { ConsentsSection } from './my-privacy-consents';
 import { RegistrationsSection } from './my-privacy-registrations';
 import { RequestsSection, SharingSection } from './my-privacy-records';
+import { SeparateConsentsSection } from './my-privacy-separate';
 import { useSubjectSession } from './session';
 import { SignInLink } from './sign-in';
 
@@ -34,8 +35,16 @@ const MyPrivacy = graphql(`
       consents {
         ...ConsentShown
       }
+      separateConsents {
+        ...SeparateConsentShown
+      }
       registrations {
         ...RegistrationShown
+        event {
+          separateConsentDisclosures {
+            ...DisclosureShown
+          }
+        }
       }
       sharingRecords {
         id
@@ -75,7 +84,8 @@ function GlobalPrivacyControlNotice() {
         Your browser sends the Global Privacy Control signal with every visit. We treat it as your
         choice not to have your data used for marketing: marketing purposes stay off while the
         signal is on, and registering or agreeing with the signal on withdraws any marketing
-        consent. The signal does not change anything else you chose here.
+        consent, unless you confirm that you want that marketing although your browser asks not to.
+        The signal does not change anything else you chose here.
       </p>
     </section>
   );
@@ -139,6 +149,14 @@ function SignedInPrivacy({ token }: { token: string }) {
         notices={notices}
         consents={me?.consents ?? []}
         globalPrivacyControl={gpc}
+      />
+      <SeparateConsentsSection
+        token={token}
+        notices={notices}
+        consents={me?.separateConsents ?? []}
+        offered={(me?.registrations ?? [])
+          .filter((registration) => registration.status === 'REGISTERED')
+          .flatMap((registration) => registration.event.separateConsentDisclosures)}
       />
       <RegistrationsSection token={token} registrations={me?.registrations ?? []} />
       <SharingSection records={me?.sharingRecords ?? []} />

@@ -7,8 +7,9 @@ import { useAction, useLoad } from '../shared/hooks';
 import { navigate } from '../shared/router';
 import { EMPTY_DRAFT, inputOf, RequestForm, type RequestDraft } from './request-form';
 import { rememberConfirmed } from './request-status';
+import { RequestAlreadyOpen, type AlreadyOpen } from './request-open';
 import { RequestVerify } from './request-verify';
-import { useSubjectSession } from './session';
+import { emailOfToken, useSubjectSession } from './session';
 
 export { RequestStatusPage } from './request-status';
 
@@ -23,13 +24,33 @@ const RequestPurposes = graphql(`
   }
 `);
 
+// Only what the API gives anyone: a duplicate of an open request is answered with these alone.
 const SubmitSubjectRequest = graphql(`
   mutation SubmitSubjectRequest($input: SubmitSubjectRequestInput!) {
     submitSubjectRequest(input: $input) {
-      ...RequestShown
+      id
+      status
+      dueAt
     }
   }
 `);
+
+const MyRequestIds = graphql(`
+  query MyRequestIds {
+    me {
+      requests {
+        id
+      }
+    }
+  }
+`);
+
+/** The requests a signed-in person had before sending, to tell a new one from one already open. */
+async function requestIdsOf(token: string | null): Promise<ReadonlySet<string>> {
+  if (!token) return new Set();
+  const { me } = await request(MyRequestIds, {}, token);
+  return new Set(me?.requests.map((item) => item.id) ?? []);
+}
 
 /** A request waiting for its mailed code: its id and where the code went. */
 interface Unconfirmed {
@@ -44,9 +65,12 @@ export function RequestPage() {
   const purposes = useLoad(() => request(RequestPurposes, {}), []);
   const [draft, setDraft] = useState<RequestDraft>(EMPTY_DRAFT);
   const [unconfirmed, setUnconfirmed] = useState<Unconfirmed | null>(null);
-  const submit = useAction((type: RequestType) =>
-    request(SubmitSubjectRequest, { input: inputOf(draft, type) }, token),
-  );
+  const [alreadyOpen, setAlreadyOpen] = useState<AlreadyOpen | null>(null);
+  const submit = useAction(async (type: RequestType) => {
+    const known = await requestIdsOf(token);
+    const answer = await request(SubmitSubjectRequest, { input: inputOf(draft, type) }, token);
+    return { sent: answer.submitSubjectRequest, known };
+  });
 
   const confirmed = (shown: RequestShownFragment) => {
     rememberConfirmed(shown);
@@ -56,12 +80,17 @@ export function RequestPage() {
   const send = async (type: RequestType) => {
     const answer = await submit.run(type);
     if (!answer) return;
-    const sent = answer.submitSubjectRequest;
-    // A signed-in person's request for their own address needs no code.
+    const { sent, known } = answer;
+    const email = draft.email.trim();
+    // Only a signed-in person's request for their own address is open at once, with no code.
+    const ownAddress = token !== null && emailOfToken(token).toLowerCase() === email.toLowerCase();
     if (sent.status === 'AWAITING_VERIFICATION') {
-      setUnconfirmed({ id: sent.id, email: sent.email, type });
+      setUnconfirmed({ id: sent.id, email, type });
+    } else if (ownAddress && !known.has(sent.id)) {
+      navigate(`/request/${sent.id}`);
     } else {
-      confirmed(sent);
+      setUnconfirmed(null);
+      setAlreadyOpen({ sent, email, type });
     }
   };
 
@@ -69,7 +98,15 @@ export function RequestPage() {
   return (
     <>
       <PageHeading>Make a request about your data</PageHeading>
-      {unconfirmed ? (
+      {alreadyOpen ? (
+        <RequestAlreadyOpen
+          {...alreadyOpen}
+          onAnother={() => {
+            setAlreadyOpen(null);
+            submit.clearError();
+          }}
+        />
+      ) : unconfirmed ? (
         <RequestVerify
           requestId={unconfirmed.id}
           email={unconfirmed.email}
