@@ -4,9 +4,11 @@ import type { RequestShownFragment } from '../gql/graphql';
 import { request } from '../shared/api';
 import { ErrorNotice, Loading, PageHeading } from '../shared/components';
 import { downloadFile, formatDate, formatDateTime } from '../shared/format';
+import { useState } from 'preact/hooks';
 import { useAction, useLoad } from '../shared/hooks';
 import { routeHref } from '../shared/router';
 import { exportDocument } from './request-export';
+import { NewEmailProof } from './request-new-email';
 import { JURISDICTIONS, REQUEST_STATUS_WORDS, REQUEST_TYPES } from './request-words';
 import { useSubjectSession } from './session';
 import { SignInLink } from './sign-in';
@@ -25,6 +27,7 @@ graphql(`
     extensionReason
     completedAt
     rejectionReason
+    newEmailProven
     history {
       at
       status
@@ -57,8 +60,12 @@ const SubjectRequestExport = graphql(`
  */
 const confirmedHere = new Map<string, RequestShownFragment>();
 
-export function rememberConfirmed(confirmed: RequestShownFragment): void {
+/** The new address a correction made in this tab asks for: the API does not tell it back. */
+const newAddressHere = new Map<string, string>();
+
+export function rememberConfirmed(confirmed: RequestShownFragment, newAddress?: string): void {
   confirmedHere.set(confirmed.id, confirmed);
+  if (newAddress) newAddressHere.set(confirmed.id, newAddress);
 }
 
 /** Access and portability requests end with an export of the person's data. */
@@ -169,12 +176,14 @@ function SignedInStatus({ requestId, token }: { requestId: string; token: string
 }
 
 function RequestDetails({
-  shown,
+  shown: loaded,
   children,
 }: {
   shown: RequestShownFragment;
   children: ComponentChildren;
 }) {
+  const [proven, setProven] = useState<RequestShownFragment | null>(null);
+  const shown = proven?.id === loaded.id ? proven : loaded;
   const rows: [string, string][] = [
     ['Status', REQUEST_STATUS_WORDS[shown.status]],
     ['Made under', JURISDICTIONS[shown.jurisdiction].name],
@@ -201,6 +210,14 @@ function RequestDetails({
         </table>
       </div>
       <p class="hint">{JURISDICTIONS[shown.jurisdiction].deadline}</p>
+      <NewEmailProof
+        shown={shown}
+        newAddress={newAddressHere.get(shown.id) ?? null}
+        onProven={(answer) => {
+          if (confirmedHere.has(answer.id)) confirmedHere.set(answer.id, answer);
+          setProven(answer);
+        }}
+      />
       {children}
       <h2>What happened so far</h2>
       <ol>

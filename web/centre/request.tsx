@@ -52,6 +52,12 @@ async function requestIdsOf(token: string | null): Promise<ReadonlySet<string>> 
   return new Set(me?.requests.map((item) => item.id) ?? []);
 }
 
+/** The address a correction asks to change to, as the person typed it. */
+function newAddressOf(draft: RequestDraft, type: RequestType): string | undefined {
+  return inputOf(draft, type).corrections?.find((correction) => correction.category === 'EMAIL')
+    ?.value;
+}
+
 /** A request waiting for its mailed code: its id and where the code went. */
 interface Unconfirmed {
   id: string;
@@ -73,7 +79,7 @@ export function RequestPage() {
   });
 
   const confirmed = (shown: RequestShownFragment) => {
-    rememberConfirmed(shown);
+    rememberConfirmed(shown, newAddressOf(draft, shown.type));
     navigate(`/request/${shown.id}`);
   };
 

@@ -1,0 +1,91 @@
+import { useRef, useState } from 'preact/hooks';
+import { graphql } from '../gql';
+import type { RequestShownFragment } from '../gql/graphql';
+import { describeError, request } from '../shared/api';
+import { ErrorNotice, Field, StatusNotice } from '../shared/components';
+
+const ProveNewEmail = graphql(`
+  mutation ProveNewEmail($id: ID!, $code: String!) {
+    verifySubjectRequest(id: $id, code: $code) {
+      ...RequestShown
+    }
+  }
+`);
+
+interface NewEmailProofProps {
+  shown: RequestShownFragment;
+  /** The address the correction asks for, when this tab made the request. */
+  newAddress: string | null;
+  onProven: (proven: RequestShownFragment) => void;
+}
+
+/** A correction of the email address: the code mailed to the new address proves it is the person's. */
+export function NewEmailProof({ shown, newAddress, onProven }: NewEmailProofProps) {
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  if (shown.newEmailProven === true) {
+    return (
+      <StatusNotice>
+        {shown.status === 'COMPLETED'
+          ? 'Your new email address is confirmed, and it is now the one we use.'
+          : 'Your new email address is confirmed. We will use it once your request is completed.'}
+      </StatusNotice>
+    );
+  }
+  if (shown.newEmailProven !== false) return null;
+
+  const prove = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await request(ProveNewEmail, { id: shown.id, code: code.trim() });
+      onProven(answer.verifySubjectRequest);
+    } catch (failure) {
+      setError(describeError(failure));
+      input.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="new-email-heading">
+      <h2 id="new-email-heading">Confirm your new email address</h2>
+      <form onSubmit={(event) => void prove(event)}>
+        <p>
+          Enter the code we mailed to {newAddress ?? 'your new address'}. Until then we keep the
+          address we have.
+        </p>
+        <Field
+          label="Code sent to your new address"
+          hint="The code on the line that starts “Code:” in the email “Confirm your new email address”."
+        >
+          {(attributes) => (
+            <input
+              {...attributes}
+              ref={input}
+              type="text"
+              name="new-email-code"
+              inputMode="numeric"
+              autocomplete="one-time-code"
+              required
+              value={code}
+              onInput={(event) => setCode(event.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <ErrorNotice error={error} />
+        <div class="actions">
+          <button type="submit" disabled={busy}>
+            Confirm new address
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
