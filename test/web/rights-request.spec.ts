@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { expectNoSeriousViolations } from './support/accessibility';
 import { useLocalServer } from './support/server';
-import { asAdmin, createEvent, ok, register, uniqueEmail } from './my-privacy-fixtures';
+import { asAdmin, createEvent, ok, register, signIn, uniqueEmail } from './my-privacy-fixtures';
 
 const server = useLocalServer();
 
@@ -384,5 +384,106 @@ test.describe('the rights request form by keyboard alone', () => {
     await expect(
       page.getByRole('heading', { level: 1, name: 'Erasure: delete my data' }),
     ).toBeFocused();
+  });
+});
+
+async function newEmailProvenOf(requestId: string): Promise<boolean | null> {
+  const data = await asAdmin(
+    server(),
+    `query ($id: ID!) { subjectRequest(id: $id) { newEmailProven } }`,
+    { id: requestId },
+  );
+  return data.subjectRequest.newEmailProven;
+}
+
+test.describe('a correction of the email address at 375 px wide', () => {
+  test.use({ viewport: { width: 375, height: 800 } });
+
+  test('right after the first code, the page asks for the code mailed to the new address and says when it is used', async ({
+    page,
+  }) => {
+    const email = uniqueEmail('moving');
+    const newEmail = uniqueEmail('moved');
+    const eventId = await createEvent(server(), 'Moving day');
+    await register(server(), email, eventId, []);
+    await page.goto(`${server().baseURL}/#/request`);
+    await page.getByRole('radio', { name: 'Correction of my data' }).check();
+    await page.getByLabel('Your email address').fill(email);
+    const corrections = page.getByRole('group', { name: 'What should we correct?' });
+    await corrections.getByLabel('Detail 1').selectOption({ label: 'email address' });
+    await corrections.getByLabel('Correct value 1').fill(newEmail);
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await page
+      .getByLabel('Code from the email')
+      .fill(await server().codeMailedTo(email, 'request.verification'));
+    await page.getByRole('button', { name: 'Confirm request' }).click();
+
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Correction of my data' }),
+    ).toBeVisible();
+    const requestId = requestIdIn(page);
+    await expect(
+      page.getByRole('heading', { level: 2, name: 'Confirm your new email address' }),
+    ).toBeVisible();
+    await expect(page.getByText(`Enter the code we mailed to ${newEmail}.`)).toBeVisible();
+    expect(await newEmailProvenOf(requestId)).toBe(false);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await expectNoSeriousViolations(page);
+
+    const code = await server().codeMailedTo(newEmail, 'request.verification');
+    const wrong = code === '000000' ? '111111' : '000000';
+    await page.getByLabel('Code sent to your new address').fill(wrong);
+    await page.getByRole('button', { name: 'Confirm new address' }).click();
+    await expect(page.getByRole('alert')).toContainText('Wrong code: 4 tries left');
+    await expect(page.getByLabel('Code sent to your new address')).toBeFocused();
+    await expectNoSeriousViolations(page);
+
+    await page.getByLabel('Code sent to your new address').fill(code);
+    await page.getByRole('button', { name: 'Confirm new address' }).click();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Your new email address is confirmed' }),
+    ).toHaveText(
+      'Your new email address is confirmed. We will use it once your request is completed.',
+    );
+    await expect(page.getByLabel('Code sent to your new address')).toHaveCount(0);
+    expect(await newEmailProvenOf(requestId)).toBe(true);
+    await expectNoSeriousViolations(page);
+  });
+});
+
+test.describe('a correction of the email address, come back to later', () => {
+  test('signed in later, the person opens the request and confirms the new address, which is now the one used', async ({
+    page,
+  }) => {
+    const email = uniqueEmail('later');
+    const newEmail = uniqueEmail('later.new');
+    const eventId = await createEvent(server(), 'Later day');
+    await register(server(), email, eventId, []);
+    const filed = await asAdmin(server(), SUBMIT, {
+      input: {
+        type: 'RECTIFICATION',
+        email,
+        corrections: [{ category: 'EMAIL', value: newEmail }],
+        identityVerified: true,
+      },
+    });
+    const requestId: string = filed.submitSubjectRequest.id;
+    await asAdmin(server(), `mutation ($id: ID!) { completeSubjectRequest(id: $id) { id } }`, {
+      id: requestId,
+    });
+
+    await signIn(page, server(), email);
+    await page.goto(`${server().baseURL}/#/request/${requestId}`);
+    await expect(page.getByText('Enter the code we mailed to your new address.')).toBeVisible();
+    await expectNoSeriousViolations(page);
+    await page
+      .getByLabel('Code sent to your new address')
+      .fill(await server().codeMailedTo(newEmail, 'request.verification'));
+    await page.keyboard.press('Enter');
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Your new email address is confirmed' }),
+    ).toHaveText('Your new email address is confirmed, and it is now the one we use.');
+    expect(await newEmailProvenOf(requestId)).toBe(true);
+    await expectNoSeriousViolations(page);
   });
 });
