@@ -16,6 +16,8 @@ export interface Controller {
   policyUrlTemplate: string;
   /** Where a person sees, gives and withdraws their consents: the privacy centre's My privacy page. */
   consentsUrl: string;
+  /** Where a person follows up a request, entering the codes mailed about it: `{requestId}` is filled in. */
+  requestUrlTemplate: string;
 }
 
 /** Where notice versions are read unless a deployment says: the local server. */
@@ -31,6 +33,11 @@ export function consentsUrlAt(publicUrl: string): string {
   return `${publicUrl}/my`;
 }
 
+/** Where the privacy centre at `publicUrl` shows a request and takes the codes mailed about it. */
+export function requestUrlTemplateAt(publicUrl: string): string {
+  return `${publicUrl}/#/request/{requestId}`;
+}
+
 /** The lab's own details: what a deployment that sets none of the controller's settings names. */
 export const DEFAULT_CONTROLLER: Controller = {
   name: 'Zhejiang Lab',
@@ -42,6 +49,7 @@ export const DEFAULT_CONTROLLER: Controller = {
   country: 'CN',
   policyUrlTemplate: policyUrlTemplateAt(DEFAULT_PUBLIC_URL),
   consentsUrl: consentsUrlAt(DEFAULT_PUBLIC_URL),
+  requestUrlTemplate: requestUrlTemplateAt(DEFAULT_PUBLIC_URL),
 };
 
 export const SECURITY_MEASURES = [

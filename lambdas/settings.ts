@@ -15,6 +15,7 @@ import type { MailSettings } from '../adapters/mail';
 import {
   DEFAULT_CONTROLLER,
   consentsUrlAt,
+  requestUrlTemplateAt,
   DEFAULT_PUBLIC_URL,
   policyUrlTemplateAt,
   type Controller,
@@ -97,6 +98,7 @@ export function readController(read: EnvironmentReader, publicUrl: string): Cont
       ) ?? DEFAULT_CONTROLLER.country,
     policyUrlTemplate: read.url('PRIVACY_OPS_POLICY_URL') ?? policyUrlTemplateAt(publicUrl),
     consentsUrl: consentsUrlAt(publicUrl),
+    requestUrlTemplate: requestUrlTemplateAt(publicUrl),
   };
 }
 

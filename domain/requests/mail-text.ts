@@ -51,6 +51,8 @@ export function newAddressMail(
       '',
       `Code: ${code}`,
       '',
+      `You can also enter it on the request's page: ${controller.requestUrlTemplate.replace('{requestId}', request.id)}`,
+      '',
       `The code is valid until ${expiresAt}. If you did not ask for this, ignore this message: nothing will change.`,
       '',
       signature(controller),

@@ -81,6 +81,7 @@ describe('the Lambda functions’ settings', () => {
       country: 'GB',
       policyUrlTemplate: 'https://privacy.example.org/notices/{noticeId}/versions/{version}',
       consentsUrl: 'https://privacy.example.org/my',
+      requestUrlTemplate: 'https://privacy.example.org/#/request/{requestId}',
     });
     expect(settings.deadlines).toEqual({
       piplWorkingDays: 10,

@@ -21,11 +21,6 @@ interface NewEmailProofProps {
 
 /** A correction of the email address: the code mailed to the new address proves it is the person's. */
 export function NewEmailProof({ shown, newAddress, onProven }: NewEmailProofProps) {
-  const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-
   if (shown.newEmailProven === true) {
     return (
       <StatusNotice>
@@ -36,6 +31,49 @@ export function NewEmailProof({ shown, newAddress, onProven }: NewEmailProofProp
     );
   }
   if (shown.newEmailProven !== false) return null;
+  return (
+    <NewEmailCodeForm
+      requestId={shown.id}
+      heading="Confirm your new email address"
+      explanation={`Enter the code we mailed to ${newAddress ?? 'your new address'}. Until then we keep the address we have.`}
+      onProven={onProven}
+    />
+  );
+}
+
+/**
+ * For a visitor who cannot see the request, such as one who followed the link
+ * in the mail to the new address: the code alone proves it, whatever the session.
+ */
+export function NewEmailProofUnseen({
+  requestId,
+  onProven,
+}: {
+  requestId: string;
+  onProven: (proven: RequestShownFragment) => void;
+}) {
+  return (
+    <NewEmailCodeForm
+      requestId={requestId}
+      heading="Changing your email address?"
+      explanation="If this request changes your email address, enter the code we mailed to your new address."
+      onProven={onProven}
+    />
+  );
+}
+
+interface NewEmailCodeFormProps {
+  requestId: string;
+  heading: string;
+  explanation: string;
+  onProven: (proven: RequestShownFragment) => void;
+}
+
+function NewEmailCodeForm({ requestId, heading, explanation, onProven }: NewEmailCodeFormProps) {
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
 
   const prove = async (event: Event) => {
     event.preventDefault();
@@ -43,7 +81,7 @@ export function NewEmailProof({ shown, newAddress, onProven }: NewEmailProofProp
     setBusy(true);
     setError(null);
     try {
-      const answer = await request(ProveNewEmail, { id: shown.id, code: code.trim() });
+      const answer = await request(ProveNewEmail, { id: requestId, code: code.trim() });
       onProven(answer.verifySubjectRequest);
     } catch (failure) {
       setError(describeError(failure));
@@ -55,12 +93,9 @@ export function NewEmailProof({ shown, newAddress, onProven }: NewEmailProofProp
 
   return (
     <section aria-labelledby="new-email-heading">
-      <h2 id="new-email-heading">Confirm your new email address</h2>
+      <h2 id="new-email-heading">{heading}</h2>
       <form onSubmit={(event) => void prove(event)}>
-        <p>
-          Enter the code we mailed to {newAddress ?? 'your new address'}. Until then we keep the
-          address we have.
-        </p>
+        <p>{explanation}</p>
         <Field
           label="Code sent to your new address"
           hint="The code on the line that starts “Code:” in the email “Confirm your new email address”."

@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import { useAction, useLoad } from '../shared/hooks';
 import { routeHref } from '../shared/router';
 import { exportDocument } from './request-export';
-import { NewEmailProof } from './request-new-email';
+import { NewEmailProof, NewEmailProofUnseen } from './request-new-email';
 import { JURISDICTIONS, REQUEST_STATUS_WORDS, REQUEST_TYPES } from './request-words';
 import { useSubjectSession } from './session';
 import { SignInLink } from './sign-in';
@@ -75,7 +75,15 @@ function hasExport(shown: RequestShownFragment): boolean {
 
 export function RequestStatusPage({ requestId }: { requestId: string }) {
   const { token } = useSubjectSession();
-  if (token) return <SignedInStatus requestId={requestId} token={token} />;
+  // A request this page could not show until its new address was proven here.
+  const [provenUnseen, setProvenUnseen] = useState<RequestShownFragment | null>(null);
+  const provenHere = (proven: RequestShownFragment) => {
+    rememberConfirmed(proven);
+    setProvenUnseen(proven);
+  };
+  if (token && provenUnseen?.id !== requestId) {
+    return <SignedInStatus requestId={requestId} token={token} onProven={provenHere} />;
+  }
   const confirmed = confirmedHere.get(requestId);
   const signIn = (
     <SignInLink returnTo={`/request/${requestId}`}>
@@ -90,6 +98,7 @@ export function RequestStatusPage({ requestId }: { requestId: string }) {
           To see a request, sign in with the email address you made it with. Only you can see it.
         </p>
         <p>{signIn}</p>
+        <NewEmailProofUnseen requestId={requestId} onProven={provenHere} />
       </>
     );
   }
@@ -104,7 +113,13 @@ export function RequestStatusPage({ requestId }: { requestId: string }) {
   );
 }
 
-function SignedInStatus({ requestId, token }: { requestId: string; token: string }) {
+interface SignedInStatusProps {
+  requestId: string;
+  token: string;
+  onProven: (proven: RequestShownFragment) => void;
+}
+
+function SignedInStatus({ requestId, token, onProven }: SignedInStatusProps) {
   const loaded = useLoad(
     () => request(SubjectRequestStatus, { id: requestId }, token),
     [requestId, token],
@@ -133,6 +148,7 @@ function SignedInStatus({ requestId, token }: { requestId: string; token: string
             another address, or it lapsed before it was confirmed.
           </p>
         )}
+        {!loaded.error && <NewEmailProofUnseen requestId={requestId} onProven={onProven} />}
         <p>
           <a href={routeHref('/my')}>See all your requests</a>
         </p>
