@@ -487,3 +487,48 @@ test.describe('a correction of the email address, come back to later', () => {
     await expectNoSeriousViolations(page);
   });
 });
+
+test.describe('the link in the mail to a new address', () => {
+  test('takes a visitor who is not signed in to the request, where the code alone proves the address', async ({
+    page,
+  }) => {
+    const email = uniqueEmail('linked');
+    const newEmail = uniqueEmail('linked.new');
+    const eventId = await createEvent(server(), 'Linked day');
+    await register(server(), email, eventId, []);
+    const filed = await asAdmin(server(), SUBMIT, {
+      input: {
+        type: 'RECTIFICATION',
+        email,
+        corrections: [{ category: 'EMAIL', value: newEmail }],
+        identityVerified: true,
+      },
+    });
+    const requestId: string = filed.submitSubjectRequest.id;
+    const code = await server().codeMailedTo(newEmail, 'request.verification');
+    const mail = server()
+      .mails()
+      .find((received) => received.to.includes(newEmail));
+    const link = /^(http\S+)$/m.exec(mail?.raw ?? '')?.[1] ?? '';
+    const { port } = new URL(server().baseURL);
+    expect(link).toMatch(new RegExp(`:${port}/#/request/${requestId}$`));
+
+    await page.goto(link);
+    await expect(
+      page.getByRole('heading', { level: 2, name: 'Changing your email address?' }),
+    ).toBeVisible();
+    await expectNoSeriousViolations(page);
+    await page.getByLabel('Code sent to your new address').fill(code);
+    await page.keyboard.press('Enter');
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Correction of my data' }),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Your new email address is confirmed' }),
+    ).toHaveText(
+      'Your new email address is confirmed. We will use it once your request is completed.',
+    );
+    expect(await newEmailProvenOf(requestId)).toBe(true);
+    await expectNoSeriousViolations(page);
+  });
+});
