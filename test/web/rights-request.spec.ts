@@ -55,14 +55,14 @@ test.describe('the rights request form', () => {
     const corrections = page.getByRole('group', { name: 'What should we correct?' });
     await expect(corrections).toBeVisible();
     await expect(page.getByRole('group', { name: 'Which uses of your data?' })).toHaveCount(0);
-    await corrections.getByLabel('Detail 1').selectOption({ label: 'job title' });
+    await corrections.getByLabel('Detail 1').selectOption({ label: 'Job title' });
     await corrections.getByLabel('Correct value 1').fill('Research fellow');
     await corrections.getByRole('button', { name: 'Add another correction' }).click();
     await expect(corrections.getByLabel('Detail 2')).toBeFocused();
     await expect(
-      corrections.getByLabel('Detail 2').getByRole('option', { name: 'job title' }),
+      corrections.getByLabel('Detail 2').getByRole('option', { name: 'Job title' }),
     ).toHaveCount(0);
-    await corrections.getByLabel('Detail 2').selectOption({ label: 'country or region' });
+    await corrections.getByLabel('Detail 2').selectOption({ label: 'Country or region' });
     await corrections.getByLabel('Correct value 2').fill('DE');
     await corrections.getByRole('button', { name: 'Add another correction' }).click();
     await corrections.getByRole('button', { name: 'Remove correction 3' }).click();

@@ -101,19 +101,6 @@ export const DATA_CATEGORY_LABELS: Record<DataCategory, string> = {
   DEVICE_DATA: 'Device data',
 };
 
-/** The attendee details a rectification can correct (what registrations hold). */
-export const CORRECTABLE_CATEGORIES: readonly DataCategory[] = [
-  'NAME',
-  'EMAIL',
-  'COUNTRY',
-  'ORGANIZATION',
-  'JOB_TITLE',
-  'INDUSTRY',
-  'POSTAL_ADDRESS',
-  'PHONE',
-  'ORGANIZATION_TYPE',
-];
-
 export const RECIPIENT_KIND_LABELS: Record<RecipientKind, string> = {
   SERVICE_PROVIDER: 'service provider',
   COSPONSOR: 'cosponsor',

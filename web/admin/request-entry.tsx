@@ -1,8 +1,6 @@
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { graphql } from '../gql';
 import type {
-  DataCategory,
-  EntryPurposesQuery,
   Jurisdiction,
   RequestChannel,
   RequestType,
@@ -10,11 +8,18 @@ import type {
 } from '../gql/graphql';
 import { ErrorNotice, Field, Loading, PageHeading } from '../shared/components';
 import { useAction, useLoad } from '../shared/hooks';
+import {
+  CorrectionsFields,
+  extrasInput,
+  FIRST_CORRECTIONS,
+  PurposesFields,
+  purposesFor,
+  REQUEST_EXTRAS,
+  type Correction,
+} from '../shared/request-fields';
 import { navigate, routeHref } from '../shared/router';
 import { instantOfDayAndTime, pastInstantOfDay, todayInputValue } from './days';
 import {
-  CORRECTABLE_CATEGORIES,
-  DATA_CATEGORY_LABELS,
   JURISDICTION_LABELS,
   LAWFUL_BASIS_LABELS,
   OFFLINE_REQUEST_CHANNELS,
@@ -53,32 +58,10 @@ const EnterRequest = graphql(`
   }
 `);
 
-type Purpose = EntryPurposesQuery['purposes'][number];
 type OfflineChannel = Exclude<RequestChannel, 'WEB'>;
-
-/** What a type of request carries beyond the common fields. */
-type RequestExtra = 'corrections' | 'purposes' | 'none';
-
-const EXTRA_OF: Record<RequestType, RequestExtra> = {
-  ACCESS: 'none',
-  RECTIFICATION: 'corrections',
-  ERASURE: 'none',
-  RESTRICTION: 'none',
-  PORTABILITY: 'none',
-  OBJECTION: 'purposes',
-  WITHDRAW_CONSENT: 'purposes',
-  AUTOMATED_DECISION_REVIEW: 'none',
-};
 
 const TYPES = Object.keys(REQUEST_TYPE_LABELS) as RequestType[];
 const JURISDICTIONS = Object.keys(JURISDICTION_LABELS) as Jurisdiction[];
-
-interface Correction {
-  /** Keeps a row's identity while rows are added and removed. */
-  key: number;
-  category: DataCategory | '';
-  value: string;
-}
 
 interface EntryDraft {
   type: RequestType | '';
@@ -90,7 +73,7 @@ interface EntryDraft {
   receivedTime: string;
   identityVerified: boolean;
   details: string;
-  corrections: Correction[];
+  corrections: readonly Correction[];
   purposeIds: string[];
 }
 
@@ -103,7 +86,7 @@ const EMPTY_DRAFT: EntryDraft = {
   receivedTime: '',
   identityVerified: false,
   details: '',
-  corrections: [{ key: 0, category: '', value: '' }],
+  corrections: FIRST_CORRECTIONS,
   purposeIds: [],
 };
 
@@ -113,7 +96,6 @@ function inputOf(
   type: RequestType,
   channel: OfflineChannel,
 ): SubmitSubjectRequestInput {
-  const extra = EXTRA_OF[type];
   return {
     type,
     email: draft.email.trim(),
@@ -124,24 +106,8 @@ function inputOf(
       : pastInstantOfDay(draft.receivedOn),
     identityVerified: draft.identityVerified,
     details: draft.details.trim() || null,
-    ...(extra === 'corrections'
-      ? {
-          corrections: draft.corrections.flatMap(({ category, value }) =>
-            category ? [{ category, value: value.trim() }] : [],
-          ),
-        }
-      : {}),
-    ...(extra === 'purposes' ? { purposeIds: draft.purposeIds } : {}),
+    ...extrasInput(type, draft.corrections, draft.purposeIds),
   };
-}
-
-/** The purposes a request can name: consents to withdraw, or uses one may object to. */
-function purposesFor(type: RequestType, purposes: readonly Purpose[]): Purpose[] {
-  if (type === 'WITHDRAW_CONSENT') return purposes.filter((p) => p.lawfulBasis === 'CONSENT');
-  return purposes.filter(
-    (p) =>
-      p.marketing || p.lawfulBasis === 'LEGITIMATE_INTERESTS' || p.lawfulBasis === 'PUBLIC_TASK',
-  );
 }
 
 /**
@@ -175,7 +141,7 @@ export function RequestEntryPage() {
     }
   };
 
-  const extra = draft.type ? EXTRA_OF[draft.type] : 'none';
+  const extra = draft.type ? REQUEST_EXTRAS[draft.type] : 'none';
   return (
     <>
       <PageHeading>Enter a request received offline</PageHeading>
@@ -299,6 +265,8 @@ export function RequestEntryPage() {
 
         {draft.type && extra === 'corrections' && (
           <CorrectionsFields
+            legend="Corrections asked for"
+            hint="One row per detail. A country is its two-letter code, e.g. DE."
             corrections={draft.corrections}
             onChange={(corrections) => set({ corrections })}
           />
@@ -309,9 +277,14 @@ export function RequestEntryPage() {
             <ErrorNotice error={purposes.error} />
             {purposes.data && (
               <PurposesFields
+                legend="Purposes concerned"
                 purposes={purposesFor(draft.type, purposes.data.purposes)}
                 chosen={draft.purposeIds}
                 onChange={(purposeIds) => set({ purposeIds })}
+                basisOf={(purpose) =>
+                  `${LAWFUL_BASIS_LABELS[purpose.lawfulBasis]}${purpose.marketing ? ', direct marketing' : ''}`
+                }
+                whenNone="No purpose of this kind is registered."
               />
             )}
           </>
@@ -339,126 +312,5 @@ export function RequestEntryPage() {
         </div>
       </form>
     </>
-  );
-}
-
-function CorrectionsFields({
-  corrections,
-  onChange,
-}: {
-  corrections: Correction[];
-  onChange: (corrections: Correction[]) => void;
-}) {
-  const idBase = useId();
-  // After a row is added or removed, focus goes where the admin can carry on.
-  const [focusId, setFocusId] = useState<string | null>(null);
-  useEffect(() => {
-    if (focusId) document.getElementById(focusId)?.focus();
-  }, [focusId, corrections.length]);
-  const update = (key: number, changes: Partial<Correction>) =>
-    onChange(corrections.map((row) => (row.key === key ? { ...row, ...changes } : row)));
-  const add = () => {
-    const key = Math.max(-1, ...corrections.map((row) => row.key)) + 1;
-    onChange([...corrections, { key, category: '', value: '' }]);
-    setFocusId(`${idBase}-${key}-category`);
-  };
-  const remove = (key: number) => {
-    onChange(corrections.filter((row) => row.key !== key));
-    setFocusId(`${idBase}-add`);
-  };
-  return (
-    <fieldset>
-      <legend>Corrections asked for</legend>
-      <p class="hint">One row per detail. A country is its two-letter code, e.g. DE.</p>
-      {corrections.map((row, index) => {
-        const taken = new Set(
-          corrections.filter((other) => other.key !== row.key).map((o) => o.category),
-        );
-        const number = index + 1;
-        return (
-          <div class="card" key={row.key}>
-            <div class="field">
-              <label for={`${idBase}-${row.key}-category`}>Detail {number}</label>
-              <select
-                id={`${idBase}-${row.key}-category`}
-                required
-                value={row.category}
-                onChange={(event) =>
-                  update(row.key, { category: event.currentTarget.value as DataCategory | '' })
-                }
-              >
-                <option value="">Choose a detail</option>
-                {CORRECTABLE_CATEGORIES.filter((category) => !taken.has(category)).map(
-                  (category) => (
-                    <option key={category} value={category}>
-                      {DATA_CATEGORY_LABELS[category]}
-                    </option>
-                  ),
-                )}
-              </select>
-            </div>
-            <div class="field">
-              <label for={`${idBase}-${row.key}-value`}>Correct value {number}</label>
-              <input
-                id={`${idBase}-${row.key}-value`}
-                type="text"
-                required
-                value={row.value}
-                onInput={(event) => update(row.key, { value: event.currentTarget.value })}
-              />
-            </div>
-            {corrections.length > 1 && (
-              <button type="button" class="secondary" onClick={() => remove(row.key)}>
-                Remove correction {number}
-              </button>
-            )}
-          </div>
-        );
-      })}
-      {corrections.length < CORRECTABLE_CATEGORIES.length && (
-        <button id={`${idBase}-add`} type="button" class="secondary" onClick={add}>
-          Add another correction
-        </button>
-      )}
-    </fieldset>
-  );
-}
-
-function PurposesFields({
-  purposes,
-  chosen,
-  onChange,
-}: {
-  purposes: Purpose[];
-  chosen: string[];
-  onChange: (purposeIds: string[]) => void;
-}) {
-  const idBase = useId();
-  const toggle = (id: string, on: boolean) =>
-    onChange(on ? [...chosen, id] : chosen.filter((other) => other !== id));
-  return (
-    <fieldset>
-      <legend>Purposes concerned</legend>
-      <p class="hint">Tick none to mean all of them.</p>
-      {purposes.length === 0 && <p>No purpose of this kind is registered.</p>}
-      {purposes.map((purpose) => (
-        <div class="choice" key={purpose.id}>
-          <input
-            id={`${idBase}-${purpose.id}`}
-            type="checkbox"
-            checked={chosen.includes(purpose.id)}
-            aria-describedby={`${idBase}-${purpose.id}-hint`}
-            onChange={(event) => toggle(purpose.id, event.currentTarget.checked)}
-          />
-          <div>
-            <label for={`${idBase}-${purpose.id}`}>{purpose.name}</label>
-            <p class="hint" id={`${idBase}-${purpose.id}-hint`}>
-              {LAWFUL_BASIS_LABELS[purpose.lawfulBasis]}
-              {purpose.marketing && ', direct marketing'}
-            </p>
-          </div>
-        </div>
-      ))}
-    </fieldset>
   );
 }

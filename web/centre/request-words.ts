@@ -1,13 +1,9 @@
 /** Rights requests in plain words: each type, status and jurisdiction the API knows. */
 import type { Jurisdiction, RequestStatus, RequestType } from '../gql/graphql';
 
-/** What a type of request needs beyond the common fields. */
-export type RequestExtra = 'corrections' | 'purposes' | 'none';
-
 interface RequestTypeWords {
   name: string;
   explanation: string;
-  extra: RequestExtra;
 }
 
 export const REQUEST_TYPES: Record<RequestType, RequestTypeWords> = {
@@ -15,47 +11,39 @@ export const REQUEST_TYPES: Record<RequestType, RequestTypeWords> = {
     name: 'Access: a copy of my data',
     explanation:
       'Everything we hold about you: your registrations, consents, who received your data and your earlier requests. You can download it as a file and as a readable page.',
-    extra: 'none',
   },
   RECTIFICATION: {
     name: 'Correction of my data',
     explanation: 'Tell us which details are wrong and what they should be.',
-    extra: 'corrections',
   },
   ERASURE: {
     name: 'Erasure: delete my data',
     explanation:
       'We delete what we hold about you, unless the law makes us keep it, and tell the partners who received it.',
-    extra: 'none',
   },
   RESTRICTION: {
     name: 'Restriction: pause the use of my data',
     explanation:
       'We keep your data but stop using it: no new sharing and no marketing, for example while you contest it.',
-    extra: 'none',
   },
   PORTABILITY: {
     name: 'Portability: my data to take elsewhere',
     explanation: 'The data you gave us, in a machine-readable file you can give another service.',
-    extra: 'none',
   },
   OBJECTION: {
     name: 'Objection to a use of my data',
     explanation:
       'Stop a use of your data that rests on our legitimate interests, or any direct marketing.',
-    extra: 'purposes',
   },
   WITHDRAW_CONSENT: {
     name: 'Withdrawal of my consent',
     explanation:
       'Withdraw consent you gave us. Signed in, you can also do this yourself at once under My privacy.',
-    extra: 'purposes',
   },
   AUTOMATED_DECISION_REVIEW: {
     name: 'Review of an automated decision',
     explanation:
       'A person reviews a decision about you that was made by automated means, and explains how it was made.',
-    extra: 'none',
   },
 };
 
