@@ -410,7 +410,7 @@ test.describe('a correction of the email address at 375 px wide', () => {
     await page.getByRole('radio', { name: 'Correction of my data' }).check();
     await page.getByLabel('Your email address').fill(email);
     const corrections = page.getByRole('group', { name: 'What should we correct?' });
-    await corrections.getByLabel('Detail 1').selectOption({ label: 'email address' });
+    await corrections.getByLabel('Detail 1').selectOption({ label: 'Email address' });
     await corrections.getByLabel('Correct value 1').fill(newEmail);
     await page.getByRole('button', { name: 'Send request' }).click();
     await page
