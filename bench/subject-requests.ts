@@ -9,6 +9,7 @@
 import { PUBLIC_CALLER, type Caller } from '../domain/caller';
 import { withdrawConsent } from '../domain/consent';
 import { createEvent } from '../domain/events';
+import { recordImpactAssessment } from '../domain/impact-assessments';
 import { upsertPartner } from '../domain/partners';
 import { registerForEvent } from '../domain/registrations';
 import { completeSubjectRequest } from '../domain/requests/fulfilment';
@@ -57,13 +58,22 @@ async function setUpPersonScene(db: Db): Promise<number> {
     dataUses: [...BENCH_EVENT_DATA_USES],
     retentionDays: 30,
   });
+  await recordImpactAssessment(services, ADMIN, {
+    partnerId: PARTNER_ID,
+    scopes: ['PROVISION_TO_HANDLER'],
+    conductedAt: new Date(),
+    summary: 'Attendee lists for co-sponsored webinars',
+    risks: 'Use beyond the webinar',
+    safeguards: 'Contract limiting use to the webinar',
+  });
   return version;
 }
 
 /**
  * A person as people come to be held: registered for two events (consenting
- * to marketing at the first), the consent withdrawn later, their details
- * shared with the webinar's co-sponsor.
+ * to marketing at the first, and at the second to the co-sponsor receiving
+ * their data, PIPL's separate consent), the marketing consent withdrawn
+ * later, their details shared with the webinar's co-sponsor.
  */
 async function createPerson(services: Services, email: string, version: number): Promise<void> {
   await registerForEvent(
@@ -75,7 +85,11 @@ async function createPerson(services: Services, email: string, version: number):
   await registerForEvent(
     freshServices(services),
     PUBLIC_CALLER,
-    { ...registration(email, version, WEBINAR_ID), consentPurposeIds: [] },
+    {
+      ...registration(email, version, WEBINAR_ID),
+      consentPurposeIds: [],
+      separateConsents: [{ partnerId: PARTNER_ID, scope: 'PROVISION_TO_HANDLER' }],
+    },
     NO_SIGNALS,
   );
   const person: Caller = { role: 'SUBJECT', sub: `subject:${email}`, email };
