@@ -451,23 +451,29 @@ test.describe('a correction of the email address at 375 px wide', () => {
   });
 });
 
+/** A registered person's correction of their address, entered by an admin with identity checked. */
+async function enteredEmailCorrection(
+  label: string,
+): Promise<{ email: string; newEmail: string; requestId: string }> {
+  const email = uniqueEmail(label);
+  const newEmail = uniqueEmail(`${label}.new`);
+  await register(server(), email, await createEvent(server(), `${label} day`), []);
+  const filed = await asAdmin(server(), SUBMIT, {
+    input: {
+      type: 'RECTIFICATION',
+      email,
+      corrections: [{ category: 'EMAIL', value: newEmail }],
+      identityVerified: true,
+    },
+  });
+  return { email, newEmail, requestId: filed.submitSubjectRequest.id };
+}
+
 test.describe('a correction of the email address, come back to later', () => {
   test('signed in later, the person opens the request and confirms the new address, which is now the one used', async ({
     page,
   }) => {
-    const email = uniqueEmail('later');
-    const newEmail = uniqueEmail('later.new');
-    const eventId = await createEvent(server(), 'Later day');
-    await register(server(), email, eventId, []);
-    const filed = await asAdmin(server(), SUBMIT, {
-      input: {
-        type: 'RECTIFICATION',
-        email,
-        corrections: [{ category: 'EMAIL', value: newEmail }],
-        identityVerified: true,
-      },
-    });
-    const requestId: string = filed.submitSubjectRequest.id;
+    const { email, newEmail, requestId } = await enteredEmailCorrection('later');
     await asAdmin(server(), `mutation ($id: ID!) { completeSubjectRequest(id: $id) { id } }`, {
       id: requestId,
     });
@@ -492,19 +498,7 @@ test.describe('the link in the mail to a new address', () => {
   test('takes a visitor who is not signed in to the request, where the code alone proves the address', async ({
     page,
   }) => {
-    const email = uniqueEmail('linked');
-    const newEmail = uniqueEmail('linked.new');
-    const eventId = await createEvent(server(), 'Linked day');
-    await register(server(), email, eventId, []);
-    const filed = await asAdmin(server(), SUBMIT, {
-      input: {
-        type: 'RECTIFICATION',
-        email,
-        corrections: [{ category: 'EMAIL', value: newEmail }],
-        identityVerified: true,
-      },
-    });
-    const requestId: string = filed.submitSubjectRequest.id;
+    const { newEmail, requestId } = await enteredEmailCorrection('linked');
     const code = await server().codeMailedTo(newEmail, 'request.verification');
     const mail = server()
       .mails()
