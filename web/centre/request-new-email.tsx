@@ -2,7 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { graphql } from '../gql';
 import type { RequestShownFragment } from '../gql/graphql';
 import { describeError, request } from '../shared/api';
-import { ErrorNotice, Field, StatusNotice } from '../shared/components';
+import { CodeField, ErrorNotice, StatusNotice } from '../shared/components';
 
 const ProveNewEmail = graphql(`
   mutation ProveNewEmail($id: ID!, $code: String!) {
@@ -96,24 +96,14 @@ function NewEmailCodeForm({ requestId, heading, explanation, onProven }: NewEmai
       <h2 id="new-email-heading">{heading}</h2>
       <form onSubmit={(event) => void prove(event)}>
         <p>{explanation}</p>
-        <Field
+        <CodeField
           label="Code sent to your new address"
           hint="The code on the line that starts “Code:” in the email “Confirm your new email address”."
-        >
-          {(attributes) => (
-            <input
-              {...attributes}
-              ref={input}
-              type="text"
-              name="new-email-code"
-              inputMode="numeric"
-              autocomplete="one-time-code"
-              required
-              value={code}
-              onInput={(event) => setCode(event.currentTarget.value)}
-            />
-          )}
-        </Field>
+          name="new-email-code"
+          value={code}
+          onInput={setCode}
+          inputRef={input}
+        />
         <ErrorNotice error={error} />
         <div class="actions">
           <button type="submit" disabled={busy}>

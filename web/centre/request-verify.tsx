@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { graphql } from '../gql';
 import type { RequestShownFragment } from '../gql/graphql';
 import { ApiError, describeError, request } from '../shared/api';
-import { ErrorNotice, Field, StatusNotice } from '../shared/components';
+import { CodeField, ErrorNotice, StatusNotice } from '../shared/components';
 
 const VerifySubjectRequest = graphql(`
   mutation VerifySubjectRequest($id: ID!, $code: String!) {
@@ -70,22 +70,15 @@ export function RequestVerify(props: RequestVerifyProps) {
         We emailed a code to {props.email}. Enter it to confirm the request is yours: until then we
         do not act on it, and an unconfirmed request lapses after a while.
       </StatusNotice>
-      <Field label="Code from the email" hint="The code on the line that starts “Code:”.">
-        {(attributes) => (
-          <input
-            {...attributes}
-            ref={input}
-            type="text"
-            name="code"
-            inputMode="numeric"
-            autocomplete="one-time-code"
-            required
-            disabled={locked}
-            value={code}
-            onInput={(event) => setCode(event.currentTarget.value)}
-          />
-        )}
-      </Field>
+      <CodeField
+        label="Code from the email"
+        hint="The code on the line that starts “Code:”."
+        name="code"
+        value={code}
+        onInput={setCode}
+        inputRef={input}
+        disabled={locked}
+      />
       <ErrorNotice error={error ?? props.newCodeError} />
       <div class="actions">
         <button type="submit" disabled={busy || locked}>

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { graphql } from '../gql';
 import { ApiError, describeError, request } from '../shared/api';
-import { ErrorNotice, Field, PageHeading, StatusNotice } from '../shared/components';
+import { CodeField, ErrorNotice, Field, PageHeading, StatusNotice } from '../shared/components';
 import { useAction } from '../shared/hooks';
 import { navigate, routeHref } from '../shared/router';
 import { storedToken } from '../shared/session';
@@ -156,21 +156,14 @@ export function SignInPage() {
             We emailed {codesSent > 1 ? 'a new code' : 'a code'} to {codeSentTo}. It can take a
             minute to arrive, and works once.
           </StatusNotice>
-          <Field label="Code from the email" hint="The code on the line that starts “Code:”.">
-            {(attributes) => (
-              <input
-                {...attributes}
-                ref={codeInput}
-                type="text"
-                name="code"
-                inputMode="numeric"
-                autocomplete="one-time-code"
-                required
-                value={code}
-                onInput={(event) => setCode(event.currentTarget.value)}
-              />
-            )}
-          </Field>
+          <CodeField
+            label="Code from the email"
+            hint="The code on the line that starts “Code:”."
+            name="code"
+            value={code}
+            onInput={setCode}
+            inputRef={codeInput}
+          />
           <ErrorNotice error={codeError ?? sendCode.error} />
           <div class="actions">
             <button type="submit" disabled={signingIn}>

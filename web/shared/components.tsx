@@ -1,4 +1,4 @@
-import type { ComponentChildren, JSX } from 'preact';
+import type { ComponentChildren, JSX, Ref } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
 import { routeHref } from './router';
 
@@ -64,6 +64,46 @@ export function Field({ label, hint, children }: FieldProps) {
       )}
       {children(hint ? { id, 'aria-describedby': hintId } : { id })}
     </div>
+  );
+}
+
+interface CodeFieldProps {
+  label: string;
+  hint: string;
+  name: string;
+  value: string;
+  onInput: (value: string) => void;
+  inputRef?: Ref<HTMLInputElement>;
+  disabled?: boolean;
+}
+
+/** A field for a code mailed to the person: numeric keyboard, and the browser may fill it from the mail. */
+export function CodeField({
+  label,
+  hint,
+  name,
+  value,
+  onInput,
+  inputRef,
+  disabled,
+}: CodeFieldProps) {
+  return (
+    <Field label={label} hint={hint}>
+      {(attributes) => (
+        <input
+          {...attributes}
+          ref={inputRef}
+          type="text"
+          name={name}
+          inputMode="numeric"
+          autocomplete="one-time-code"
+          required
+          disabled={disabled}
+          value={value}
+          onInput={(event) => onInput(event.currentTarget.value)}
+        />
+      )}
+    </Field>
   );
 }
 
